@@ -1,0 +1,28 @@
+from .attachment import Attachment, AttachmentType
+from .call import Call
+from .organisation import Invitation, Membership, Organisation
+from .program import Axis, LocalPlan, Priority, Program
+from .proposal import BudgetLine, CoFunding, Indicator, Partner, Proposal
+from .territory import Territory
+from .user import ProgramRole, User
+
+__all__ = [
+    "Attachment",
+    "AttachmentType",
+    "Axis",
+    "BudgetLine",
+    "Call",
+    "CoFunding",
+    "Indicator",
+    "Invitation",
+    "LocalPlan",
+    "Membership",
+    "Organisation",
+    "Partner",
+    "Priority",
+    "Program",
+    "ProgramRole",
+    "Proposal",
+    "Territory",
+    "User",
+]

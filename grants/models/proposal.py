@@ -1,0 +1,175 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from workflow.lifecycle import APPLICANT_EDITABLE, ProposalLifecycle
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Proposal(ProposalLifecycle):
+    """A demande: every section of a real FQIS application (see programs.yaml)."""
+
+    call = models.ForeignKey("grants.Call", verbose_name=_("appel"), on_delete=models.PROTECT,
+                             related_name="proposals")
+    organisation = models.ForeignKey("grants.Organisation", verbose_name=_("organisme porteur"),
+                                     on_delete=models.PROTECT, related_name="proposals")
+    created_by = models.ForeignKey("grants.User", verbose_name=_("créée par"), on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    title = models.CharField(_("titre du projet"), max_length=300)
+    reference = models.CharField(_("numéro de dossier"), max_length=30, blank=True, db_index=True)
+
+    # Sections of the application form.
+    mission = models.TextField(_("mission de l'organisme porteur"), blank=True)
+    mrcs = models.ManyToManyField("grants.Territory", verbose_name=_("MRC ciblées"), blank=True,
+                                  related_name="+", limit_choices_to={"kind": "mrc"})
+    municipalities = models.ManyToManyField("grants.Territory", verbose_name=_("municipalités ciblées"),
+                                            blank=True, related_name="+",
+                                            limit_choices_to={"kind": "municipality"})
+    territory_details = models.TextField(_("précisions sur le territoire ciblé"), blank=True)
+    target_population = models.TextField(_("population ciblée"), blank=True)
+    objectives = models.TextField(_("objectifs"), blank=True)
+    problem_statement = models.TextField(_("identification de la problématique (constats)"), blank=True)
+    expected_results = models.TextField(_("impacts recherchés / résultats attendus"), blank=True)
+    complementarity = models.TextField(_("complémentarité des actions"), blank=True)
+    priorities = models.ManyToManyField("grants.Priority", verbose_name=_("priorités du plan d'action local"),
+                                        blank=True, related_name="proposals")
+    primary_axis = models.ForeignKey("grants.Axis", verbose_name=_("axe principal"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="primary_proposals")
+    secondary_axes = models.ManyToManyField("grants.Axis", verbose_name=_("axes secondaires"), blank=True,
+                                            related_name="secondary_proposals")
+    # ADS+ (analyse différenciée selon les sexes et intersectionnelle).
+    expected_women = models.PositiveIntegerField(_("participantes attendues (femmes)"), null=True, blank=True)
+    expected_men = models.PositiveIntegerField(_("participants attendus (hommes)"), null=True, blank=True)
+    expected_other = models.PositiveIntegerField(_("personnes participantes attendues (autres identités)"),
+                                                 null=True, blank=True)
+    gender_impact = models.TextField(_("impact différencié sur les femmes et les hommes (ADS+)"), blank=True)
+    start_date = models.DateField(_("date de début"), null=True, blank=True)
+    end_date = models.DateField(_("date de fin"), null=True, blank=True)
+    # Derived from the budget lines by grants.services; kept for listing and totals.
+    requested_amount = models.DecimalField(_("montant demandé ($)"), default=Decimal("0"), **MONEY)
+
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
+    # Bumped on every save of the form: two people editing one draft cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("demande")
+        verbose_name_plural = _("demandes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="proposal_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_editable_by_applicant(self):
+        return self.state in APPLICANT_EDITABLE
+
+    def budget_fund_total(self):
+        return self.budget_lines.aggregate(total=Sum("fund_amount"))["total"] or Decimal("0")
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNITY = "community", _("Communautaire")
+        PUBLIC = "public", _("Public ou parapublic")
+        MUNICIPAL = "municipal", _("Municipal")
+        PRIVATE = "private", _("Privé")
+        INDIGENOUS = "indigenous", _("Autochtone")
+        OTHER = "other", _("Autre")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(_("nom du partenaire"), max_length=300)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    role = models.TextField(_("rôle dans le projet"))
+    cash_contribution = models.DecimalField(_("contribution en argent ($)"), default=0, **MONEY)
+    in_kind_contribution = models.DecimalField(_("contribution en nature ($)"), default=0, **MONEY)
+    organisation = models.ForeignKey("grants.Organisation", verbose_name=_("organisme inscrit"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="partnerships")
+
+    class Meta:
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class BudgetLine(models.Model):
+    class Category(models.TextChoices):
+        SALARIES = "salaries", _("Salaires et charges sociales")
+        FEES = "fees", _("Honoraires professionnels")
+        ACTIVITIES = "activities", _("Frais d'activités")
+        TRAVEL = "travel", _("Déplacements")
+        MATERIALS = "materials", _("Matériel et fournitures")
+        RENT = "rent", _("Loyer et frais de locaux")
+        COMMUNICATION = "communication", _("Communication et promotion")
+        ADMINISTRATION = "administration", _("Frais d'administration")
+        OTHER = "other", _("Autres")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="budget_lines")
+    category = models.CharField(_("catégorie"), max_length=20, choices=Category.choices)
+    description = models.CharField(_("description"), max_length=300)
+    total_amount = models.DecimalField(_("coût total ($)"), **MONEY)
+    fund_amount = models.DecimalField(_("montant demandé au fonds ($)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("poste budgétaire")
+        verbose_name_plural = _("postes budgétaires")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(fund_amount__gte=0), name="budget_fund_non_negative"),
+            models.CheckConstraint(condition=models.Q(fund_amount__lte=models.F("total_amount")),
+                                   name="budget_fund_within_total"),
+        ]
+
+    def __str__(self):
+        return self.description
+
+
+class CoFunding(models.Model):
+    """Another funding source for the project (autres sources de financement)."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmé")
+        PENDING = "pending", _("En attente")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cofundings")
+    source = models.CharField(_("source de financement"), max_length=300)
+    amount = models.DecimalField(_("montant ($)"), **MONEY)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices)
+
+    class Meta:
+        verbose_name = _("autre source de financement")
+        verbose_name_plural = _("autres sources de financement")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.source
+
+
+class Indicator(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="indicators")
+    label = models.CharField(_("indicateur de résultat"), max_length=300)
+    target = models.DecimalField(_("cible"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("unité"), max_length=60)
+
+    class Meta:
+        verbose_name = _("indicateur")
+        verbose_name_plural = _("indicateurs")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.label

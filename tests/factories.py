@@ -1,0 +1,222 @@
+"""One factory per model, shared by every test module."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from grants import models
+
+
+class TerritoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Territory
+        django_get_or_create = ("code",)
+
+    kind = "mrc"
+    name = factory.Sequence(lambda n: f"MRC {n}")
+    code = factory.Sequence(lambda n: f"territory-{n}")
+    parent = None
+
+
+class RegionFactory(TerritoryFactory):
+    kind = "region"
+    name = factory.Sequence(lambda n: f"Région {n}")
+
+
+class MrcFactory(TerritoryFactory):
+    kind = "mrc"
+    parent = factory.SubFactory(RegionFactory)
+
+
+class MunicipalityFactory(TerritoryFactory):
+    kind = "municipality"
+    name = factory.Sequence(lambda n: f"Municipalité {n}")
+    parent = factory.SubFactory(MrcFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="fr_CA")
+    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Program
+
+    code = factory.Sequence(lambda n: f"program-{n}")
+    name_fr = factory.Sequence(lambda n: f"Plan d'action régional {n}")
+    name_en = factory.Sequence(lambda n: f"Regional action plan {n}")
+    region = factory.SubFactory(RegionFactory)
+    decision_body = "Conseil d'administration de la CRE"
+    analysis_body = "Équipe régionale de soutien"
+    envelope = Decimal("2600000")
+    starts_on = date(2024, 4, 1)
+    ends_on = date(2028, 3, 31)
+
+
+class AxisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Axis
+
+    program = factory.SubFactory(ProgramFactory)
+    code = factory.Sequence(lambda n: f"AXE-{n}")
+    name_fr = factory.Sequence(lambda n: f"Axe {n} : améliorer les conditions de vie")
+    order = factory.Sequence(lambda n: n)
+
+
+class LocalPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.LocalPlan
+
+    code = factory.Sequence(lambda n: f"plan-{n}")
+    name = factory.Sequence(lambda n: f"Plan d'action local {n}")
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Priority
+
+    local_plan = factory.SubFactory(LocalPlanFactory)
+    order = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"Enjeu {n} : répondre aux besoins de base")
+
+
+class AttachmentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AttachmentType
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"type-{n}")
+    name_fr = factory.Sequence(lambda n: f"Pièce {n}")
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Call
+
+    program = factory.SubFactory(ProgramFactory)
+    title = factory.Sequence(lambda n: f"Appel de projets {n}")
+    slug = factory.Sequence(lambda n: f"appel-{n}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
+    max_amount = Decimal("100000")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Organisation
+
+    legal_name = factory.Sequence(lambda n: f"Organisme communautaire {n}")
+    neq = factory.Sequence(lambda n: f"{1140000000 + n}")
+    kind = "obnl"
+    territory = factory.SubFactory(MrcFactory)
+    mission = "Lutter contre la pauvreté et l'exclusion sociale."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class ProgramRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ProgramRole
+
+    user = factory.SubFactory(UserFactory)
+    program = factory.SubFactory(ProgramFactory)
+    role = "analyst"
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A draft with every text section filled; add lines and attachments as the test needs."""
+
+    class Meta:
+        model = models.Proposal
+
+    call = factory.SubFactory(CallFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Projet solidaire {n}")
+    mission = "Soutenir les familles à faible revenu."
+    territory_details = "Secteur centre."
+    target_population = "Familles à faible revenu."
+    objectives = "Briser l'isolement ; améliorer l'accès à l'alimentation."
+    problem_statement = "Insécurité alimentaire croissante."
+    expected_results = "200 personnes rejointes."
+    complementarity = "Complète l'offre existante."
+    gender_impact = "Horaires adaptés aux mères monoparentales."
+    expected_women = 60
+    expected_men = 40
+    expected_other = 2
+    start_date = factory.LazyFunction(lambda: date.today() + timedelta(days=60))
+    end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=400))
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Partner
+
+    proposal = factory.SubFactory(ProposalFactory)
+    name = factory.Sequence(lambda n: f"Partenaire {n}")
+    kind = "community"
+    role = "Recrutement des participants"
+    cash_contribution = Decimal("1000")
+    in_kind_contribution = Decimal("500")
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.BudgetLine
+
+    proposal = factory.SubFactory(ProposalFactory)
+    category = "salaries"
+    description = "Coordination"
+    total_amount = Decimal("30000")
+    fund_amount = Decimal("20000")
+
+
+class CoFundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.CoFunding
+
+    proposal = factory.SubFactory(ProposalFactory)
+    source = "Centraide"
+    amount = Decimal("5000")
+    status = "confirmed"
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Indicator
+
+    proposal = factory.SubFactory(ProposalFactory)
+    label = "Personnes rejointes"
+    target = Decimal("200")
+    unit = "personnes"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Attachment
+
+    proposal = factory.SubFactory(ProposalFactory)
+    kind = factory.SubFactory(AttachmentTypeFactory)
+    file = factory.django.FileField(filename="resolution.pdf", data=b"%PDF-1.4\n%test\n")
+    original_name = "résolution du CA.pdf"
+    content_type = "application/pdf"
+    size = 15
