@@ -1,0 +1,47 @@
+"""Playwright driving Debian's Chromium against the live test server."""
+
+import os
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture
+def browser(chromium_path):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
+    # itself are still synchronous, so allow them explicitly for browser tests only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(locale="fr-CA", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def login(page, live_server, email, password="secret-pass-123"):
+    page.goto(f"{live_server.url}/comptes/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").last.click()
+    page.wait_for_load_state("networkidle")
