@@ -50,6 +50,9 @@ class Proposal(ProposalLifecycle):
     end_date = models.DateField(_("date de fin"), null=True, blank=True)
     # Derived from the budget lines by grants.services; kept for listing and totals.
     requested_amount = models.DecimalField(_("montant demandé ($)"), default=Decimal("0"), **MONEY)
+    # Set by the recommend transition: the regional team's suggested amount.
+    suggested_amount = models.DecimalField(_("montant suggéré ($)"), null=True, blank=True, editable=False,
+                                           **MONEY)
     # Set by the approve transition only; the envelope left is the program's envelope minus these.
     amount_granted = models.DecimalField(_("montant accordé ($)"), null=True, blank=True, editable=False,
                                          **MONEY)
