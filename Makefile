@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# `make run PORT=8001` when 8000 is taken; HOST=0.0.0.0 to reach the demo from another machine.
+PORT ?= 8000
+HOST ?= 127.0.0.1
 
 .PHONY: run test install translations messages lint bench clean
 
@@ -14,23 +17,27 @@ $(STAMP): requirements.lock
 
 install: $(STAMP)
 
+# pybabel compiles the .po files without GNU gettext; fuzzy entries are left out.
 translations: install
-	$(VENV)/bin/pybabel compile --use-fuzzy=false -d locale -D django >/dev/null 2>&1 || $(VENV)/bin/pybabel compile -d locale -D django
+	$(VENV)/bin/pybabel compile -d locale -D django --statistics
 
 # Regenerate the catalogues after changing visible strings (needs GNU gettext).
 messages: install
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var
 
 run: export DJANGO_DEBUG := 1
+run: export CONCERTO_SITE_URL := $(or $(CONCERTO_SITE_URL),http://localhost:$(PORT))
 run: translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput -v0
-	@echo "Concerto : http://localhost:8000  (Ctrl-C pour tout arrêter)"
-	@bash -c 'trap "kill 0" EXIT; \
+	@echo "Concerto : http://localhost:$(PORT)  (Ctrl-C pour tout arrêter)"
+	@# On exit (Ctrl-C or a crash), `kill 0` sends SIGTERM to the whole process group: worker, its pool,
+	@# beat, runserver and its reloader child; this shell ignores it (`trap :`) and waits for them.
+	@bash -c 'trap "trap : TERM; kill 0; wait" EXIT; \
 	  $(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=1 & \
 	  $(VENV)/bin/celery -A config beat --loglevel=INFO & \
-	  $(PY) manage.py runserver 0.0.0.0:8000'
+	  $(PY) manage.py runserver $(HOST):$(PORT)'
 
 test: translations
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread_count",
             ],
         },
     },
@@ -166,15 +167,27 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Concerto <no-reply@concerto.local>")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+
+# Reminders (notifications.reminders): days before a due date, and days overdue before escalation.
+CONCERTO_REMINDER_OFFSETS = [int(day) for day in env_list("CONCERTO_REMINDER_OFFSETS", "30,7,1")]
+CONCERTO_REMINDER_GRACE_DAYS = int(os.environ.get("CONCERTO_REMINDER_GRACE_DAYS", "14"))
+# A row "sending" for longer than this is taken back by the sweep (keep it well above EMAIL_TIMEOUT).
+CONCERTO_OUTBOX_STUCK_MINUTES = int(os.environ.get("CONCERTO_OUTBOX_STUCK_MINUTES", "15"))
 
 # Celery: Redis in production and CI, kombu's filesystem transport for the zero-setup demo.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     BROKER_DIR = VAR_DIR / "broker"
+    # kombu's filesystem transport does not create its folders: the worker would crash on a fresh clone.
+    for folder in ("out", "processed", "control"):
+        (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
@@ -206,6 +219,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema component for the proposal states, whichever field (state, target…) uses them.
+    "ENUM_NAME_OVERRIDES": {"ProposalStateEnum": "workflow.states.State"},
 }
 
 SESSION_COOKIE_HTTPONLY = True

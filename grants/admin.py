@@ -1,6 +1,179 @@
+"""Django admin for the configuration data (programs, calls, territories) and people.
+
+Proposal is registered by the workflow app, with its transition actions.
+"""
+
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.utils.translation import gettext_lazy as _
 
 from . import models
 
-admin.site.register([models.Territory, models.Program, models.Axis, models.LocalPlan, models.Priority,
-                     models.Call, models.AttachmentType, models.Organisation, models.User, models.ProgramRole])
+
+@admin.register(models.Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "code"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+
+
+class AxisInline(admin.TabularInline):
+    model = models.Axis
+    extra = 0
+    fields = ["order", "code", "name_fr", "name_en"]
+
+
+@admin.register(models.Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "region", "envelope", "starts_on", "ends_on"]
+    search_fields = ["code", "name_fr", "name_en"]
+    filter_horizontal = ["local_plans"]
+    inlines = [AxisInline]
+
+
+class PriorityInline(admin.TabularInline):
+    model = models.Priority
+    extra = 0
+    fields = ["order", "text"]
+
+
+@admin.register(models.LocalPlan)
+class LocalPlanAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+    inlines = [PriorityInline]
+
+
+@admin.register(models.Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "program", "opens_at", "closes_at", "max_amount"]
+    list_filter = ["program"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["eligible_territories", "required_attachment_types"]
+
+
+@admin.register(models.AttachmentType)
+class AttachmentTypeAdmin(admin.ModelAdmin):
+    list_display = ["name_fr", "name_en", "code"]
+    search_fields = ["name_fr", "code"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    verbose_name = _("membre")
+    verbose_name_plural = _("membres")
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["legal_name", "neq", "kind", "territory", "city"]
+    list_filter = ["kind", "territory"]
+    search_fields = ["legal_name", "neq", "city"]
+    autocomplete_fields = ["territory"]
+    inlines = [MembershipInline]
+
+
+class ConcertoUserCreationForm(UserCreationForm):
+    class Meta:
+        model = models.User
+        fields = ["email", "full_name", "language"]
+
+
+class ConcertoUserChangeForm(UserChangeForm):
+    class Meta:
+        model = models.User
+        fields = "__all__"
+
+
+@admin.register(models.User)
+class UserAdmin(BaseUserAdmin):
+    form = ConcertoUserChangeForm
+    add_form = ConcertoUserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "language", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "language"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Renseignements personnels"), {"fields": ["full_name", "language"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates importantes"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "language", "password1", "password2"]}),
+    ]
+
+
+@admin.register(models.ProgramRole)
+class ProgramRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "program", "role"]
+    list_filter = ["program", "role"]
+    search_fields = ["user__email", "user__full_name"]
+    autocomplete_fields = ["user", "program"]
+    filter_horizontal = ["expertise"]
+
+
+# --- Accountability (accountability-grants engineer) -------------------------------------------------
+# Call templates are configuration, edited here. Agreements, tranches and reports change only through
+# grants.services.accountability (their pages), so the admin shows them read-only.
+
+
+@admin.register(models.PaymentTemplateLine)
+class PaymentTemplateLineAdmin(admin.ModelAdmin):
+    list_display = ["call", "order", "percent", "condition", "months_offset"]
+    list_filter = ["call__program", "condition"]
+    search_fields = ["call__title"]
+    autocomplete_fields = ["call"]
+
+
+@admin.register(models.ReportTemplateLine)
+class ReportTemplateLineAdmin(admin.ModelAdmin):
+    list_display = ["call", "kind", "months_after_start", "days_after_end"]
+    list_filter = ["call__program", "kind"]
+    search_fields = ["call__title"]
+    autocomplete_fields = ["call"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TrancheInline(admin.TabularInline):
+    model = models.PaymentTranche
+    extra = 0
+    fields = ["order", "amount", "condition", "due_on", "report", "state", "paid_on", "payment_reference"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Agreement)
+class AgreementAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "amount_granted", "starts_on", "ends_on", "signed_on"]
+    list_filter = ["proposal__call__program"]
+    search_fields = ["proposal__title", "proposal__reference", "proposal__organisation__legal_name"]
+    list_select_related = ["proposal"]
+    inlines = [TrancheInline]
+
+
+@admin.register(models.Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["agreement", "kind", "order", "due_on", "state", "submitted_at", "accepted_at"]
+    list_filter = ["state", "kind", "agreement__proposal__call__program"]
+    search_fields = ["agreement__proposal__title", "agreement__proposal__reference"]
+    list_select_related = ["agreement__proposal"]
+    date_hierarchy = "due_on"

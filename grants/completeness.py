@@ -1,9 +1,12 @@
-"""PROVISIONAL stub: the intake work implements the completeness check here.
+"""What still blocks a submission, each item pointing at the form step that fixes it.
 
-missing_items(proposal) -> list of MissingItem: what blocks a submission, each with the form step to fix it.
+missing_items(proposal) -> list[MissingItem] is a contract: the workflow's submit guard calls it.
+Step slugs are those of grants.forms.steps.
 """
 
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -13,5 +16,53 @@ class MissingItem:
     message: str
 
 
+TEXT_SECTIONS = [
+    ("projet", "mission", _("La mission de l'organisme porteur est à remplir.")),
+    ("territoire", "target_population", _("La population ciblée est à décrire.")),
+    ("objectifs", "objectives", _("Les objectifs du projet sont à préciser.")),
+    ("objectifs", "problem_statement", _("La problématique (constats) est à décrire.")),
+    ("objectifs", "expected_results", _("Les impacts recherchés et résultats attendus sont à décrire.")),
+    ("objectifs", "complementarity", _("La complémentarité des actions est à expliquer.")),
+    ("adsplus", "gender_impact", _("L'impact différencié sur les femmes et les hommes (ADS+) est à décrire.")),
+]
+
+
+def _sections(proposal):
+    for step, field, message in TEXT_SECTIONS:
+        if not (getattr(proposal, field) or "").strip():
+            yield MissingItem(step, field, message)
+    if not proposal.mrcs.exists():
+        yield MissingItem("territoire", "mrcs", _("Indiquez au moins une MRC ciblée."))
+    if not proposal.primary_axis_id:
+        yield MissingItem("axes", "primary_axis", _("Choisissez l'axe principal du programme."))
+    if not proposal.indicators.exists():
+        yield MissingItem("indicateurs", "indicators", _("Ajoutez au moins un indicateur de résultat."))
+    if all(getattr(proposal, f) is None for f in ("expected_women", "expected_men", "expected_other")):
+        yield MissingItem("adsplus", "expected_women",
+                          _("Indiquez le nombre de personnes participantes attendues selon le genre (ADS+)."))
+
+
+def _budget_and_dates(proposal):
+    if not proposal.budget_lines.exists():
+        yield MissingItem("budget", "budget_lines", _("Ajoutez au moins un poste budgétaire."))
+    elif proposal.budget_fund_total() > proposal.call.max_amount:
+        yield MissingItem("budget", "budget_lines",
+                          _("Le montant demandé dépasse le maximum permis par l'appel."))
+    if not proposal.start_date:
+        yield MissingItem("echeancier", "start_date", _("Indiquez la date de début du projet."))
+    if not proposal.end_date:
+        yield MissingItem("echeancier", "end_date", _("Indiquez la date de fin du projet."))
+    if proposal.start_date and proposal.end_date and proposal.end_date <= proposal.start_date:
+        yield MissingItem("echeancier", "end_date", _("La date de fin doit suivre la date de début."))
+
+
+def _attachments(proposal):
+    present = set(proposal.attachments.values_list("kind_id", flat=True))
+    for kind in proposal.call.required_attachment_types.all():
+        if kind.pk not in present:
+            yield MissingItem("pieces-jointes", f"attachment-{kind.code}",
+                              _("Pièce jointe exigée manquante : %(name)s.") % {"name": kind.name})
+
+
 def missing_items(proposal):
-    return []
+    return [*_sections(proposal), *_budget_and_dates(proposal), *_attachments(proposal)]

@@ -1,9 +1,115 @@
-"""PROVISIONAL stub: the accountability issue builds the outbox behind this function.
+"""The outbox: every email and in-app message is a row written in the caller's transaction.
 
-queue() is called inside the transaction of the event that causes the message; it writes outbox rows
-that are sent after commit. It must never send anything itself.
+queue() never sends. After the caller's transaction commits, one Celery task per row is enqueued; if the
+broker is unreachable the failure is logged and swallowed (the event and the row are committed), and the
+sweep (notifications.sending.sweep) enqueues the row later.
 """
+
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from . import context as message_context
+from . import kinds
+from .models import Notification, OutboxMessage
+
+logger = logging.getLogger(__name__)
 
 
 def queue(*, kind, recipients, context=None, obj=None, occurrence=""):
-    return []
+    """Write one outbox row per recipient (a User or a bare email address) and return the new rows.
+
+    With an `occurrence` ("d-7", "2027-W03", a log id…) the row gets a unique dedupe key per
+    (recipient, kind, object, occurrence): queueing it again does nothing. Without one, each call is a
+    new event (two change requests are two messages); the caller's transaction makes it happen once.
+    """
+    kind_def = kinds.get(kind)
+    object_type, object_id = message_context.object_ref(obj)
+    rows = []
+    for user, email in _resolve(recipients):
+        language = getattr(user, "language", "") or (context or {}).get("language") or settings.LANGUAGE_CODE
+        name = user.get_full_name() if user else ""
+        frozen, program_id = message_context.build(obj=obj, context=context, language=language,
+                                                   recipient_name=name)
+        rows.append(OutboxMessage(
+            kind=kind, recipient=user, to_email=email, language=language, context=frozen,
+            object_type=object_type, object_id=object_id, occurrence=occurrence, program_id=program_id,
+            dedupe_key=dedupe_key(kind, object_type, object_id, occurrence, email) if occurrence else None,
+        ))
+    return write(rows, in_app=kind_def.in_app)
+
+
+def dedupe_key(kind, object_type, object_id, occurrence, email):
+    return f"{kind}|{object_type}:{object_id or ''}|{occurrence}|{email.lower()}"[:255]
+
+
+def _resolve(recipients):
+    """(user or None, email) pairs, each address once, in the given order."""
+    if recipients is None:
+        return []
+    if isinstance(recipients, str) or hasattr(recipients, "email"):
+        recipients = [recipients]
+    seen, pairs = set(), []
+    for recipient in recipients:
+        user = None if isinstance(recipient, str) else recipient
+        email = (recipient if user is None else user.email or "").strip()
+        if not email or email.lower() in seen or (user is not None and not user.is_active):
+            continue
+        seen.add(email.lower())
+        pairs.append((user, email))
+    return pairs
+
+
+def write(rows, *, in_app, unique=False):
+    """Insert rows (skipping existing dedupe keys), their in-app copies, and enqueue them after commit.
+
+    `unique=True` is for callers that already hold a database claim on every key (the reminder scan):
+    the rows are inserted in bulk without looking for existing keys.
+    """
+    if not unique:
+        rows = _skip_existing(rows)
+    plain = [row for row in rows if unique or not row.dedupe_key]
+    created = OutboxMessage.objects.bulk_create(plain, batch_size=1000)
+    for row in rows:
+        if row.dedupe_key and not unique:
+            try:
+                with transaction.atomic():  # a savepoint: a concurrent twin loses without breaking the caller
+                    row.save(force_insert=True)
+                created.append(row)
+            except IntegrityError:
+                logger.info("Outbox message %s already queued", row.dedupe_key)
+    if in_app:
+        Notification.objects.bulk_create(
+            [Notification(user_id=row.recipient_id, message=row) for row in created if row.recipient_id],
+            batch_size=1000,
+        )
+    if created:
+        transaction.on_commit(partial(enqueue, [row.id for row in created]))
+    return created
+
+
+def _skip_existing(rows):
+    keys = [row.dedupe_key for row in rows if row.dedupe_key]
+    if not keys:
+        return rows
+    existing = set(OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    return [row for row in rows if row.dedupe_key not in existing]
+
+
+def enqueue(ids):
+    """Hand the ids to Celery; stop at the first broker failure and leave the rest to the sweep.
+
+    Runs after commit, so raising would only hide the committed event from its caller: it never raises.
+    """
+    from .tasks import send_message
+
+    for index, message_id in enumerate(ids):
+        try:
+            send_message.apply_async((message_id,), retry=False)
+        except Exception:  # noqa: BLE001 - kombu raises several types for an unreachable broker
+            logger.warning("Broker unreachable: %d outbox message(s) left for the sweep", len(ids) - index,
+                           exc_info=True)
+            return index
+    return len(ids)

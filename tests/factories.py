@@ -220,3 +220,238 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     original_name = "résolution du CA.pdf"
     content_type = "application/pdf"
     size = 15
+
+
+# --- Accountability (agreements, tranches, reports) ---------------------------------------------------
+
+
+class PaymentTemplateLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PaymentTemplateLine
+
+    call = factory.SubFactory(CallFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    percent = Decimal("100")
+    condition = "at_signature"
+
+
+class ReportTemplateLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ReportTemplateLine
+
+    call = factory.SubFactory(CallFactory)
+    kind = "final"
+    days_after_end = 60
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """An agreement without tranches or reports; grants.agreements.create_for_funded builds the full one."""
+
+    class Meta:
+        model = models.Agreement
+
+    proposal = factory.SubFactory(ProposalFactory)
+    amount_granted = Decimal("50000")
+    starts_on = factory.LazyFunction(lambda: date.today() - timedelta(days=200))
+    ends_on = factory.LazyFunction(lambda: date.today() + timedelta(days=165))
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Report
+
+    agreement = factory.SubFactory(AgreementFactory)
+    kind = "interim"
+    order = factory.Sequence(lambda n: n + 1)
+    due_on = factory.LazyFunction(lambda: date.today() + timedelta(days=10))
+
+
+class PaymentTrancheFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PaymentTranche
+
+    agreement = factory.SubFactory(AgreementFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    amount = Decimal("25000")
+    condition = "at_signature"
+    due_on = factory.LazyFunction(date.today)
+
+
+class ReportIndicatorResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ReportIndicatorResult
+
+    report = factory.SubFactory(ReportFactory)
+    indicator = factory.SubFactory(IndicatorFactory, proposal=factory.SelfAttribute("..report.agreement.proposal"))
+    actual = Decimal("150")
+
+
+class ReportSpendingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ReportSpending
+
+    report = factory.SubFactory(ReportFactory)
+    budget_line = factory.SubFactory(BudgetLineFactory,
+                                     proposal=factory.SelfAttribute("..report.agreement.proposal"))
+    spent = Decimal("12000")
+
+
+class ReportAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ReportAttachment
+
+    report = factory.SubFactory(ReportFactory)
+    file = factory.django.FileField(filename="bilan.pdf", data=b"%PDF-1.4\n%test\n")
+    original_name = "bilan financier.pdf"
+    content_type = "application/pdf"
+    size = 15
+
+
+# --- scoring (rubrics, assignments, reviews) ---
+from scoring import models as scoring_models  # noqa: E402
+
+
+class RubricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = scoring_models.Rubric
+
+    call = factory.SubFactory(CallFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    title = "Grille d'analyse"
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = scoring_models.Criterion
+
+    rubric = factory.SubFactory(RubricFactory)
+    section = "feasibility"
+    label = factory.Sequence(lambda n: f"Critère {n}")
+    weight = Decimal("1")
+    scale_max = 5
+    order = factory.Sequence(lambda n: n)
+
+
+class ReviewerAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = scoring_models.ReviewerAssignment
+
+    proposal = factory.SubFactory(ProposalFactory)
+    reviewer = factory.SubFactory(UserFactory)
+    state = "pending"
+
+
+class ConflictDeclarationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = scoring_models.ConflictDeclaration
+
+    assignment = factory.SubFactory(ReviewerAssignmentFactory, state="active")
+    has_conflict = False
+
+
+class DeclaredTieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = scoring_models.DeclaredTie
+
+    reviewer = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    note = "Siège au conseil d'administration"
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = scoring_models.Review
+
+    assignment = factory.SubFactory(ReviewerAssignmentFactory, state="active")
+    proposal = factory.SelfAttribute("assignment.proposal")
+    reviewer = factory.SelfAttribute("assignment.reviewer")
+    rubric = factory.SubFactory(RubricFactory, call=factory.SelfAttribute("..proposal.call"))
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = scoring_models.Score
+
+    review = factory.SubFactory(ReviewFactory)
+    criterion = factory.SubFactory(CriterionFactory, rubric=factory.SelfAttribute("..review.rubric"))
+    value = Decimal("3")
+
+
+# --- Funding scenarios, board meetings and decisions (scoring-decisions) ---------------------------
+
+
+class ScenarioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = scoring_models.Scenario
+
+    call = factory.SubFactory(CallFactory)
+    name = factory.Sequence(lambda n: f"Scénario {n}")
+    envelope = Decimal("100000")
+
+
+class ScenarioConstraintFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = scoring_models.ScenarioConstraint
+
+    scenario = factory.SubFactory(ScenarioFactory)
+    dimension = "mrc"
+    territory = factory.SubFactory(MrcFactory)
+    floor = Decimal("10000")
+
+
+class ScenarioResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = scoring_models.ScenarioResult
+
+    scenario = factory.SubFactory(ScenarioFactory)
+    proposal = factory.SubFactory(ProposalFactory, call=factory.SelfAttribute("..scenario.call"))
+    rank = factory.Sequence(lambda n: n + 1)
+    score = 75.0
+    requested = Decimal("20000")
+
+
+class BoardMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = scoring_models.BoardMeeting
+
+    program = factory.SubFactory(ProgramFactory)
+    date = factory.LazyFunction(lambda: date.today() + timedelta(days=14))
+    title = factory.Sequence(lambda n: f"Séance du conseil no {n}")
+    place = "Baie-Comeau"
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = scoring_models.Decision
+
+    meeting = factory.SubFactory(BoardMeetingFactory)
+    proposal = factory.SubFactory(ProposalFactory, call__program=factory.SelfAttribute("...meeting.program"))
+    outcome = "approved"
+    amount_granted = Decimal("20000")
+    resolution_number = factory.Sequence(lambda n: f"CA-2025-{n:03d}")
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+# --- notifications (appended by the notifications engineer) ---
+from notifications import models as notification_models  # noqa: E402
+
+
+class OutboxMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = notification_models.OutboxMessage
+
+    kind = "proposal_submit"
+    recipient = factory.SubFactory(UserFactory)
+    to_email = factory.SelfAttribute("recipient.email")
+    language = "fr"
+    context = factory.LazyFunction(lambda: {"proposal_title": "Projet solidaire", "recipient_name": "Marie"})
+
+
+class MessageTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = notification_models.MessageTemplate
+
+    kind = "proposal_submit"
+    language = "fr"
+    subject = "Reçu : {{ proposal_title }}"
+    body_text = "Bonjour {{ recipient_name }}, merci pour {{ proposal_title }}."

@@ -1,1 +1,7 @@
-urlpatterns = []
+from rest_framework.routers import SimpleRouter
+
+from .api.views import ProposalViewSet
+
+router = SimpleRouter()
+router.register("proposals", ProposalViewSet, basename="proposal")
+urlpatterns = router.urls

@@ -1,20 +1,145 @@
-"""PROVISIONAL: the workflow issue replaces this with the full service (permissions, guards, log).
+"""The only way a proposal changes state: views, the API, admin actions, tasks and the demo call this.
 
-The signature is the contract the rest of the code relies on.
+transition() runs in one database transaction: lock the proposal row, check that the actor sees it,
+that nobody changed it meanwhile, the actor's role, the state, the guards; then run the django-fsm
+method, save with update_fields, write the TransitionLog row and queue the notifications (the outbox
+sends them after commit).
 """
 
-from django.db import transaction
+from dataclasses import dataclass
 
+from django.db import transaction as db
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from grants import agreements
 from grants.models import Proposal
+from notifications import outbox
+
+from . import guards, permissions, references, selectors
+from .errors import (
+    ConcurrentChange,
+    GuardFailed,
+    NotAvailable,
+    ProposalNotFound,
+    TransitionForbidden,
+    UnknownTransition,
+)
+from .inputs import clean_inputs
+from .machine import ROLE_LABELS, TRANSITIONS, Attempt, spec_for
+from .models import TransitionLog
+from .states import State
 
 
-def transition(proposal, name, actor, *, comment="", **data):
-    with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        getattr(locked, name)()
-        locked.save()
+@dataclass(frozen=True)
+class Available:
+    """A transition the actor may perform now; `blocked_by` lists the preconditions not met yet."""
+
+    name: str
+    label: str
+    comment_required: bool
+    comment_label: str
+    target: str
+    target_label: str
+    inputs: tuple
+    danger: bool
+    blocked_by: tuple = ()
+
+    @property
+    def ready(self):
+        return not self.blocked_by
+
+
+def transition(proposal, name, actor, *, comment="", expected_state=None, **data):
+    spec = spec_for(name)
+    if spec is None:
+        raise UnknownTransition(_("« %(name)s » n'est pas une action connue.") % {"name": name})
+    comment = (comment or "").strip()
+    # The state the actor saw when deciding: the page's or the object's they hold.
+    expected_state = expected_state or proposal.state
+    with db.atomic():
+        locked = _lock(proposal.pk)
+        if not permissions.can_view_proposal.test(actor, locked):
+            raise ProposalNotFound()
+        if locked.state != expected_state:
+            raise ConcurrentChange(details={"state": locked.state, "expected_state": expected_state})
+        if not permissions.may_act_as(spec.role, actor, locked):
+            raise TransitionForbidden(
+                _("« %(action)s » est réservé au rôle « %(role)s » de ce programme.")
+                % {"action": spec.label, "role": ROLE_LABELS[spec.role]},
+                details={"role": spec.role})
+        if locked.state not in spec.sources:
+            raise NotAvailable(
+                _("« %(action)s » n'est pas possible quand la demande est à l'état « %(state)s ».")
+                % {"action": spec.label, "state": locked.get_state_display()},
+                details={"state": locked.state})
+        attempt = Attempt(actor, comment, clean_inputs(spec, data), name)
+        for guard_name in spec.guards:
+            message = guards.check(guard_name, locked, attempt)
+            if message:
+                raise GuardFailed(message, code=guard_name, details={"guard": guard_name})
+        from_state = locked.state
+        locked._workflow_attempt = attempt  # read by the django-fsm conditions (same guards)
+        try:
+            getattr(locked, name)(**attempt.inputs)
+        finally:
+            del locked._workflow_attempt
+        update_fields = ["state", "updated_at", *spec.writes]
+        if spec.target == State.SUBMITTED and not locked.reference:
+            locked.reference = references.next_reference(locked)
+            update_fields.append("reference")
+        try:
+            locked.save(update_fields=update_fields)
+        except ConcurrentTransition as exc:  # only without row locks (SQLite): same answer as a race
+            raise ConcurrentChange() from exc
+        log = TransitionLog.objects.create(
+            proposal=locked, actor=actor, transition=name, from_state=from_state, to_state=locked.state,
+            comment=comment, data=attempt.inputs)
+        if spec.target == State.FUNDED:
+            agreements.create_for_funded(locked, actor)
+        _notify(locked, spec, log)
     return locked
 
 
 def available_transitions(proposal, actor):
-    return []
+    """The transitions this person may perform from the proposal's current state, in table order."""
+    if not permissions.can_view_proposal.test(actor, proposal):
+        return []
+    result = []
+    for spec in TRANSITIONS:
+        if proposal.state not in spec.sources or not permissions.may_act_as(spec.role, actor, proposal):
+            continue
+        attempt = Attempt(actor, "", {}, spec.name)
+        blocked = tuple(message for message in (guards.check(g, proposal, attempt) for g in spec.preconditions)
+                        if message)
+        result.append(Available(
+            name=spec.name, label=spec.label, comment_required=spec.comment_required,
+            comment_label=spec.comment_label, target=spec.target, target_label=State(spec.target).label,
+            inputs=spec.inputs, danger=spec.danger, blocked_by=blocked))
+    return result
+
+
+def _lock(pk):
+    try:
+        # of=("self",): lock the proposal row only, not the joined call and program rows.
+        return (Proposal.objects.select_for_update(of=("self",)).select_related("call__program", "organisation")
+                .get(pk=pk))
+    except Proposal.DoesNotExist as exc:
+        raise ProposalNotFound() from exc
+
+
+def _notify(proposal, spec, log):
+    recipients = selectors.audience(proposal, spec.notify)
+    if not recipients:
+        return
+    outbox.queue(
+        kind=f"proposal_{spec.name}", recipients=recipients, obj=proposal,
+        occurrence=f"log-{log.pk}",
+        context={
+            "proposal_id": proposal.pk, "reference": proposal.reference, "title": proposal.title,
+            "organisation": proposal.organisation.legal_name, "transition": spec.name,
+            "transition_label": str(spec.label), "from_state": log.from_state, "to_state": log.to_state,
+            "state_label": str(proposal.get_state_display()), "comment": log.comment,
+            "actor": log.actor.get_full_name(),
+        },
+    )

@@ -1,0 +1,39 @@
+# Concerto's application image: the same image runs the web server (gunicorn), the Celery worker,
+# Celery beat and the one-shot migrations (see docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    CONCERTO_VAR_DIR=/app/var
+
+# WeasyPrint (board packet PDF) needs Pango and HarfBuzz from the system; DejaVu covers French accents.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+        fonts-dejavu-core shared-mime-info \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+# The lock pins every package with its hashes. Its --extra-index-url/--find-links lines name the
+# development machine's local mirrors, which do not exist in the image: the image installs from PyPI.
+COPY requirements.lock /tmp/requirements.lock
+RUN sed -E '/^--(extra-index-url|find-links)/d' /tmp/requirements.lock > /tmp/requirements.txt \
+    && pip install --require-hashes -r /tmp/requirements.txt \
+    && rm /tmp/requirements.lock /tmp/requirements.txt
+
+COPY . .
+
+# Compiled translations and the collected static files (served by WhiteNoise) are part of the image.
+# The secret key below exists only for this build step; the real one comes from the environment.
+RUN pybabel compile -d locale -D django \
+    && DJANGO_SECRET_KEY=build-only-not-a-secret python manage.py collectstatic --noinput -v0 \
+    && useradd --system --home-dir /app --shell /usr/sbin/nologin concerto \
+    && chown -R concerto /app/var
+
+USER concerto
+EXPOSE 8000
+
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

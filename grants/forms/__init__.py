@@ -1,0 +1,1 @@
+"""Forms of the applicant pages. Validation only: writes go through grants.services."""

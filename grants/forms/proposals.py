@@ -1,0 +1,132 @@
+"""One form per section of the application (steps 1-4, 6 and 9); lines are in forms/lines.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import Priority, Proposal, Territory
+
+
+class VersionForm(forms.Form):
+    """The proposal version the page was built from: a stale one is refused when saving."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class NewProposalForm(forms.Form):
+    title = forms.CharField(label=_("Titre du projet"), max_length=300)
+    organisation = forms.ModelChoiceField(label=_("Organisme porteur"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        only = list(organisations[:2])
+        if len(only) == 1:
+            # Most people belong to one organisation: no need to ask.
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].initial = only[0].pk
+
+
+class StepForm(forms.ModelForm):
+    """A section of the proposal. is_valid() only validates; the service does the saving."""
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, instance=proposal, **kwargs)
+        self.proposal = proposal
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.setdefault("rows", 6)
+
+    def changes(self):
+        """(plain field values, many-to-many values) for grants.services.proposals.save_step."""
+        fields, relations = {}, {}
+        for name, field in self.fields.items():
+            target = relations if isinstance(field, forms.ModelMultipleChoiceField) else fields
+            target[name] = self.cleaned_data[name]
+        return fields, relations
+
+
+class ProjectForm(StepForm):
+    class Meta:
+        model = Proposal
+        fields = ["title", "mission"]
+        help_texts = {"mission": _("Reprise du profil de l'organisme ; adaptez-la au besoin.")}
+
+
+class TerritoryForm(StepForm):
+    class Meta:
+        model = Proposal
+        fields = ["mrcs", "municipalities", "territory_details", "target_population"]
+        widgets = {"mrcs": forms.CheckboxSelectMultiple, "municipalities": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        call = self.proposal.call
+        mrcs = Territory.objects.filter(kind="mrc")
+        eligible = list(call.eligible_territories.all())
+        if eligible:
+            mrcs = mrcs.filter(pk__in=[t.pk for t in eligible])
+        self.fields["mrcs"].queryset = mrcs.order_by("name")
+        self.fields["municipalities"].queryset = Territory.objects.filter(
+            kind="municipality", parent__in=mrcs).select_related("parent").order_by("parent__name", "name")
+        self.fields["municipalities"].label_from_instance = lambda town: f"{town.name} ({town.parent.name})"
+
+    def clean(self):
+        cleaned = super().clean()
+        mrcs, towns = cleaned.get("mrcs"), cleaned.get("municipalities")
+        if mrcs is not None and towns:
+            outside = [town.name for town in towns if town.parent_id not in {m.pk for m in mrcs}]
+            if outside:
+                self.add_error("municipalities", _("Ces municipalités ne sont pas dans une MRC cochée : %(names)s.")
+                               % {"names": ", ".join(outside)})
+        return cleaned
+
+
+class ObjectivesForm(StepForm):
+    class Meta:
+        model = Proposal
+        fields = ["objectives", "problem_statement", "expected_results", "complementarity"]
+
+
+class AxesForm(StepForm):
+    class Meta:
+        model = Proposal
+        fields = ["primary_axis", "secondary_axes", "priorities"]
+        widgets = {"secondary_axes": forms.CheckboxSelectMultiple, "priorities": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.proposal.call.program
+        axes = program.axes.all()
+        self.fields["primary_axis"].queryset = axes
+        self.fields["primary_axis"].empty_label = _("— Choisir un axe —")
+        self.fields["secondary_axes"].queryset = axes
+        self.fields["priorities"].queryset = Priority.objects.filter(
+            local_plan__programs=program).select_related("local_plan").order_by("local_plan__code", "order")
+
+    def clean(self):
+        cleaned = super().clean()
+        primary, secondary = cleaned.get("primary_axis"), cleaned.get("secondary_axes") or []
+        if primary and primary in secondary:
+            self.add_error("secondary_axes", _("L'axe principal ne peut pas aussi être un axe secondaire."))
+        return cleaned
+
+
+class GenderAnalysisForm(StepForm):
+    class Meta:
+        model = Proposal
+        fields = ["expected_women", "expected_men", "expected_other", "gender_impact"]
+
+
+class ScheduleForm(StepForm):
+    class Meta:
+        model = Proposal
+        fields = ["start_date", "end_date"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", _("La date de fin doit suivre la date de début."))
+        return cleaned

@@ -1,0 +1,49 @@
+"""The application form's steps, in order. Completeness items point at these slugs."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from . import proposals
+from .lines import line_formset
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    form_class: type | None = None
+    line_kinds: tuple = field(default=())
+    intro: str = ""
+
+
+STEPS = [
+    Step("projet", _("Projet et organisme"), proposals.ProjectForm),
+    Step("territoire", _("Territoire et population"), proposals.TerritoryForm),
+    Step("objectifs", _("Objectifs et résultats"), proposals.ObjectivesForm),
+    Step("axes", _("Axes et priorités"), proposals.AxesForm),
+    Step("indicateurs", _("Indicateurs"), None, ("indicators",),
+         _("Chaque indicateur de résultat a une cible chiffrée et une unité (personnes, ateliers, etc.).")),
+    Step("adsplus", _("ADS+"), proposals.GenderAnalysisForm, (),
+         _("Analyse différenciée selon les sexes dans une perspective intersectionnelle.")),
+    Step("partenaires", _("Partenaires"), None, ("partners",),
+         _("Les partenaires impliqués, leur rôle et leur contribution en argent ou en nature.")),
+    Step("budget", _("Budget et financement"), None, ("budget_lines", "cofundings"),
+         _("Le montant demandé est la somme des montants demandés au fonds pour chaque poste.")),
+    Step("echeancier", _("Échéancier"), proposals.ScheduleForm),
+    Step("pieces-jointes", _("Pièces jointes")),
+    Step("verification", _("Vérification et dépôt")),
+]
+BY_SLUG = {step.slug: step for step in STEPS}
+
+
+def next_step(step):
+    index = STEPS.index(step)
+    return STEPS[index + 1] if index + 1 < len(STEPS) else None
+
+
+def build(step, proposal, data=None):
+    """The section form (or None) and the line formsets of one step, bound to data when given."""
+    form = step.form_class(data, proposal=proposal) if step.form_class else None
+    formsets = [line_formset(kind, proposal, data) for kind in step.line_kinds]
+    return form, formsets

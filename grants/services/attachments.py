@@ -1,0 +1,50 @@
+"""Adding and removing a proposal's documents while the applicant may still edit it."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from grants import (
+    permissions,  # noqa: F401  (registers the rules used below)
+    roles,
+)
+from grants.models import Attachment, Proposal
+from grants.uploads import check_upload
+
+from .errors import NotEditable
+
+
+def _lock_editable(proposal, actor):
+    locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    if not actor.has_perm("grants.change_proposal", locked):
+        if roles.is_member(actor, locked.organisation_id):
+            raise NotEditable(_("Cette demande a été déposée : ses pièces jointes ne peuvent plus changer."))
+        raise PermissionDenied
+    return locked
+
+
+def add_attachment(proposal, actor, *, kind, uploaded):
+    """Store the file under a generated name; keep only the base of the user's file name."""
+    checked = check_upload(uploaded)
+    with transaction.atomic():
+        locked = _lock_editable(proposal, actor)
+        attachment = Attachment(proposal=locked, kind=kind, original_name=checked.original_name,
+                                content_type=checked.content_type, size=checked.size, uploaded_by=actor)
+        attachment.file.save(checked.original_name, uploaded, save=False)
+        try:
+            attachment.save()
+        except Exception:
+            # If the row cannot be written, do not leave an orphan file behind.
+            attachment.file.delete(save=False)
+            raise
+    return attachment
+
+
+def delete_attachment(attachment, actor):
+    with transaction.atomic():
+        _lock_editable(attachment.proposal, actor)
+        name = attachment.file.name
+        storage = attachment.file.storage
+        attachment.delete()
+        # Remove the stored bytes only once the row is gone for good.
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,82 @@
+"""Drafts and their sections: creation from the organisation profile, versioned saves, derived amount."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from grants import (
+    permissions,  # noqa: F401  (registers the rules used below)
+    roles,
+)
+from grants.models import BudgetLine, CoFunding, Indicator, Partner, Proposal
+
+from .errors import NotEditable, StaleVersion
+
+LINE_MODELS = {"partners": Partner, "budget_lines": BudgetLine, "cofundings": CoFunding, "indicators": Indicator}
+STALE_MESSAGE = _(
+    "Cette demande a été modifiée par une autre personne depuis que vous avez ouvert cette page. "
+    "Vos changements n'ont pas été enregistrés, pour ne pas effacer les siens. Copiez vos textes, "
+    "rechargez la page, puis refaites vos modifications.")
+
+
+def budget_over_maximum(call, fund_total):
+    """The one rule on amounts: what is asked from the fund never exceeds the call's maximum."""
+    return fund_total > call.max_amount
+
+
+def create_draft(call, organisation, actor, *, title):
+    if not roles.is_member(actor, organisation.pk):
+        raise PermissionDenied
+    if not call.is_open():
+        raise NotEditable(_("Cet appel de projets n'accepte pas de demandes en ce moment."))
+    with transaction.atomic():
+        proposal = Proposal.objects.create(call=call, organisation=organisation, created_by=actor, title=title,
+                                           mission=organisation.mission)
+        # The profile is filled once and pre-fills every proposal: mission above, territory here.
+        if organisation.territory_id and organisation.territory.kind == "mrc":
+            proposal.mrcs.add(organisation.territory)
+    return proposal
+
+
+def save_step(proposal, actor, *, version, fields=None, relations=None, lines=None):
+    """Save one step of the form if nobody saved since `version` was read; bump the version.
+
+    fields: {name: value}; relations: {m2m name: iterable}; lines: {line kind: [row, ...]}
+    where a row is {"id": pk or None, "delete": bool, "values": {...}}.
+    """
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        if not actor.has_perm("grants.change_proposal", locked):
+            if roles.is_member(actor, locked.organisation_id):
+                raise NotEditable(_("Cette demande a été déposée : elle ne peut plus être modifiée."))
+            raise PermissionDenied
+        if locked.version != version:
+            raise StaleVersion(STALE_MESSAGE)
+        for name, value in (fields or {}).items():
+            setattr(locked, name, value)
+        for name, values in (relations or {}).items():
+            getattr(locked, name).set(values)
+        for kind, rows in (lines or {}).items():
+            _apply_lines(locked, LINE_MODELS[kind], rows)
+        locked.requested_amount = locked.budget_fund_total()
+        if budget_over_maximum(locked.call, locked.requested_amount):
+            raise ValidationError(_("Le montant demandé au fonds dépasse le maximum de l'appel."))
+        locked.version = F("version") + 1
+        locked.save(update_fields=[*(fields or {}), "requested_amount", "version", "updated_at"])
+    return Proposal.objects.select_related("call__program", "organisation").get(pk=proposal.pk)
+
+
+def _apply_lines(proposal, model, rows):
+    existing = {line.pk: line for line in model.objects.filter(proposal=proposal)}
+    for row in rows:
+        line = existing.get(row["id"]) if row["id"] else model(proposal=proposal)
+        if line is None:
+            continue  # not one of this proposal's lines: ignore rather than touch someone else's row
+        if row["delete"]:
+            if line.pk:
+                line.delete()
+            continue
+        for name, value in row["values"].items():
+            setattr(line, name, value)
+        line.save()

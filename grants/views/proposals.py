@@ -1,0 +1,61 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grants import selectors
+from grants.completeness import missing_items
+from grants.forms.proposals import NewProposalForm
+from grants.forms.steps import STEPS
+from grants.services import proposals as service
+from grants.services.errors import ServiceRefused
+from workflow import services as workflow
+from workflow.errors import TransitionRefused
+from workflow.states import State
+
+
+@login_required
+def new(request, call_pk):
+    call = get_object_or_404(selectors.open_calls(), pk=call_pk)
+    organisations = selectors.my_organisations(request.user)
+    if not organisations.exists():
+        messages.error(request, _("Vous devez faire partie d'un organisme pour déposer une demande."))
+        return redirect("home")
+    form = NewProposalForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = service.create_draft(call, form.cleaned_data["organisation"], request.user,
+                                            title=form.cleaned_data["title"])
+        except ServiceRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("home")
+        messages.success(request, _("Brouillon créé. Vous pouvez enregistrer et revenir à tout moment."))
+        return redirect("proposal_step", pk=proposal.pk, slug=STEPS[0].slug)
+    return render(request, "grants/proposals/new.html", {"call": call, "form": form})
+
+
+@login_required
+def detail(request, pk):
+    """The read-only view of a proposal: what was submitted, its state, its documents."""
+    proposal = selectors.proposal_detail(request.user, pk)
+    return render(request, "grants/proposals/detail.html", {
+        "proposal": proposal, "steps": STEPS,
+        "can_edit": request.user.has_perm("grants.change_proposal", proposal),
+        "missing": missing_items(proposal) if proposal.is_editable_by_applicant else [],
+    })
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    proposal = selectors.proposal_for_member(request.user, pk)
+    # A proposal sent back for changes goes through "resubmit"; a draft through "submit".
+    name = "resubmit" if proposal.state == State.CHANGES_REQUESTED else "submit"
+    try:
+        workflow.transition(proposal, name, request.user)
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("proposal_step", pk=pk, slug="verification")
+    messages.success(request, _("Votre demande est déposée. Merci !"))
+    return redirect("proposal_detail", pk=pk)

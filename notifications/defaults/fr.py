@@ -1,0 +1,118 @@
+"""Default French wordings: (subject, plain-text body) per kind. The HTML body is derived from the text."""
+
+HELLO = "Bonjour {{ recipient_name }},\n\n"
+FILE = "Projet : {{ proposal_title }}{% if proposal_reference %} ({{ proposal_reference }}){% endif %}\n" \
+       "Organisme : {{ organisation_name }}\nProgramme : {{ program_name }}\n"
+COMMENT = "{% if comment %}\nCommentaire :\n{{ comment }}\n{% endif %}"
+REPORT = "Rapport : {{ report_title }}, échéance le {{ due_on }}\n" + FILE
+
+MESSAGES = {
+    "invitation": (
+        "Invitation à joindre {{ organisation_name }} dans Concerto",
+        "Bonjour,\n\n{{ actor_name }} vous invite à joindre l'équipe de {{ organisation_name }} dans Concerto, "
+        "la plateforme de dépôt des demandes du FQIS.\n\nPour accepter l'invitation :\n{{ invitation_url }}\n",
+    ),
+    "proposal_submit": (
+        "Accusé de réception : {{ proposal_title }}",
+        HELLO + "Nous avons bien reçu votre demande. L'équipe régionale de soutien l'analysera sous peu.\n\n"
+        + FILE,
+    ),
+    "proposal_resubmit": (
+        "Demande déposée de nouveau : {{ proposal_title }}",
+        HELLO + "La demande modifiée a été déposée de nouveau.\n\n" + FILE + COMMENT,
+    ),
+    "proposal_start_analysis": (
+        "Analyse commencée : {{ proposal_title }}",
+        HELLO + "L'équipe régionale de soutien a commencé l'analyse de votre demande.\n\n" + FILE,
+    ),
+    "proposal_request_changes": (
+        "Modifications demandées : {{ proposal_title }}",
+        HELLO + "L'équipe régionale de soutien demande des modifications à votre demande avant de "
+        "poursuivre l'analyse.\n\n" + FILE + COMMENT,
+    ),
+    "proposal_recommend": (
+        "Demande recommandée : {{ proposal_title }}",
+        HELLO + "La demande est recommandée à l'instance décisionnelle"
+        "{% if amount %} pour un montant de {{ amount }}{% endif %}.\n\n" + FILE + COMMENT,
+    ),
+    "proposal_do_not_recommend": (
+        "Demande non recommandée : {{ proposal_title }}",
+        HELLO + "Après analyse, l'équipe régionale de soutien ne recommande pas la demande.\n\n" + FILE + COMMENT,
+    ),
+    "proposal_approve": (
+        "Décision : financement accordé pour {{ proposal_title }}",
+        HELLO + "Nous avons le plaisir de vous informer que l'instance décisionnelle accorde une aide "
+        "financière de {{ amount }} à votre projet.\n\n" + FILE
+        + "{% if conditions %}\nConditions :\n{{ conditions }}\n{% endif %}" + COMMENT
+        + "\nLa convention d'aide financière vous sera transmise prochainement.\n",
+    ),
+    "proposal_decline": (
+        "Décision concernant {{ proposal_title }}",
+        HELLO + "Nous regrettons de vous informer que l'instance décisionnelle n'a pas retenu votre "
+        "demande.\n\n" + FILE + COMMENT,
+    ),
+    "proposal_withdraw": (
+        "Demande retirée : {{ proposal_title }}",
+        HELLO + "La demande a été retirée{% if actor_name %} par {{ actor_name }}{% endif %}.\n\n" + FILE + COMMENT,
+    ),
+    "proposal_accept_final_report": (
+        "Rapport final accepté : {{ proposal_title }}",
+        HELLO + "Le rapport final est accepté. Merci pour votre engagement auprès de la communauté.\n\n"
+        + FILE + COMMENT,
+    ),
+    "proposal_close": (
+        "Dossier fermé : {{ proposal_title }}",
+        HELLO + "Le dossier est maintenant fermé.\n\n" + FILE + COMMENT,
+    ),
+    "review_assigned": (
+        "Nouvelle évaluation : {{ proposal_title }}",
+        HELLO + "Une demande vous est confiée pour évaluation{% if due_on %}, à remettre au plus tard "
+        "le {{ due_on }}{% endif %}. Déclarez d'abord tout conflit d'intérêts.\n\n" + FILE,
+    ),
+    "review_reminder": (
+        "Rappel : évaluation de {{ proposal_title }}",
+        HELLO + "{% if days_late %}Votre évaluation est en retard de {{ days_late }} jour(s) "
+        "(échéance : {{ due_on }}).{% elif days_left == '0' %}Votre évaluation est attendue aujourd'hui."
+        "{% else %}Votre évaluation est attendue dans {{ days_left }} jour(s), le {{ due_on }}.{% endif %}\n\n"
+        + FILE,
+    ),
+    "report_reminder": (
+        "Rappel : {{ report_title }} attendu le {{ due_on }}",
+        HELLO + "{% if days_left == '0' %}Votre rapport est attendu aujourd'hui.{% else %}Votre rapport est "
+        "attendu dans {{ days_left }} jour(s).{% endif %}\n\n" + REPORT,
+    ),
+    "report_overdue": (
+        "Rapport en retard : {{ report_title }}",
+        HELLO + "Votre rapport est en retard de {{ days_late }} jour(s). Les versements qui en dépendent "
+        "restent en attente tant qu'il n'est pas accepté.\n\n" + REPORT,
+    ),
+    "report_escalation": (
+        "Rapport en retard signalé à l'équipe : {{ report_title }}",
+        HELLO + "Le rapport est en retard de {{ days_late }} jour(s) ; l'équipe régionale de soutien en est "
+        "informée et communiquera avec l'organisme.\n\n" + REPORT,
+    ),
+    "report_accepted": (
+        "Rapport accepté : {{ report_title }}",
+        HELLO + "Votre rapport est accepté.\n\n" + REPORT + COMMENT,
+    ),
+    "report_returned": (
+        "Rapport retourné pour correction : {{ report_title }}",
+        HELLO + "L'analyste vous retourne le rapport pour correction.\n\n" + REPORT + COMMENT,
+    ),
+    "tranche_payable": (
+        "Versement {{ tranche_number }} payable : {{ proposal_title }}",
+        HELLO + "Le versement {{ tranche_number }} de {{ amount }} est maintenant payable.\n\n" + FILE,
+    ),
+    "tranche_waiting": (
+        "Versement en attente : {{ proposal_title }}",
+        HELLO + "Le versement {{ tranche_number }} de {{ amount }}, prévu le {{ due_on }}, attend "
+        "l'acceptation du {{ report_title|lower }}.\n\n" + FILE,
+    ),
+    "analyst_digest": (
+        "Sommaire de la semaine — {{ program_name }}",
+        HELLO + "Rapports en retard :\n{% for line in overdue_reports %}- {{ line }}\n{% empty %}- aucun\n"
+        "{% endfor %}\nÉvaluations attendues :\n{% for line in pending_reviews %}- {{ line }}\n{% empty %}- aucune\n"
+        "{% endfor %}\nVersements payables :\n{% for line in payable_tranches %}- {{ line }}\n{% empty %}- aucun\n"
+        "{% endfor %}",
+    ),
+}

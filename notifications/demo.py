@@ -1,0 +1,20 @@
+"""Demo step of `seed_demo`: the beat schedules, and a few messages so the outbox page is not empty."""
+
+from django.db import transaction
+
+from . import outbox, schedules
+
+
+def seed(context):
+    schedules.ensure_current()
+    people = context.get("people", {})
+    proposals = context.get("proposals", [])
+    if not people or not proposals:
+        return
+    proposal = proposals[0][0]
+    with transaction.atomic():
+        # An occurrence makes these idempotent: seeding twice queues nothing new.
+        outbox.queue(kind="proposal_submit", recipients=[people["applicant"]], obj=proposal,
+                     occurrence="demo")
+        outbox.queue(kind="review_assigned", recipients=[people["reviewer"]], obj=proposal,
+                     occurrence="demo")

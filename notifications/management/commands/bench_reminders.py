@@ -1,0 +1,39 @@
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import bench, reminders
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Create many reports, time the reminder scan (target: under 10 s for 100,000), then roll back."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reports", type=int, default=100_000)
+        parser.add_argument("--keep", action="store_true", help="Keep the generated data.")
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        try:
+            with transaction.atomic():
+                started = time.perf_counter()
+                bench.create_reports(options["reports"], today)
+                self.stdout.write(f"{options['reports']} rapports créés en {time.perf_counter() - started:.1f} s")
+                for label in ("premier balayage", "second balayage (idempotent)"):
+                    started = time.perf_counter()
+                    result = reminders.scan(today)
+                    elapsed = time.perf_counter() - started
+                    self.stdout.write(
+                        f"{label} : {elapsed:.2f} s — {result.candidates} rappels dus, "
+                        f"{len(result.claimed)} réclamés, {result.messages} messages "
+                        f"({'sous' if elapsed < 10 else 'AU-DESSUS de'} la cible de 10 s)")
+                if not options["keep"]:
+                    raise Rollback
+        except Rollback:
+            self.stdout.write("Données du banc d'essai annulées (--keep pour les garder).")

@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """The in-app copy of a message for a user; its text is the outbox message's, rendered for display."""
+
+    user = models.ForeignKey("grants.User", verbose_name=_("destinataire"), on_delete=models.CASCADE,
+                             related_name="notifications")
+    message = models.OneToOneField("notifications.OutboxMessage", verbose_name=_("message"),
+                                   on_delete=models.CASCADE, related_name="notification")
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread_idx")]
+
+    def __str__(self):
+        return f"{self.user} — {self.message.kind}"

@@ -1,0 +1,27 @@
+"""Celery tasks: thin, take ids, return quietly when there is nothing to do."""
+
+from celery import shared_task
+
+from . import digest, reminders, sending
+
+
+@shared_task(name="notifications.send_message", bind=True, autoretry_for=sending.TRANSIENT_ERRORS,
+             retry_backoff=30, retry_backoff_max=3600, retry_jitter=True, max_retries=5)
+def send_message(self, message_id):
+    # A missing row claims nothing: deliver() returns False.
+    return sending.deliver(message_id, final_attempt=self.request.retries >= self.max_retries)
+
+
+@shared_task(name="notifications.sweep_outbox")
+def sweep_outbox():
+    return sending.sweep()
+
+
+@shared_task(name="notifications.scan_reminders")
+def scan_reminders():
+    return reminders.scan().summary()
+
+
+@shared_task(name="notifications.send_analyst_digest")
+def send_analyst_digest():
+    return digest.send_weekly()

@@ -1,0 +1,140 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+# --- scoring-reviews: rubrics, assignments, conflicts, reviews ---------------------------------
+from .models import ConflictDeclaration, Criterion, DeclaredTie, Review, ReviewerAssignment, Rubric, Score
+from .services import assignments as assignment_services
+from .services import rubrics as rubric_services
+
+
+class RubricAdminForm(forms.ModelForm):
+    class Meta:
+        model = Rubric
+        fields = ["call", "title", "reviews_visible_before_submit"]
+
+    def clean(self):
+        if self.instance.pk and self.instance.is_locked:
+            raise forms.ValidationError(rubric_services.LOCKED_MESSAGE)
+        return super().clean()
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["order", "section", "axis", "label", "weight", "scale_max", "eliminatory", "guidance"]
+
+    # A locked rubric shows its criteria read-only: the edit is refused, not silently ignored.
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.is_locked) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_locked) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_locked) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    form = RubricAdminForm
+    inlines = [CriterionInline]
+    list_display = ["title", "call", "version", "locked", "created_at"]
+    list_filter = ["call__program"]
+    search_fields = ["title", "call__title"]
+    actions = ["make_new_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["version"]
+        if obj.is_locked:
+            return ["call", "version", "title", "reviews_visible_before_submit"]
+        return ["call", "version"]
+
+    @admin.display(boolean=True, description=_("verrouillée"))
+    def locked(self, obj):
+        return obj.is_locked
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            if changed:
+                rubric_services.update_rubric(obj, request.user, **changed)
+            return
+        created = rubric_services.create_rubric(
+            obj.call, request.user, title=obj.title,
+            reviews_visible_before_submit=obj.reviews_visible_before_submit)
+        obj.pk, obj.version, obj.created_at = created.pk, created.version, created.created_at
+        obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for criterion in formset.deleted_objects:
+            rubric_services.delete_criterion(criterion, request.user)
+        for criterion in instances:
+            rubric_services.save_criterion(criterion, request.user)
+
+    @admin.action(description=_("Créer une nouvelle version"))
+    def make_new_version(self, request, queryset):
+        for rubric in queryset.select_related("call"):
+            copy = rubric_services.new_version(rubric, request.user)
+            self.message_user(request, _("Version %(version)s créée pour « %(title)s ».")
+                              % {"version": copy.version, "title": copy.title}, messages.SUCCESS)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only by the scoring screens' services; the admin shows them for support."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    fields = ["criterion", "value", "passed", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    inlines = [ScoreInline]
+    list_display = ["proposal", "reviewer", "state", "weighted_total", "recommendation", "submitted_at"]
+    list_filter = ["state", "proposal__call"]
+    search_fields = ["proposal__title", "reviewer__email"]
+
+
+@admin.register(ReviewerAssignment)
+class ReviewerAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "reviewer", "state", "due_on", "assigned_by", "assigned_at"]
+    list_filter = ["state", "proposal__call"]
+    search_fields = ["proposal__title", "reviewer__email"]
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "has_conflict", "declared_at"]
+    list_filter = ["has_conflict"]
+
+
+@admin.register(DeclaredTie)
+class DeclaredTieAdmin(admin.ModelAdmin):
+    list_display = ["reviewer", "organisation", "recorded_by", "recorded_at"]
+    fields = ["reviewer", "organisation", "note"]
+    search_fields = ["reviewer__email", "organisation__legal_name"]
+
+    def save_model(self, request, obj, form, change):
+        tie = assignment_services.record_tie(obj.reviewer, obj.organisation, request.user, note=obj.note)
+        obj.pk = tie.pk
+        obj._state.adding = False
+# --- end scoring-reviews ------------------------------------------------------------------------

@@ -1,0 +1,47 @@
+"""Automatic conflict-of-interest detection: who must never review a proposal.
+
+A reviewer is conflicted when they belong to the applicant organisation or to an organisation
+listed as a partner, or when staff recorded a tie (DeclaredTie) with one of those organisations.
+"""
+
+from grants import roles
+from grants.models import Membership, Partner
+
+from .models import DeclaredTie
+
+
+def tied_organisation_ids(proposal):
+    """The applicant organisation and the registered partner organisations."""
+    partner_ids = Partner.objects.filter(proposal=proposal, organisation__isnull=False).values_list(
+        "organisation_id", flat=True
+    )
+    return {proposal.organisation_id, *partner_ids}
+
+
+def conflicted_user_ids(proposal, organisation_ids=None):
+    """Everybody the proposal's organisations make conflicted (two queries, whatever the team size)."""
+    organisation_ids = organisation_ids if organisation_ids is not None else tied_organisation_ids(proposal)
+    members = Membership.objects.filter(organisation_id__in=organisation_ids).values_list("user_id", flat=True)
+    ties = DeclaredTie.objects.filter(organisation_id__in=organisation_ids).values_list(
+        "reviewer_id", flat=True
+    )
+    return set(members) | set(ties)
+
+
+def conflict_reasons(user, proposal):
+    """French reasons why `user` is conflicted on `proposal`; empty when there is none."""
+    from django.utils.translation import gettext as _
+
+    organisation_ids = tied_organisation_ids(proposal)
+    reasons = []
+    if roles.is_member(user, proposal.organisation_id):
+        reasons.append(_("Vous êtes membre de l'organisme porteur."))
+    if roles.organisation_ids(user) & (organisation_ids - {proposal.organisation_id}):
+        reasons.append(_("Vous êtes membre d'un organisme partenaire du projet."))
+    if DeclaredTie.objects.filter(reviewer=user, organisation_id__in=organisation_ids).exists():
+        reasons.append(_("Un lien avec l'organisme porteur ou un partenaire a été consigné."))
+    return reasons
+
+
+def is_conflicted(user, proposal):
+    return bool(conflict_reasons(user, proposal))

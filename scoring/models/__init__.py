@@ -1,0 +1,20 @@
+from .assignment import ConflictDeclaration, DeclaredTie, ReviewerAssignment
+from .decision import BoardMeeting, Decision
+from .review import Review, Score
+from .rubric import Criterion, Rubric
+from .scenario import Scenario, ScenarioConstraint, ScenarioResult
+
+__all__ = [
+    "BoardMeeting",
+    "ConflictDeclaration",
+    "Criterion",
+    "Decision",
+    "DeclaredTie",
+    "Review",
+    "ReviewerAssignment",
+    "Rubric",
+    "Scenario",
+    "ScenarioConstraint",
+    "ScenarioResult",
+    "Score",
+]

@@ -1,0 +1,150 @@
+"""Assigning reviewers and their conflict-of-interest declarations."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from grants import roles
+from grants.models import ProgramRole, User
+from notifications import outbox
+from workflow.states import State
+
+from .. import conflicts, permissions
+from ..models import ConflictDeclaration, DeclaredTie, ReviewerAssignment
+
+# Reviewers read a proposal only once the applicant has submitted it, and until a recommendation.
+REVIEWABLE = (State.SUBMITTED, State.UNDER_ANALYSIS, State.CHANGES_REQUESTED)
+OPEN_STATES = (ReviewerAssignment.State.PENDING, ReviewerAssignment.State.ACTIVE)
+# An expert of the proposal's territory is preferred over someone with up to this many fewer
+# open assignments: expertise matters, but never enough to pile everything on one person.
+EXPERTISE_BONUS = 1
+
+
+def _require_staff(actor, proposal):
+    if not actor.has_perm("scoring.manage_assignments", proposal):
+        raise PermissionDenied
+
+
+def eligible_reviewers(proposal):
+    """People holding the reviewer or analyst role in the proposal's program."""
+    return User.objects.filter(
+        is_active=True, program_roles__program_id=proposal.call.program_id,
+        program_roles__role__in=permissions.REVIEWING_ROLES,
+    ).distinct()
+
+
+def assign(proposal, reviewer, actor, *, due_on=None):
+    _require_staff(actor, proposal)
+    if proposal.state not in REVIEWABLE:
+        raise ValidationError(_("Cette demande n'est pas à l'étape de l'analyse."), code="not_reviewable")
+    with transaction.atomic():
+        if not eligible_reviewers(proposal).filter(pk=reviewer.pk).exists():
+            raise ValidationError(_("Cette personne n'est pas évaluatrice dans ce programme."),
+                                  code="not_a_reviewer")
+        if reviewer.pk in conflicts.conflicted_user_ids(proposal):
+            raise ValidationError(_("Conflit d'intérêts : cette personne est liée à l'organisme porteur "
+                                    "ou à un partenaire du projet."), code="conflict_of_interest")
+        assignment = ReviewerAssignment.objects.select_for_update().filter(
+            proposal=proposal, reviewer=reviewer).first()
+        if assignment is not None and assignment.state != ReviewerAssignment.State.CANCELLED:
+            raise ValidationError(_("Cette personne est déjà assignée à cette demande."), code="duplicate")
+        if assignment is None:
+            assignment = ReviewerAssignment(proposal=proposal, reviewer=reviewer)
+        assignment.state = ReviewerAssignment.State.PENDING
+        assignment.assigned_by = actor
+        assignment.due_on = due_on
+        assignment.save()
+        # The outbox fills the proposal, due date and link from the assignment itself.
+        outbox.queue(kind="review_assigned", recipients=[reviewer], obj=assignment, context={"actor": actor})
+    permissions.forget(reviewer)
+    return assignment
+
+
+def cancel(assignment, actor):
+    _require_staff(actor, assignment.proposal)
+    with transaction.atomic():
+        locked = ReviewerAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if hasattr(locked, "review") and locked.review.is_submitted:
+            raise ValidationError(_("L'évaluation est déjà déposée : l'assignation ne peut plus être annulée."),
+                                  code="review_submitted")
+        locked.state = ReviewerAssignment.State.CANCELLED
+        locked.save(update_fields=["state"])
+    return locked
+
+
+@dataclass(frozen=True)
+class Candidate:
+    user: User
+    load: int
+    expert: bool
+
+    @property
+    def sort_key(self):
+        return (self.load - (EXPERTISE_BONUS if self.expert else 0), not self.expert, self.load, self.user.pk)
+
+
+def candidates(proposal):
+    """Everybody who could review the proposal, least loaded first; never the conflicted ones."""
+    taken = ReviewerAssignment.objects.filter(proposal=proposal).exclude(
+        state=ReviewerAssignment.State.CANCELLED).values_list("reviewer_id", flat=True)
+    people = (
+        eligible_reviewers(proposal)
+        .exclude(pk__in=conflicts.conflicted_user_ids(proposal))
+        .exclude(pk__in=taken)
+        .annotate(load=Count("assignments", filter=Q(
+            assignments__state__in=OPEN_STATES,
+            assignments__proposal__call__program_id=proposal.call.program_id), distinct=True))
+    )
+    mrc_ids = set(proposal.mrcs.values_list("pk", flat=True))
+    experts = set(ProgramRole.objects.filter(
+        program_id=proposal.call.program_id, role__in=permissions.REVIEWING_ROLES,
+        expertise__in=mrc_ids).values_list("user_id", flat=True))
+    found = [Candidate(user=person, load=person.load, expert=person.pk in experts) for person in people]
+    return sorted(found, key=lambda candidate: candidate.sort_key)
+
+
+def suggest(proposal, count=2):
+    """The balanced suggestion: `count` reviewers still missing, by load then territory expertise."""
+    open_now = ReviewerAssignment.objects.filter(proposal=proposal, state__in=OPEN_STATES).count()
+    return candidates(proposal)[: max(count - open_now, 0)]
+
+
+def accept_suggestion(proposal, actor, *, count=2, due_on=None):
+    _require_staff(actor, proposal)
+    with transaction.atomic():
+        return [assign(proposal, candidate.user, actor, due_on=due_on) for candidate in suggest(proposal, count)]
+
+
+def declare(assignment, actor, *, has_conflict, reason=""):
+    """The reviewer's declaration: no conflict (they may then read and score) or recusal with a reason."""
+    if assignment.reviewer_id != actor.pk:
+        raise PermissionDenied
+    reason = reason.strip()
+    if has_conflict and not reason:
+        raise ValidationError(_("Indiquez le motif de votre récusation."), code="reason_required")
+    with transaction.atomic():
+        locked = ReviewerAssignment.objects.select_for_update().select_related("proposal").get(pk=assignment.pk)
+        if locked.state != ReviewerAssignment.State.PENDING:
+            raise ValidationError(_("Votre déclaration est déjà enregistrée."), code="already_declared")
+        if not has_conflict and conflicts.is_conflicted(actor, locked.proposal):
+            raise PermissionDenied
+        ConflictDeclaration.objects.create(assignment=locked, has_conflict=has_conflict, reason=reason)
+        locked.state = ReviewerAssignment.State.RECUSED if has_conflict else ReviewerAssignment.State.ACTIVE
+        locked.save(update_fields=["state"])
+    permissions.forget(actor)
+    return locked
+
+
+def record_tie(reviewer, organisation, actor, *, note=""):
+    """Admins, or analysts and managers of a program the reviewer works in, record a tie that memberships do not show; it blocks assignment like a membership."""
+    shared_programs = ProgramRole.objects.filter(user=reviewer, role__in=permissions.REVIEWING_ROLES,
+                                                 program_id__in=roles.program_ids_with_role(
+                                                     actor, *permissions.STAFF_ROLES))
+    if not (actor.is_superuser or shared_programs.exists()):
+        raise PermissionDenied
+    tie, _created = DeclaredTie.objects.update_or_create(
+        reviewer=reviewer, organisation=organisation, defaults={"note": note, "recorded_by": actor})
+    return tie

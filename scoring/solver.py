@@ -1,0 +1,236 @@
+"""Funding scenarios: which proposals (and how much) maximise the score within the envelope.
+
+Pure on purpose: plain dataclasses in and out, no database, so the optimum can be checked against a
+brute force in tests. Money is handled in integer cents inside, so that every constraint can be
+verified exactly on the solver's answer (floating tolerances never leak into an overdrawn envelope).
+
+A proposal counts fully toward every MRC it targets (a project reaching two MRCs serves both), and
+toward its primary axis only.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, Decimal
+
+import numpy as np
+from django.utils.translation import gettext as _
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from grants.templatetags.concerto import format_money
+
+SCORE = "score"
+SCORE_AMOUNT = "score_amount"
+MRC = "mrc"
+AXIS = "axis"
+TIME_LIMIT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: int
+    score: float  # 0-100
+    request: Decimal
+    mrcs: tuple = ()
+    axis: int | None = None
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A floor and/or ceiling (in $) on what goes to one MRC or one axis."""
+
+    dimension: str  # MRC or AXIS
+    target: int
+    label: str
+    floor: Decimal | None = None
+    ceiling: Decimal | None = None
+
+    def covers(self, candidate):
+        if self.dimension == MRC:
+            return self.target in candidate.mrcs
+        return candidate.axis == self.target
+
+
+@dataclass(frozen=True)
+class Problem:
+    candidates: tuple
+    envelope: Decimal
+    objective: str = SCORE
+    allow_partial: bool = False
+    min_share: Decimal = Decimal("1")
+    limits: tuple = ()
+
+
+@dataclass
+class Solution:
+    method: str  # "optimal" or "greedy"
+    amounts: dict = field(default_factory=dict)  # key -> Decimal, funded proposals only
+    value: float = 0.0
+    total: Decimal = Decimal("0")
+    issues: list = field(default_factory=list)  # French sentences: what cannot be met, or is not met
+    feasible: bool = True
+    proven: bool = True  # False when the solver stopped at its time limit with a good, unproven answer
+
+
+def cents(amount):
+    return int((Decimal(amount) * 100).to_integral_value())
+
+
+def dollars(amount_cents):
+    return (Decimal(int(amount_cents)) / 100).quantize(Decimal("0.01"))
+
+
+def objective_value(problem, amounts):
+    """Total normalised score: a project funded at half its request brings half its score
+    (otherwise partial funding would fund everything at the minimum share for full credit)."""
+    by_key = {c.key: c for c in problem.candidates}
+    total = 0.0
+    for key, amount in amounts.items():
+        candidate = by_key[key]
+        share = float(amount) / float(candidate.request)
+        weight = float(candidate.request) if problem.objective == SCORE_AMOUNT else 1.0
+        total += candidate.score * weight * share
+    return total
+
+
+def violations(problem, amounts):
+    """Every constraint the given allocation breaks, in French."""
+    issues = []
+    total = sum(amounts.values(), Decimal("0"))
+    if total > problem.envelope:
+        issues.append(_("Le total (%(total)s) dépasse l'enveloppe disponible (%(envelope)s).")
+                      % {"total": format_money(total), "envelope": format_money(problem.envelope)})
+    by_key = {c.key: c for c in problem.candidates}
+    for limit in problem.limits:
+        spent = sum((a for k, a in amounts.items() if limit.covers(by_key[k])), Decimal("0"))
+        if limit.floor is not None and spent < limit.floor:
+            issues.append(_("Plancher non atteint pour %(label)s : %(spent)s sur %(floor)s.")
+                          % {"label": limit.label, "spent": format_money(spent),
+                             "floor": format_money(limit.floor)})
+        if limit.ceiling is not None and spent > limit.ceiling:
+            issues.append(_("Plafond dépassé pour %(label)s : %(spent)s sur %(ceiling)s.")
+                          % {"label": limit.label, "spent": format_money(spent),
+                             "ceiling": format_money(limit.ceiling)})
+    return issues
+
+
+def greedy(problem):
+    """The plain ranking: fund whole requests in score order while the envelope lasts; constraints
+    are not sought, only reported, to show what the optimal scenario changes."""
+    left = problem.envelope
+    amounts = {}
+    for candidate in sorted(problem.candidates, key=lambda c: (-c.score, c.key)):
+        if candidate.request <= left:
+            amounts[candidate.key] = candidate.request
+            left -= candidate.request
+    return _solution("greedy", problem, amounts, violations(problem, amounts))
+
+
+def check_limits(problem):
+    """Each constraint alone against the envelope and the candidates: names the one that cannot be met."""
+    issues = []
+    for limit in problem.limits:
+        names = {"label": limit.label, "floor": format_money(limit.floor),
+                 "ceiling": format_money(limit.ceiling), "envelope": format_money(problem.envelope)}
+        if limit.floor is None:
+            continue
+        if limit.ceiling is not None and limit.floor > limit.ceiling:
+            issues.append(_("Pour %(label)s, le plancher (%(floor)s) dépasse le plafond (%(ceiling)s).") % names)
+        elif limit.floor > problem.envelope:
+            issues.append(_("Le plancher de %(floor)s pour %(label)s dépasse l'enveloppe disponible "
+                            "(%(envelope)s).") % names)
+        else:
+            available = sum((c.request for c in problem.candidates if limit.covers(c)), Decimal("0"))
+            if available < limit.floor:
+                names["available"] = format_money(available)
+                issues.append(_("Le plancher de %(floor)s pour %(label)s ne peut pas être atteint : les "
+                                "demandes admissibles totalisent %(available)s.") % names)
+    axis_floors = sum((lim.floor or 0 for lim in problem.limits if lim.dimension == AXIS), Decimal("0"))
+    if axis_floors > problem.envelope:
+        # A proposal has one primary axis, so axis floors add up; MRC floors may overlap and do not.
+        issues.append(_("La somme des planchers par axe (%(floors)s) dépasse l'enveloppe disponible "
+                        "(%(envelope)s).") % {"floors": format_money(axis_floors),
+                                              "envelope": format_money(problem.envelope)})
+    return issues
+
+
+def optimise(problem):
+    """The exact optimum (scipy's HiGHS branch and bound), or the reasons it cannot exist."""
+    issues = check_limits(problem)
+    if issues:
+        return Solution("optimal", issues=issues, feasible=False)
+    if not problem.candidates:
+        return _solution("optimal", problem, {}, [])
+    amounts, proven = _solve(problem)
+    if amounts is None:
+        return Solution("optimal", issues=_explain_infeasible(problem), feasible=False)
+    solution = _solution("optimal", problem, amounts, violations(problem, amounts))
+    solution.proven = proven
+    return solution
+
+
+def _solution(method, problem, amounts, issues):
+    return Solution(method, amounts=amounts, value=objective_value(problem, amounts),
+                    total=sum(amounts.values(), Decimal("0")), issues=issues, feasible=not issues)
+
+
+def _explain_infeasible(problem):
+    """Which constraint, once dropped, makes the scenario possible again."""
+    culprits = []
+    for limit in problem.limits:
+        relaxed = Problem(problem.candidates, problem.envelope, problem.objective, problem.allow_partial,
+                          problem.min_share, tuple(lim for lim in problem.limits if lim is not limit))
+        if _solve(relaxed)[0] is not None:
+            culprits.append(limit.label)
+    if culprits:
+        return [_("Les contraintes ne peuvent pas être respectées ensemble avec l'enveloppe disponible. "
+                  "Le scénario devient réalisable en retirant ou en assouplissant l'une de ces contraintes : "
+                  "%(labels)s.") % {"labels": ", ".join(culprits)}]
+    return [_("Les contraintes ne peuvent pas être respectées ensemble avec l'enveloppe disponible "
+              "(aucune contrainte seule n'en est la cause : assouplissez les planchers ou augmentez "
+              "l'enveloppe).")]
+
+
+def _solve(problem):
+    """Build and solve the MILP: (amounts by candidate or None when infeasible, proven optimal).
+
+    Variables: x_i binary (funded or not); with partial funding also a_i, integer cents, bound by
+    min_share·r_i·x_i ≤ a_i ≤ r_i·x_i. Without partial funding a_i is simply r_i·x_i.
+    """
+    cands = problem.candidates
+    n = len(cands)
+    request = np.array([cents(c.request) for c in cands], dtype=float)
+    score = np.array([c.score for c in cands], dtype=float)
+    # Scaled so that coefficients stay near 1..100 whatever the amounts (numerical stability).
+    scale = request.max() or 1.0
+    if problem.allow_partial:
+        per_cent = score / request if problem.objective == SCORE else score / scale
+        c = np.concatenate([np.zeros(n), -per_cent])
+        spend = np.hstack([np.zeros((1, n)), np.ones((1, n))])
+        eye = np.eye(n)
+        low = np.array([int((Decimal(problem.min_share) * cents(x.request)).to_integral_value(ROUND_CEILING))
+                        for x in cands], dtype=float)
+        rows = [LinearConstraint(np.hstack([-np.diag(request), eye]), -np.inf, 0),
+                LinearConstraint(np.hstack([-np.diag(low), eye]), 0, np.inf)]
+        integrality = np.ones(2 * n)
+        bounds = Bounds(np.zeros(2 * n), np.concatenate([np.ones(n), request]))
+    else:
+        c = -(score * request / scale if problem.objective == SCORE_AMOUNT else score)
+        spend = request.reshape(1, n)
+        rows = []
+        integrality = np.ones(n)
+        bounds = Bounds(np.zeros(n), np.ones(n))
+    rows.append(LinearConstraint(spend, -np.inf, cents(problem.envelope)))
+    for limit in problem.limits:
+        mask = np.array([1.0 if limit.covers(x) else 0.0 for x in cands])
+        width = spend.shape[1] // n
+        coefficients = spend * np.tile(mask, width)
+        lower = cents(limit.floor) if limit.floor is not None else -np.inf
+        upper = cents(limit.ceiling) if limit.ceiling is not None else np.inf
+        rows.append(LinearConstraint(coefficients, lower, upper))
+    result = milp(c, integrality=integrality, bounds=bounds, constraints=rows,
+                  options={"time_limit": TIME_LIMIT_SECONDS, "mip_rel_gap": 1e-9})
+    if result.x is None:
+        return None, False
+    values = np.rint(result.x).astype(np.int64)
+    funded = values[n:] if problem.allow_partial else values[:n] * request.astype(np.int64)
+    amounts = {cand.key: dollars(amount) for cand, amount in zip(cands, funded, strict=True) if amount > 0}
+    return amounts, result.status == 0

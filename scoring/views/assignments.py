@@ -1,0 +1,62 @@
+"""The analyst's assignment page for one proposal: manual assignment, suggestion, cancellation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from grants.models import Proposal
+
+from .. import conflicts, permissions
+from ..models import ReviewerAssignment
+from ..review_forms import AssignForm
+from ..services import assignments as services
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request, pk):
+    proposal = get_object_or_404(Proposal.objects.select_related("call__program", "organisation"), pk=pk)
+    permissions.staff_or_404(request.user, proposal, "scoring.manage_assignments")
+    candidates = services.candidates(proposal)
+    form = AssignForm(request.POST if request.POST.get("action") == "assign" else None, candidates=candidates)
+    if request.method == "POST":
+        try:
+            done = _act(request, proposal, form)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            done = True
+        if done:
+            return redirect("scoring:assignments", pk=proposal.pk)
+    current = (ReviewerAssignment.objects.filter(proposal=proposal)
+               .exclude(state=ReviewerAssignment.State.CANCELLED)
+               .select_related("reviewer", "declaration", "review"))
+    conflicted = services.eligible_reviewers(proposal).filter(pk__in=conflicts.conflicted_user_ids(proposal))
+    return render(request, "scoring/assignment_page.html", {
+        "proposal": proposal, "assignments": current, "form": form, "conflicted": conflicted,
+        "suggestion": services.suggest(proposal, proposal.call.required_reviews or 2),
+        "candidates": candidates,
+    })
+
+
+def _act(request, proposal, form):
+    """Run the posted action; False when the manual form has errors to show."""
+    action = request.POST.get("action")
+    if action == "assign":
+        if not form.is_valid():
+            return False
+        assignment = services.assign(proposal, form.cleaned_data["reviewer"], request.user,
+                                     due_on=form.cleaned_data["due_on"])
+        messages.success(request, _("%(name)s est assigné·e à cette demande.")
+                         % {"name": assignment.reviewer.get_full_name()})
+    elif action == "suggest":
+        made = services.accept_suggestion(proposal, request.user, count=proposal.call.required_reviews or 2)
+        messages.success(request, _("%(count)s assignation(s) créée(s) selon la suggestion.") % {"count": len(made)})
+    elif action == "cancel":
+        assignment = get_object_or_404(ReviewerAssignment, pk=request.POST.get("assignment"), proposal=proposal)
+        services.cancel(assignment, request.user)
+        messages.success(request, _("L'assignation est annulée."))
+    return True

@@ -1,0 +1,73 @@
+"""The call's ranking page: scores, filters, requested amounts against the envelope."""
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from grants import roles
+from grants.models import Call, Organisation, Territory
+
+from .. import aggregation, permissions, ranking
+
+SORTS = {
+    "rank": lambda row: row.rank,
+    "amount": lambda row: (row.proposal.requested_amount, row.rank),
+    "title": lambda row: (row.proposal.title.casefold(), row.rank),
+    "organisation": lambda row: (row.proposal.organisation.legal_name.casefold(), row.rank),
+    "spread": lambda row: (-(row.spread or 0), row.rank),
+}
+
+
+@login_required
+def calls(request):
+    """The calls whose ranking this person may open."""
+    program_ids = roles.program_ids_with_role(request.user, *permissions.STAFF_ROLES)
+    found = Call.objects.select_related("program").order_by("-opens_at")
+    if not request.user.is_superuser:
+        found = found.filter(program_id__in=program_ids)
+    return render(request, "scoring/ranking_calls.html", {"calls": found})
+
+
+@login_required
+def call_ranking(request, pk):
+    call = get_object_or_404(Call.objects.select_related("program"), pk=pk)
+    permissions.staff_or_404(request.user, call, "scoring.view_ranking")
+    method = request.GET.get("method") if request.GET.get("method") in ranking.METHODS else "raw"
+    rows = ranking.rank_call(call, method=method)
+    filters = _filters(request.GET)
+    shown = [row for row in rows if _matches(row, filters)]
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "rank"
+    shown.sort(key=SORTS[sort])
+    envelope = call.program.envelope
+    running = Decimal("0")
+    table = []
+    for row in shown:
+        running += row.proposal.requested_amount
+        table.append({"row": row, "running": running, "within": running <= envelope})
+    return render(request, "scoring/ranking_page.html", {
+        "call": call, "table": table, "method": method, "sort": sort, "filters": filters,
+        "envelope": envelope, "total_requested": running, "threshold": aggregation.DISAGREEMENT_THRESHOLD,
+        "mrcs": Territory.objects.filter(kind=Territory.Kind.MRC, parent_id=call.program.region_id),
+        "axes": call.program.axes.all(), "kinds": Organisation.Kind.choices, "count_all": len(rows),
+        "other_method": "zscore" if method == "raw" else "raw",
+    })
+
+
+def _filters(params):
+    def number(name):
+        value = params.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    kind = params.get("kind", "")
+    return {"mrc": number("mrc"), "axis": number("axis"),
+            "kind": kind if kind in Organisation.Kind.values else ""}
+
+
+def _matches(row, filters):
+    proposal = row.proposal
+    if filters["mrc"] and filters["mrc"] not in {mrc.pk for mrc in proposal.mrcs.all()}:
+        return False
+    if filters["axis"] and proposal.primary_axis_id != filters["axis"]:
+        return False
+    return not (filters["kind"] and proposal.organisation.kind != filters["kind"])

@@ -1,0 +1,112 @@
+"""Reviewer screens: my assignments, the conflict declaration, the review form, others' reviews."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from grants.models import Proposal
+
+from .. import aggregation, conflicts, permissions, queries
+from ..models import Review, ReviewerAssignment
+from ..review_forms import DeclarationForm, ReviewForm
+from ..services import assignments as assignment_services
+from ..services import reviews as review_services
+
+
+def _proposal(pk):
+    return get_object_or_404(Proposal.objects.select_related("call__program", "organisation", "primary_axis"),
+                             pk=pk)
+
+
+@login_required
+def my_reviews(request):
+    return render(request, "scoring/review_list.html", {"assignments": queries.assignments_of(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declare(request, pk):
+    assignment = get_object_or_404(ReviewerAssignment.objects.select_related("proposal__organisation",
+                                                                             "proposal__call"),
+                                   pk=pk, reviewer=request.user)
+    proposal = assignment.proposal
+    permissions.reviewer_assignment_or_error(request.user, proposal)
+    if assignment.state == ReviewerAssignment.State.ACTIVE:
+        return redirect("scoring:review", pk=proposal.pk)
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        recuse = form.cleaned_data["decision"] == "recuse"
+        try:
+            assignment_services.declare(assignment, request.user, has_conflict=recuse,
+                                        reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if recuse:
+                messages.success(request, _("Votre récusation est enregistrée. Cette demande ne vous est plus assignée."))
+                return redirect("scoring:my_reviews")
+            return redirect("scoring:review", pk=proposal.pk)
+    # Only what a reviewer needs to recognise a conflict: who applies and with whom, never the content.
+    return render(request, "scoring/coi_declare.html", {
+        "assignment": assignment, "proposal": proposal, "form": form,
+        "partners": proposal.partners.select_related("organisation"),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk):
+    proposal = _proposal(pk)
+    assignment = permissions.reviewer_assignment_or_error(request.user, proposal)
+    if assignment.state == ReviewerAssignment.State.PENDING:
+        return redirect("scoring:coi_declare", pk=assignment.pk)
+    try:
+        current = review_services.start_review(assignment, request.user)
+    except ValidationError as error:
+        return render(request, "scoring/review_unavailable.html", {"proposal": proposal, "error": error},
+                      status=409)
+    current = Review.objects.prefetch_related("scores__criterion__axis").get(pk=current.pk)
+    form = ReviewForm(request.POST or None, review=current)
+    problems = []
+    if request.method == "POST" and not current.is_submitted and form.is_valid():
+        try:
+            review_services.save_draft(current, request.user, scores=form.answers(),
+                                       overall_comment=form.cleaned_data["overall_comment"],
+                                       recommendation=form.cleaned_data["recommendation"],
+                                       suggested_amount=form.cleaned_data["suggested_amount"])
+            if "submit" in request.POST:
+                review_services.submit(current, request.user)
+                messages.success(request, _("Votre évaluation est déposée."))
+            else:
+                messages.success(request, _("Brouillon enregistré."))
+            return redirect("scoring:review", pk=proposal.pk)
+        except ValidationError as error:
+            problems = error.messages
+    return render(request, "scoring/review_form.html", {
+        "proposal": proposal, "review": current, "form": form, "problems": problems,
+        "can_see_others": request.user.has_perm("scoring.view_proposal_reviews", proposal),
+    })
+
+
+@login_required
+def proposal_reviews(request, pk):
+    """Every submitted review of a proposal: staff always, a reviewer once theirs is submitted."""
+    proposal = _proposal(pk)
+    if not request.user.has_perm("scoring.manage_assignments", proposal):
+        permissions.reviewer_assignment_or_error(request.user, proposal)
+    # Staff tied to the applicant are refused too: a conflict is about the person, not the role.
+    if conflicts.is_conflicted(request.user, proposal) or not request.user.has_perm(
+            "scoring.view_proposal_reviews", proposal):
+        raise PermissionDenied
+    submitted = list(queries.reviews_of(proposal))
+    summary = aggregation.summarise(item.weighted_total for item in submitted)
+    axis_means = aggregation.axis_means(item.axis_scores for item in submitted)
+    axes = {axis.pk: axis for axis in proposal.call.program.axes.all()}
+    return render(request, "scoring/review_results.html", {
+        "proposal": proposal, "reviews": submitted, "summary": summary,
+        "threshold": aggregation.DISAGREEMENT_THRESHOLD,
+        "axis_means": [(axes[axis_id], value) for axis_id, value in sorted(axis_means.items()) if axis_id in axes],
+    })

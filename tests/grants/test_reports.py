@@ -1,0 +1,196 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from grants.accountability_selectors import program_results
+from grants.models import PaymentTranche, Report
+from grants.services import accountability as services
+from tests import factories
+from tests.grants.accountability_setup import complete, funded_agreement
+
+PDF = b"%PDF-1.4\n%bilan\n"
+
+
+@pytest.fixture(autouse=True)
+def queued(monkeypatch):
+    # What the services hand to the outbox; the outbox itself is tested in tests/notifications.
+    calls = []
+    monkeypatch.setattr(services, "queue", lambda **kwargs: calls.append(kwargs))
+    return calls
+
+
+def reports_of(agreement):
+    interim = agreement.reports.get(kind="interim")
+    final = agreement.reports.get(kind="final")
+    return interim, final
+
+
+def test_applicant_saves_a_draft_with_results_spending_and_attachment(world):
+    agreement = funded_agreement(world)
+    interim, _ = reports_of(agreement)
+    proposal = agreement.proposal
+    indicator, line = proposal.indicators.get(), proposal.budget_lines.get()
+    services.save_report(
+        interim, world.applicant,
+        data={"narrative": "Nous avons rejoint 120 personnes.", "participants_women": 70},
+        results={indicator.pk: (Decimal("120"), "En bonne voie")}, spendings={line.pk: Decimal("9000")},
+        attachments=[SimpleUploadedFile("bilan.pdf", PDF, content_type="application/pdf")])
+    interim.refresh_from_db()
+    assert (interim.state, interim.narrative, interim.participants_women) == ("draft", "Nous avons rejoint 120 personnes.", 70)
+    assert interim.indicator_results.get().actual == Decimal("120")
+    assert interim.spendings.get().spent == Decimal("9000")
+    attachment = interim.attachments.get()
+    assert (attachment.original_name, attachment.content_type) == ("bilan.pdf", "application/pdf")
+    assert "bilan" not in attachment.file.name  # stored under a generated name
+
+
+def test_draft_refuses_foreign_indicator_and_disguised_file(world):
+    interim, _ = reports_of(funded_agreement(world))
+    foreign = factories.IndicatorFactory()
+    with pytest.raises(services.AccountabilityRefused, match="indicateur"):
+        services.save_report(interim, world.applicant, data={}, results={foreign.pk: (Decimal("1"), "")})
+    with pytest.raises(services.AccountabilityRefused, match="contenu"):
+        services.save_report(interim, world.applicant, data={}, attachments=[
+            SimpleUploadedFile("bilan.pdf", b"MZ\x90\x00binary", content_type="application/pdf")])
+
+
+def test_incomplete_report_cannot_be_submitted(world):
+    interim, _ = reports_of(funded_agreement(world))
+    with pytest.raises(services.AccountabilityRefused, match="bilan narratif est requis"):
+        services.submit_report(interim, world.applicant)
+    interim.refresh_from_db()
+    assert interim.state == "draft"
+
+
+def test_report_flow_submit_return_resubmit_accept(world, queued):
+    agreement = funded_agreement(world)
+    interim, _ = reports_of(agreement)
+    complete(interim)
+    services.submit_report(interim, world.applicant)
+    with pytest.raises(services.AccountabilityRefused, match="déposé"):
+        services.save_report(interim, world.applicant, data={"narrative": "changé après dépôt"})
+    with pytest.raises(services.AccountabilityRefused, match="commentaire est requis"):
+        services.return_report(interim, world.analyst, comment="  ")
+    services.return_report(interim, world.analyst, comment="Ajoutez les pièces justificatives.")
+    interim.refresh_from_db()
+    assert (interim.state, interim.review_comment) == ("returned", "Ajoutez les pièces justificatives.")
+    assert [c["kind"] for c in queued] == ["report_returned"]
+    assert queued[0]["recipients"] == [world.applicant]
+    services.save_report(interim, world.applicant, data={"narrative": "Bilan corrigé."})
+    services.submit_report(interim, world.applicant)
+    services.accept_report(interim, world.analyst, comment="Merci.")
+    interim.refresh_from_db()
+    assert interim.state == "accepted" and interim.accepted_at and interim.reviewed_by == world.analyst
+    assert queued[1]["kind"] == "report_accepted" and queued[1]["obj"] == interim
+    with pytest.raises(services.AccountabilityRefused, match="Seul un rapport déposé"):
+        services.accept_report(interim, world.analyst)
+
+
+def test_tranche_tied_to_a_report_is_payable_only_once_report_accepted_and_agreement_signed(world, queued):
+    agreement = funded_agreement(world)
+    interim, _ = reports_of(agreement)
+    at_signature, after_interim, after_final = agreement.tranches.order_by("order")
+    with pytest.raises(services.AccountabilityRefused, match="pas encore payable"):
+        services.record_tranche_payment(after_interim, world.manager, paid_on=date.today(), reference="CHQ-1")
+    complete(interim)
+    services.submit_report(interim, world.applicant)
+    services.accept_report(interim, world.analyst)
+    # Accepted, but nothing is paid before the agreement is signed.
+    assert PaymentTranche.objects.get(pk=after_interim.pk).state == "scheduled"
+    services.record_signature(agreement, world.manager, signed_on=date.today(),
+                              signed_file=SimpleUploadedFile("convention.pdf", PDF, content_type="application/pdf"))
+    states = dict(agreement.tranches.values_list("order", "state"))
+    assert states == {1: "payable", 2: "payable", 3: "scheduled"}
+    assert [c["kind"] for c in queued].count("tranche_payable") == 2
+    services.record_tranche_payment(at_signature, world.manager, paid_on=date.today(), reference="VIR-2024-001")
+    at_signature.refresh_from_db()
+    assert (at_signature.state, at_signature.payment_reference, at_signature.recorded_by) == (
+        "paid", "VIR-2024-001", world.manager)
+    with pytest.raises(services.AccountabilityRefused, match="déjà"):
+        services.record_tranche_payment(at_signature, world.manager, paid_on=date.today(), reference="x")
+
+
+def test_signature_in_the_future_or_twice_is_refused(world):
+    agreement = funded_agreement(world)
+    with pytest.raises(services.AccountabilityRefused, match="futur"):
+        services.record_signature(agreement, world.analyst, signed_on=date.today() + timedelta(days=1))
+    services.record_signature(agreement, world.analyst, signed_on=date.today())
+    with pytest.raises(services.AccountabilityRefused, match="déjà consignée"):
+        services.record_signature(agreement, world.analyst, signed_on=date.today())
+
+
+def test_accepting_the_final_report_moves_the_proposal_to_reported(world, queued):
+    agreement = funded_agreement(world)
+    interim, final = reports_of(agreement)
+    services.record_signature(agreement, world.manager, signed_on=date.today())
+    services.submit_report(complete(final), world.applicant)
+    with pytest.raises(services.AccountabilityRefused, match="rapports d'étape"):
+        services.accept_report(final, world.analyst)
+    services.submit_report(complete(interim), world.applicant)
+    services.accept_report(interim, world.analyst)
+    agreement.proposal.refresh_from_db()
+    assert agreement.proposal.state == "funded"
+    services.accept_report(final, world.analyst)
+    agreement.proposal.refresh_from_db()
+    assert agreement.proposal.state == "reported"
+    assert agreement.proposal.get_state_display() == "Rapport final accepté"
+    assert set(agreement.tranches.values_list("state", flat=True)) == {"payable"}
+
+
+def test_applicant_files_and_analyst_accepts_through_the_pages(world, client):
+    agreement = funded_agreement(world)
+    interim, _ = reports_of(agreement)
+    indicator, line = agreement.proposal.indicators.get(), agreement.proposal.budget_lines.get()
+    client.force_login(world.applicant)
+    page = client.get(reverse("report_detail", args=[interim.pk]))
+    assert page.status_code == 200 and "Déposer le rapport" in page.content.decode()
+    response = client.post(reverse("report_detail", args=[interim.pk]), {
+        "narrative": "Bilan", "objectives_progress": "Objectifs en cours", "participants_women": "5",
+        "participants_men": "3", "participants_other": "0", f"actual_{indicator.pk}": "80",
+        f"comment_{indicator.pk}": "", f"spent_{line.pk}": "1500.50", "action": "submit"})
+    assert response.status_code == 302
+    interim.refresh_from_db()
+    assert interim.state == "submitted" and interim.spendings.get().spent == Decimal("1500.50")
+    client.force_login(world.analyst)
+    response = client.post(reverse("report_review", args=[interim.pk]), {"decision": "return", "comment": ""})
+    assert response.status_code == 400 and "commentaire est requis" in response.content.decode()
+    response = client.post(reverse("report_review", args=[interim.pk]), {"decision": "accept", "comment": ""})
+    assert response.status_code == 302
+    assert Report.objects.get(pk=interim.pk).state == "accepted"
+
+
+def test_program_results_sum_latest_accepted_reports_in_constant_queries(world, client,
+                                                                         django_assert_max_num_queries):
+    axis = factories.AxisFactory(program=world.program)
+    mrc = factories.MrcFactory(name="Sept-Rivières")
+
+    def accepted_project(actual, women):
+        agreement = funded_agreement(world, primary_axis=axis)
+        agreement.proposal.mrcs.add(mrc)
+        interim, final = reports_of(agreement)
+        complete(interim)
+        Report.objects.filter(pk=interim.pk).update(state="accepted", accepted_at="2025-01-01T00:00Z",
+                                                    participants_women=women)
+        interim.indicator_results.update(actual=actual)
+        complete(final)  # not accepted: must not count
+        final.indicator_results.update(actual=Decimal("9999"))
+
+    accepted_project(Decimal("50"), 10)
+    results = program_results(world.program)
+    assert [(t.label, t.target, t.actual) for t in results.indicators] == [
+        ("Personnes rejointes", Decimal("200"), Decimal("50"))]
+    client.force_login(world.manager)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("program_results", args=[world.program.pk]))
+    for number in range(4):
+        accepted_project(Decimal("25"), number)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("program_results", args=[world.program.pk]))
+    assert response.status_code == 200
+    results = program_results(world.program)
+    assert [(t.target, t.actual, t.projects) for t in results.indicators] == [(Decimal("1000"), Decimal("150"), 5)]
+    assert [(r.label, r.women, r.projects) for r in results.by_mrc] == [("Sept-Rivières", 16, 5)]
+    assert [(r.women, r.men, r.projects) for r in results.by_axis] == [(16, 200, 5)]

@@ -1,0 +1,194 @@
+"""Board meetings and decisions: each one a workflow transition and a Decision row, atomically."""
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from grants.models import Proposal
+from scoring.models import Decision
+from scoring.services import decisions
+from scoring.services.decisions import Entry
+from tests import factories
+from tests.scoring.decisions_setup import analysed_proposal
+from workflow.errors import GuardFailed, TransitionRefused
+from workflow.models import TransitionLog
+
+
+@pytest.fixture
+def meeting(world):
+    return factories.BoardMeetingFactory(program=world.program, date=date(2025, 6, 12), title="Séance de juin")
+
+
+def recommended(world, requested="30000", **fields):
+    return analysed_proposal(world, 80, requested, state="recommended", **fields)
+
+
+def test_approval_funds_the_proposal_and_records_the_decision(world, meeting):
+    proposal = recommended(world)
+    decision = decisions.record(meeting, proposal, world.board, outcome="approved",
+                                amount_granted=Decimal("25000"), resolution_number="CA-2025-041",
+                                conditions="Rapport d'étape à six mois.")
+    proposal.refresh_from_db()
+    assert proposal.state == "funded" and proposal.amount_granted == Decimal("25000")
+    assert decision.meeting == meeting and decision.recorded_by == world.board
+    assert decision.amount_granted == Decimal("25000") and decision.resolution_number == "CA-2025-041"
+    log = TransitionLog.objects.get(proposal=proposal, transition="approve")
+    assert log.data["resolution_number"] == "CA-2025-041"
+    assert str(log.data["decided_on"]) == "2025-06-12"
+
+
+def test_decline_needs_reasons_and_writes_nothing_without_them(world, meeting):
+    proposal = recommended(world)
+    with pytest.raises(GuardFailed):
+        decisions.record(meeting, proposal, world.board, outcome="declined")
+    assert Proposal.objects.get(pk=proposal.pk).state == "recommended"
+    assert not Decision.objects.exists()
+    decision = decisions.record(meeting, proposal, world.board, outcome="declined",
+                                comment="Hors des priorités du plan.", resolution_number="CA-2025-042")
+    assert decision.outcome == "declined" and decision.amount_granted is None
+    assert Proposal.objects.get(pk=proposal.pk).state == "declined"
+
+
+def test_decision_row_and_transition_commit_or_roll_back_together(world, meeting, monkeypatch):
+    proposal = recommended(world)
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Decision.objects, "create", broken)
+    with pytest.raises(RuntimeError):
+        decisions.record(meeting, proposal, world.board, outcome="approved", amount_granted=Decimal("1000"))
+    assert Proposal.objects.get(pk=proposal.pk).state == "recommended"
+    assert not TransitionLog.objects.filter(proposal=proposal, transition="approve").exists()
+
+
+def test_approval_beyond_the_envelope_left_is_refused(world, meeting):
+    world.program.envelope = Decimal("40000")
+    world.program.save()
+    proposal = recommended(world, requested="50000")
+    with pytest.raises(GuardFailed, match="enveloppe"):
+        decisions.record(meeting, proposal, world.board, outcome="approved", amount_granted=Decimal("45000"))
+    assert not Decision.objects.exists()
+
+
+def test_bulk_recording_reports_each_proposal(world, meeting):
+    world.program.envelope = Decimal("50000")
+    world.program.save()
+    first, second, third = recommended(world), recommended(world), recommended(world)
+    results = decisions.record_many(meeting, world.board, [
+        Entry(first, "approved", Decimal("30000"), "CA-1"),
+        Entry(second, "approved", Decimal("30000"), "CA-2"),
+        Entry(third, "declined", comment="Budget insuffisant.", resolution_number="CA-3"),
+    ])
+    assert [r.ok for r in results] == [True, False, True]
+    assert "enveloppe" in results[1].message
+    assert Decision.objects.filter(meeting=meeting).count() == 2
+    assert Proposal.objects.get(pk=second.pk).state == "recommended"
+
+
+def test_proposal_of_another_program_cannot_be_decided_at_the_meeting(world, meeting):
+    other = factories.ProposalFactory(state="recommended", requested_amount=Decimal("1000"))
+    with pytest.raises(ValidationError):
+        decisions.record(meeting, other, world.admin, outcome="approved", amount_granted=Decimal("1000"))
+
+
+@pytest.mark.parametrize("persona, allowed", [
+    ("board", True), ("admin", True), ("analyst", False), ("manager", False), ("reviewer", False),
+    ("outside_analyst", False), ("applicant", False), ("nobody", False),
+])
+def test_only_the_board_records_decisions(world, meeting, persona, allowed):
+    proposal = recommended(world)
+    person = getattr(world, persona)
+    if allowed:
+        decisions.record(meeting, proposal, person, outcome="approved", amount_granted=Decimal("1000"))
+        assert Proposal.objects.get(pk=proposal.pk).state == "funded"
+        return
+    with pytest.raises(PermissionDenied):
+        decisions.record(meeting, proposal, person, outcome="approved", amount_granted=Decimal("1000"))
+    with pytest.raises(PermissionDenied):
+        decisions.record_many(meeting, person, [])
+
+
+@pytest.mark.parametrize("persona, allowed", [
+    ("board", True), ("analyst", True), ("manager", True), ("reviewer", False), ("outside_analyst", False),
+    ("applicant", False),
+])
+def test_who_may_create_a_meeting(world, persona, allowed):
+    person = getattr(world, persona)
+    if not allowed:
+        with pytest.raises(PermissionDenied):
+            decisions.create_meeting(world.program, person, date=date(2025, 6, 1), title="Séance")
+        return
+    meeting = decisions.create_meeting(world.program, person, date=date(2025, 6, 1), title="Séance")
+    assert meeting.program == world.program and meeting.created_by == person
+
+
+def test_meeting_lists_pending_proposals_and_its_own_decisions(world, meeting, django_assert_max_num_queries):
+    pending = recommended(world)
+    not_recommended = analysed_proposal(world, 40, "10000", state="not_recommended")
+    decided_here = factories.DecisionFactory(meeting=meeting, proposal=recommended(world)).proposal
+    decided_elsewhere = factories.DecisionFactory(meeting__program=world.program).proposal
+    analysed_proposal(world, 70, "10000", state="under_analysis")
+    with django_assert_max_num_queries(3):
+        listed = list(decisions.meeting_proposals(meeting))
+        [list(p.mrcs.all()) for p in listed]
+    assert set(listed) == {pending, not_recommended, decided_here}
+    assert decided_elsewhere not in listed
+
+
+def test_commitments_per_program_mrc_and_axis(world):
+    mrc_a = factories.MrcFactory(name="Manicouagan")
+    mrc_b = factories.MrcFactory(name="Minganie")
+    axis = factories.AxisFactory(program=world.program, name_fr="Axe 1")
+    world.program.envelope = Decimal("100000")
+    world.program.save()
+    factories.ProposalFactory(call=world.call, state="funded", amount_granted=Decimal("30000"),
+                              primary_axis=axis).mrcs.set([mrc_a, mrc_b])
+    factories.ProposalFactory(call=world.call, state="closed", amount_granted=Decimal("10000"),
+                              primary_axis=axis).mrcs.set([mrc_a])
+    factories.ProposalFactory(call=world.call, state="recommended", suggested_amount=Decimal("5000"))
+    summary = decisions.commitments(world.program)
+    assert summary["committed"] == Decimal("40000") and summary["remaining"] == Decimal("60000")
+    assert [(c.label, c.committed, c.count) for c in summary["by_mrc"]] == [
+        ("Manicouagan", Decimal("40000"), 2), ("Minganie", Decimal("30000"), 1)]
+    assert [(c.label, c.committed) for c in summary["by_axis"]] == [("Axe 1", Decimal("40000"))]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_decisions_at_once_never_overdraw_the_envelope(require_postgres, world, meeting):
+    """Two board members approve two proposals at the same instant; only one fits the envelope."""
+    world.program.envelope = Decimal("50000")
+    world.program.save()
+    proposals = [recommended(world), recommended(world)]
+    second_board = factories.UserFactory(email="board2@example.org")
+    factories.ProgramRoleFactory(user=second_board, program=world.program, role="board")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(proposal, person):
+        try:
+            barrier.wait()
+            decisions.record(meeting, proposal, person, outcome="approved", amount_granted=Decimal("30000"))
+            outcomes.append("approved")
+        except TransitionRefused as refusal:
+            outcomes.append(refusal.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide, args=(p, person))
+               for p, person in zip(proposals, [world.board, second_board], strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(outcomes) == 2 and outcomes.count("approved") == 1
+    refusal = next(outcome for outcome in outcomes if outcome != "approved")
+    assert "enveloppe" in refusal
+    assert Decision.objects.count() == 1
+    granted = sum(p.amount_granted or 0 for p in Proposal.objects.filter(state="funded"))
+    assert granted == Decimal("30000") <= world.program.envelope

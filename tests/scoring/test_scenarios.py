@@ -1,0 +1,150 @@
+"""Funding scenarios stored for a call: computed, compared, chosen, and used to recommend."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from grants.models import Proposal
+from scoring.models import Scenario
+from scoring.services import scenarios
+from scoring.services.scenarios import LimitInput
+from tests import factories
+from tests.scoring.decisions_setup import analysed_proposal
+from workflow.models import TransitionLog
+
+
+@pytest.fixture
+def mrcs(world):
+    return [factories.MrcFactory(parent=world.program.region, name=name) for name in ("Manicouagan", "Minganie")]
+
+
+@pytest.fixture
+def call_with_candidates(world, mrcs):
+    """Three analysed proposals: two strong ones in Manicouagan, a weaker one in Minganie."""
+    return [
+        analysed_proposal(world, 90, "40000", mrcs=[mrcs[0]], title="Cuisine collective"),
+        analysed_proposal(world, 80, "30000", mrcs=[mrcs[0]], title="Friperie solidaire"),
+        analysed_proposal(world, 60, "20000", mrcs=[mrcs[1]], title="Transport adapté"),
+    ]
+
+
+def test_scenario_stores_the_optimum_and_the_greedy_ranking(world, call_with_candidates, mrcs):
+    first, second, third = call_with_candidates
+    scenario = scenarios.create(world.call, world.analyst, name="Plancher Minganie", envelope=Decimal("70000"),
+                                limits=[LimitInput("mrc", mrcs[1].pk, floor=Decimal("20000"))])
+    assert scenario.feasible and scenario.proven_optimal
+    results = {r.proposal_id: r for r in scenario.results.all()}
+    assert [results[p.pk].funded for p in call_with_candidates] == [True, False, True]
+    assert results[first.pk].amount == Decimal("40000") and results[second.pk].amount == 0
+    # The plain ranking takes the two best and misses the Minganie floor.
+    assert [results[p.pk].greedy_funded for p in call_with_candidates] == [True, True, False]
+    assert any("Minganie" in issue for issue in scenario.greedy_issues)
+    assert scenario.total_amount == Decimal("60000")
+    assert [r.rank for r in scenario.results.order_by("rank")] == [1, 2, 3]
+
+
+def test_scenario_envelope_defaults_to_what_the_program_has_left(world, call_with_candidates):
+    factories.ProposalFactory(call=world.call, state="funded", amount_granted=Decimal("600000"))
+    scenario = scenarios.create(world.call, world.analyst, name="Par défaut")
+    assert scenario.envelope == world.program.envelope - Decimal("600000")
+
+
+def test_partial_funding_grants_between_the_minimum_share_and_the_request(world, call_with_candidates):
+    scenario = scenarios.create(world.call, world.analyst, name="Partiel", envelope=Decimal("80000"),
+                                allow_partial=True, min_share=Decimal("0.5"))
+    funded = [r for r in scenario.results.all() if r.funded]
+    assert sum(r.amount for r in funded) <= Decimal("80000")
+    assert all(r.requested / 2 <= r.amount <= r.requested for r in funded)
+
+
+def test_infeasible_floor_is_reported_with_its_mrc(world, call_with_candidates, mrcs):
+    scenario = scenarios.create(world.call, world.analyst, name="Trop", envelope=Decimal("65000"),
+                                limits=[LimitInput("mrc", mrcs[1].pk, floor=Decimal("50000"))])
+    assert not scenario.feasible
+    assert "MRC Minganie" in scenario.issues[0]
+    assert not scenario.results.filter(funded=True).exists()
+    with pytest.raises(ValidationError):
+        scenarios.choose(scenario, world.analyst)
+
+
+def test_axis_of_another_program_is_refused(world, call_with_candidates):
+    foreign_axis = factories.AxisFactory()
+    with pytest.raises(ValidationError):
+        scenarios.create(world.call, world.analyst, name="X", limits=[LimitInput("axis", foreign_axis.pk, floor=1)])
+    assert not Scenario.objects.exists()
+
+
+def test_only_scored_undecided_analysed_proposals_are_candidates(world, call_with_candidates):
+    analysed_proposal(world, 95, "10000", state="submitted", title="Pas encore en analyse")
+    analysed_proposal(world, 0, "10000", reviews=0, title="Sans évaluation")
+    scenario = scenarios.create(world.call, world.analyst, name="Tous", envelope=Decimal("1000000"))
+    assert set(scenario.results.values_list("proposal__title", flat=True)) == {
+        "Cuisine collective", "Friperie solidaire", "Transport adapté"}
+
+
+def test_one_chosen_scenario_per_call(world, call_with_candidates):
+    first = scenarios.create(world.call, world.analyst, name="A", envelope=Decimal("70000"))
+    second = scenarios.create(world.call, world.analyst, name="B", envelope=Decimal("90000"))
+    scenarios.choose(first, world.analyst)
+    scenarios.choose(second, world.analyst)
+    assert list(Scenario.objects.filter(chosen=True)) == [second]
+    with pytest.raises(ValidationError):
+        scenarios.recompute(Scenario.objects.get(pk=second.pk), world.analyst)
+
+
+def test_comparison_puts_scenarios_side_by_side(world, call_with_candidates):
+    small = scenarios.create(world.call, world.analyst, name="Petit", envelope=Decimal("40000"))
+    large = scenarios.create(world.call, world.analyst, name="Grand", envelope=Decimal("90000"))
+    rows = scenarios.comparison([small, large])
+    assert [row["proposal"].title for row in rows] == ["Cuisine collective", "Friperie solidaire",
+                                                        "Transport adapté"]
+    assert rows[0]["amounts"] == [Decimal("40000"), Decimal("40000")]
+    assert rows[1]["amounts"] == [None, Decimal("30000")]
+
+
+def test_recommending_from_the_chosen_scenario_goes_through_the_workflow(world, call_with_candidates):
+    first, second, third = call_with_candidates
+    scenario = scenarios.create(world.call, world.analyst, name="Retenu", envelope=Decimal("70000"))
+    with pytest.raises(ValidationError):
+        scenarios.recommend_from(scenario, world.analyst)  # not chosen yet
+    scenarios.choose(scenario, world.analyst)
+    outcomes = scenarios.recommend_from(scenario, world.analyst)
+    assert all(outcome.ok for outcome in outcomes)
+    states = dict(Proposal.objects.values_list("title", "state"))
+    assert states["Cuisine collective"] == "recommended" and states["Friperie solidaire"] == "recommended"
+    assert states["Transport adapté"] == "not_recommended"
+    assert Proposal.objects.get(pk=first.pk).suggested_amount == Decimal("40000")
+    log = TransitionLog.objects.get(proposal=third, transition="do_not_recommend")
+    assert "Retenu" in log.comment and log.actor == world.analyst
+
+
+def test_refused_recommendations_are_reported_per_proposal(world, call_with_candidates):
+    world.call.required_reviews = 2
+    world.call.save()
+    scenario = scenarios.create(world.call, world.analyst, name="Retenu", envelope=Decimal("70000"))
+    scenarios.choose(scenario, world.analyst)
+    outcomes = {o.proposal.title: o for o in scenarios.recommend_from(scenario, world.analyst)}
+    assert not outcomes["Cuisine collective"].ok
+    assert "2 évaluations" in outcomes["Cuisine collective"].message
+    # do_not_recommend has no review guard: it goes through.
+    assert outcomes["Transport adapté"].ok
+    assert Proposal.objects.get(title="Cuisine collective").state == "under_analysis"
+
+
+@pytest.mark.parametrize("persona, allowed", [
+    ("analyst", True), ("manager", True), ("admin", True), ("board", False), ("reviewer", False),
+    ("outside_analyst", False), ("applicant", False), ("nobody", False),
+])
+def test_who_may_build_and_choose_scenarios(world, call_with_candidates, persona, allowed):
+    person = getattr(world, persona)
+    if allowed:
+        scenario = scenarios.create(world.call, person, name="S", envelope=Decimal("50000"))
+        scenarios.choose(scenario, person)
+        assert Scenario.objects.get(pk=scenario.pk).chosen
+        return
+    with pytest.raises(PermissionDenied):
+        scenarios.create(world.call, person, name="S")
+    scenario = factories.ScenarioFactory(call=world.call, feasible=True)
+    with pytest.raises(PermissionDenied):
+        scenarios.choose(scenario, person)

@@ -1,0 +1,79 @@
+from decimal import Decimal
+
+import pytest
+
+from grants import completeness
+from tests import factories
+from workflow.states import State
+
+REQUESTED = Decimal("20000.00")
+
+
+@pytest.fixture
+def make_proposal(world):
+    """A proposal of the world's organisation and call, created directly in the given state.
+
+    Creating a row in a state is not a transition (the protected field refuses changes, not a first
+    value): it sets up the matrix without walking the whole life cycle for every case.
+    """
+
+    def make(state=State.DRAFT, **fields):
+        fields.setdefault("call", world.call)
+        fields.setdefault("organisation", world.organisation)
+        fields.setdefault("requested_amount", REQUESTED)
+        return factories.ProposalFactory(state=state, **fields)
+
+    return make
+
+
+@pytest.fixture
+def complete_forms(monkeypatch):
+    """The machine's tests are about roles and states: treat every form as complete.
+
+    The completeness check itself belongs to the intake work; test_guards covers how submit uses it.
+    """
+    monkeypatch.setattr(completeness, "missing_items", lambda proposal: [])
+
+
+@pytest.fixture(autouse=True)
+def outbox_calls(monkeypatch):
+    """Record notifications.outbox.queue calls (the outbox is another app's; its contract is what we use).
+
+    Each call remembers whether it happened inside a database transaction, as the contract requires.
+    """
+    from django.db import connection
+
+    from notifications import outbox
+
+    calls = []
+
+    def queue(*, kind, recipients, context=None, obj=None, occurrence=""):
+        calls.append({"kind": kind, "recipients": list(recipients), "context": context, "obj": obj,
+                      "occurrence": occurrence, "in_transaction": connection.in_atomic_block})
+        return []
+
+    monkeypatch.setattr(outbox, "queue", queue)
+    return calls
+
+
+def fill_completely(proposal, program):
+    """Everything grants.completeness asks for, as an applicant would have filled it."""
+    proposal.primary_axis = factories.AxisFactory(program=program)
+    proposal.save(update_fields=["primary_axis"])
+    proposal.mrcs.add(factories.MrcFactory(parent=program.region))
+    factories.BudgetLineFactory(proposal=proposal)
+    factories.IndicatorFactory(proposal=proposal)
+    for kind in proposal.call.required_attachment_types.all():
+        factories.AttachmentFactory(proposal=proposal, kind=kind)
+    return proposal
+
+
+@pytest.fixture
+def complete_proposal(world, make_proposal):
+    """A draft that passes the real completeness check, in a call requiring one attachment."""
+    world.call.required_attachment_types.add(factories.AttachmentTypeFactory(code="board-resolution"))
+
+    def make(state=State.DRAFT, **fields):
+        return fill_completely(make_proposal(state, **fields), world.program)
+
+    return make

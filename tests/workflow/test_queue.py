@@ -1,0 +1,100 @@
+"""The analyst queue: scoped to the staff member's programs, filtered, sorted, constant query count."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+from workflow import services
+from workflow.states import State
+
+pytestmark = pytest.mark.django_db
+URL = "/analyse/"
+
+
+def titles(response):
+    return [proposal.title for proposal in response.context["page"]]
+
+
+def queue_queries(client, world, make_proposal, count):
+    for _ in range(count):
+        proposal = make_proposal(State.SUBMITTED)
+        proposal.mrcs.add(factories.MrcFactory(parent=world.program.region))
+        services.transition(proposal, "start_analysis", world.analyst)
+    client.force_login(world.analyst)
+    client.get(URL)  # warm the session and caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"sort": "analyst"})
+    assert len(response.context["page"]) == min(count, 25)
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_rows(client, world, make_proposal):
+    few = queue_queries(client, world, make_proposal, 2)
+    many = queue_queries(client, world, make_proposal, 28)  # 30 rows now, 25 on the page
+    assert few == many
+
+
+@pytest.mark.parametrize("persona", ["applicant", "reviewer", "nobody"])
+def test_people_without_a_staff_role_get_404(client, world, persona):
+    client.force_login(getattr(world, persona))
+    assert client.get(URL).status_code == 404
+
+
+def test_outside_analyst_sees_only_their_program(client, world, make_proposal):
+    make_proposal(State.SUBMITTED, title="Projet du programme")
+    client.force_login(world.outside_analyst)
+    assert titles(client.get(URL)) == []
+
+
+def test_drafts_are_hidden_unless_asked_for(client, world, make_proposal):
+    make_proposal(State.DRAFT, title="Brouillon")
+    make_proposal(State.SUBMITTED, title="Déposé")
+    client.force_login(world.analyst)
+    assert titles(client.get(URL)) == ["Déposé"]
+    assert titles(client.get(URL, {"state": "draft"})) == ["Brouillon"]
+
+
+def test_filters(client, world, make_proposal):
+    other_call = factories.CallFactory(program=world.program)
+    axis = factories.AxisFactory(program=world.program)
+    mrc = factories.MrcFactory(parent=world.program.region)
+    first = make_proposal(State.SUBMITTED, title="Cuisine collective", primary_axis=axis)
+    first.mrcs.add(mrc)
+    second = make_proposal(State.SUBMITTED, title="Halte-garderie", call=other_call)
+    second.secondary_axes.add(axis)
+    make_proposal(State.UNDER_ANALYSIS, title="Épicerie", reference="PROGRAM-2026-0042")
+    services.transition(second, "start_analysis", world.analyst)
+    client.force_login(world.manager)
+    assert titles(client.get(URL, {"call": other_call.pk})) == ["Halte-garderie"]
+    assert titles(client.get(URL, {"mrc": mrc.pk})) == ["Cuisine collective"]
+    assert sorted(titles(client.get(URL, {"axis": axis.pk}))) == ["Cuisine collective", "Halte-garderie"]
+    assert titles(client.get(URL, {"analyst": world.analyst.pk})) == ["Halte-garderie"]
+    assert titles(client.get(URL, {"state": "under_analysis"})) == ["Épicerie", "Halte-garderie"] or sorted(
+        titles(client.get(URL, {"state": "under_analysis"}))) == ["Halte-garderie", "Épicerie"]
+    assert titles(client.get(URL, {"q": "0042"})) == ["Épicerie"]
+    assert titles(client.get(URL, {"q": world.organisation.legal_name[:12]})) != []
+
+
+def test_sorting_both_ways(client, world, make_proposal):
+    for title in ["Bêta", "Alpha", "Gamma"]:
+        make_proposal(State.SUBMITTED, title=title)
+    client.force_login(world.analyst)
+    assert titles(client.get(URL, {"sort": "title"})) == ["Alpha", "Bêta", "Gamma"]
+    response = client.get(URL, {"sort": "-title"})
+    assert titles(response) == ["Gamma", "Bêta", "Alpha"]
+    assert 'aria-sort="descending"' in response.content.decode()
+
+
+def test_pagination_by_25(client, world, make_proposal):
+    for _ in range(27):
+        make_proposal(State.SUBMITTED)
+    client.force_login(world.analyst)
+    assert len(client.get(URL).context["page"]) == 25
+    assert len(client.get(URL, {"page": 2}).context["page"]) == 2
+
+
+def test_assigned_analyst_is_shown(client, world, make_proposal):
+    services.transition(make_proposal(State.SUBMITTED), "start_analysis", world.analyst)
+    client.force_login(world.board)
+    assert world.analyst.full_name in client.get(URL).content.decode()

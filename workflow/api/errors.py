@@ -1,0 +1,29 @@
+"""Every error of the workflow API as {"code", "message" (French), "details"}."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from workflow.errors import TransitionRefused
+
+
+def error_response(code, message, http_status, details=None):
+    return Response({"code": code, "message": str(message), "details": details or {}}, status=http_status)
+
+
+class ErrorFormatMixin:
+    def handle_exception(self, exc):
+        if isinstance(exc, TransitionRefused):
+            return error_response(exc.code, exc.message, exc.http_status, exc.details)
+        if isinstance(exc, Http404 | exceptions.NotFound):
+            return error_response("not_found", _("Demande introuvable."), status.HTTP_404_NOT_FOUND)
+        if isinstance(exc, exceptions.ValidationError):
+            return error_response("invalid_input", _("Certaines valeurs envoyées ne sont pas valides."),
+                                  status.HTTP_400_BAD_REQUEST, exc.detail)
+        response = super().handle_exception(exc)
+        if isinstance(exc, exceptions.APIException):
+            codes = exc.get_codes()
+            code = codes if isinstance(codes, str) else exc.default_code
+            response.data = {"code": code, "message": str(exc.detail), "details": {}}
+        return response

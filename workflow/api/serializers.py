@@ -1,0 +1,87 @@
+from rest_framework import serializers
+
+from grants.models import Call, Organisation, Proposal
+from workflow.machine import TRANSITIONS
+from workflow.states import State
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable code, e.g. forbidden, not_found, concurrent_change, "
+                                           "guard name such as within_envelope.")
+    message = serializers.CharField(help_text="Message en français pour les personnes.")
+    details = serializers.DictField(required=False)
+
+
+class OrganisationBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "legal_name"]
+
+
+class CallBriefSerializer(serializers.ModelSerializer):
+    program = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Call
+        fields = ["id", "title", "program"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    state = serializers.ChoiceField(choices=State.choices, read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    organisation = OrganisationBriefSerializer(read_only=True)
+    call = CallBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "reference", "title", "state", "state_label", "organisation", "call",
+                  "requested_amount", "suggested_amount", "amount_granted", "submitted_at", "created_at",
+                  "updated_at"]
+        read_only_fields = fields
+
+
+class InputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["amount", "date", "text"])
+    label = serializers.CharField()
+    required = serializers.BooleanField()
+
+
+class AvailableTransitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    target = serializers.ChoiceField(choices=State.choices)
+    target_label = serializers.CharField()
+    comment_required = serializers.BooleanField()
+    comment_label = serializers.CharField()
+    inputs = InputSerializer(many=True)
+    ready = serializers.BooleanField(help_text="False when a precondition is not met yet (see blocked_by).")
+    blocked_by = serializers.ListField(child=serializers.CharField())
+
+
+FIELD_FOR_KIND = {
+    "amount": lambda: serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True),
+    "date": lambda: serializers.DateField(required=False, allow_null=True),
+    "text": lambda: serializers.CharField(required=False, allow_blank=True, max_length=2000),
+}
+
+
+class TransitionRequestSerializer(serializers.Serializer):
+    """Comment and the values some transitions take; the fields come from the life-cycle table."""
+
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+    expected_state = serializers.ChoiceField(
+        choices=State.choices, required=False,
+        help_text="The state you saw; if the proposal moved since, the answer is 409 concurrent_change.")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for spec in TRANSITIONS:
+            for item in spec.inputs:
+                fields.setdefault(item.name, FIELD_FOR_KIND[item.kind]())
+        return fields
+
+    def inputs(self):
+        reserved = {"comment", "expected_state"}
+        return {key: value for key, value in self.validated_data.items()
+                if key not in reserved and value not in (None, "")}

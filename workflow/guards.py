@@ -1,0 +1,104 @@
+"""Named guards of the life cycle: each returns a French refusal message, or None when it lets through.
+
+A guard takes the proposal (locked by the service) and the Attempt (actor, comment, inputs). The table
+in machine.py names them; machine._condition turns each into a django-fsm condition.
+"""
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from grants import completeness
+from grants.templatetags.concerto import format_money
+from scoring import queries as scoring_queries
+
+from . import selectors
+from .machine import BY_NAME
+
+
+def call_is_open(proposal, attempt):
+    call = proposal.call
+    if call.is_open():
+        return None
+    if timezone.now() < call.opens_at:
+        return _("L'appel de projets « %(call)s » n'est pas encore ouvert (ouverture le %(date)s).") % {
+            "call": call.title, "date": _when(call.opens_at)}
+    return _("L'appel de projets « %(call)s » est fermé depuis le %(date)s : la demande ne peut plus "
+             "être déposée.") % {"call": call.title, "date": _when(call.closes_at)}
+
+
+def form_is_complete(proposal, attempt):
+    items = completeness.missing_items(proposal)
+    if not items:
+        return None
+    return _("La demande est incomplète : %(items)s") % {"items": " ; ".join(str(i.message) for i in items)}
+
+
+def enough_reviews(proposal, attempt):
+    required = proposal.call.required_reviews
+    count = scoring_queries.submitted_review_count(proposal)
+    if count >= required:
+        return None
+    return ngettext(
+        "La recommandation exige %(required)d évaluation soumise ; %(count)d reçue pour l'instant.",
+        "La recommandation exige %(required)d évaluations soumises ; %(count)d reçue(s) pour l'instant.",
+        required,
+    ) % {"required": required, "count": count}
+
+
+def comment_given(proposal, attempt):
+    if attempt.comment.strip():
+        return None
+    spec = BY_NAME.get(attempt.transition)
+    label = spec.comment_label if spec else _("Commentaire")
+    return _("« %(label)s » est obligatoire pour cette action.") % {"label": label}
+
+
+def suggested_amount_is_valid(proposal, attempt):
+    amount = attempt.inputs.get("suggested_amount")
+    if amount is None:
+        return None  # Optional: the board decides the amount.
+    return _amount_problem(amount, proposal, _("Le montant suggéré"))
+
+
+def amount_granted_is_valid(proposal, attempt):
+    amount = attempt.inputs.get("amount_granted")
+    if amount is None:
+        return _("Le montant accordé est obligatoire.")
+    return _amount_problem(amount, proposal, _("Le montant accordé"))
+
+
+def within_envelope(proposal, attempt):
+    amount = attempt.inputs.get("amount_granted")
+    if amount is None:
+        return None  # amount_granted_is_valid says so.
+    # The program row stays locked until the transaction ends, so a concurrent approval in the same
+    # program waits here and then sees this one's amount: the envelope cannot be overdrawn.
+    left = selectors.envelope_left(proposal.call.program_id, lock=True)
+    if amount <= left:
+        return None
+    return _("Le montant accordé (%(amount)s) dépasse l'enveloppe encore disponible du programme "
+             "(%(left)s).") % {"amount": format_money(amount), "left": format_money(left)}
+
+
+def _amount_problem(amount, proposal, what):
+    if amount <= 0:
+        return _("%(what)s doit être supérieur à 0 $.") % {"what": what}
+    if amount > proposal.requested_amount:
+        return _("%(what)s (%(amount)s) dépasse le montant demandé (%(requested)s).") % {
+            "what": what, "amount": format_money(amount), "requested": format_money(proposal.requested_amount)}
+    return None
+
+
+def _when(moment):
+    return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+GUARDS = {guard.__name__: guard for guard in (
+    call_is_open, form_is_complete, enough_reviews, comment_given, suggested_amount_is_valid,
+    amount_granted_is_valid, within_envelope,
+)}
+
+
+def check(name, proposal, attempt):
+    return GUARDS[name](proposal, attempt)

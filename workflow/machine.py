@@ -1,0 +1,149 @@
+"""The proposal life cycle as one readable table.
+
+The decorated methods of lifecycle.py take their sources, target, conditions and permission from it;
+the service, the permission checks, the diagram command and the test matrix read it too, so they
+cannot drift apart. Guards are named here and defined in workflow/guards.py.
+
+This module is imported while grants.models is being built (Proposal inherits the lifecycle), so it
+must not import grants or the guard/permission modules at import time: they are looked up lazily.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from .states import State
+
+APPLICANT, ANALYST, BOARD, MANAGER = "applicant", "analyst", "board", "manager"
+ROLE_LABELS = {
+    APPLICANT: _("organisme demandeur"),
+    ANALYST: _("analyste"),
+    BOARD: _("instance décisionnelle"),
+    MANAGER: _("gestion du programme"),
+}
+
+
+@dataclass(frozen=True)
+class Input:
+    """A value the actor gives with a transition (besides the comment)."""
+
+    name: str
+    kind: str  # "amount", "date" or "text": how the service reads it
+    label: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What the guards judge: who acts, their comment and the values they gave."""
+
+    actor: object = None
+    comment: str = ""
+    inputs: dict = field(default_factory=dict)
+    transition: str = ""
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    label: str
+    sources: tuple
+    target: str
+    role: str
+    comment_required: bool = False
+    comment_label: str = _("Commentaire")
+    # Guards about the proposal and its world: also shown to people before they try.
+    preconditions: tuple = ()
+    # Guards about what the actor gives (amounts…); "comment_given" is added when a comment is required.
+    checks: tuple = ()
+    inputs: tuple = ()
+    # Proposal fields the transition method writes, saved with update_fields.
+    writes: tuple = ()
+    # Who is told: any of "applicants", "analysts", "board", "managers".
+    notify: tuple = ()
+    danger: bool = False
+
+    @property
+    def guards(self):
+        return self.preconditions + (("comment_given",) if self.comment_required else ()) + self.checks
+
+
+AMOUNT_SUGGESTED = Input("suggested_amount", "amount", _("Montant suggéré ($)"))
+AMOUNT_GRANTED = Input("amount_granted", "amount", _("Montant accordé ($)"), required=True)
+DECISION_DETAILS = (
+    Input("resolution_number", "text", _("Numéro de résolution")),
+    Input("decided_on", "date", _("Date de la décision")),
+    Input("conditions", "text", _("Conditions")),
+)
+BEFORE_DECISION = (State.SUBMITTED, State.UNDER_ANALYSIS, State.CHANGES_REQUESTED)
+DECIDABLE = (State.RECOMMENDED, State.NOT_RECOMMENDED)
+
+TRANSITIONS = (
+    Spec("submit", _("Déposer la demande"), (State.DRAFT,), State.SUBMITTED, APPLICANT,
+         preconditions=("call_is_open", "form_is_complete"), writes=("submitted_at",),
+         notify=("applicants", "analysts")),
+    Spec("start_analysis", _("Commencer l'analyse"), (State.SUBMITTED,), State.UNDER_ANALYSIS, ANALYST,
+         notify=("applicants",)),
+    Spec("request_changes", _("Demander des compléments"), (State.UNDER_ANALYSIS,), State.CHANGES_REQUESTED,
+         ANALYST, comment_required=True, comment_label=_("Compléments demandés à l'organisme"),
+         notify=("applicants",)),
+    Spec("resubmit", _("Déposer de nouveau"), (State.CHANGES_REQUESTED,), State.SUBMITTED, APPLICANT,
+         preconditions=("form_is_complete",), writes=("submitted_at",), notify=("applicants", "analysts")),
+    Spec("recommend", _("Recommander"), (State.UNDER_ANALYSIS,), State.RECOMMENDED, ANALYST,
+         preconditions=("enough_reviews",), checks=("suggested_amount_is_valid",),
+         inputs=(AMOUNT_SUGGESTED,), writes=("suggested_amount",), notify=("board",)),
+    Spec("do_not_recommend", _("Ne pas recommander"), (State.UNDER_ANALYSIS,), State.NOT_RECOMMENDED, ANALYST,
+         comment_required=True, comment_label=_("Motifs de la non-recommandation"),
+         notify=("board",), danger=True),
+    Spec("approve", _("Accorder le financement"), DECIDABLE, State.FUNDED, BOARD,
+         checks=("amount_granted_is_valid", "within_envelope"), inputs=(AMOUNT_GRANTED, *DECISION_DETAILS),
+         writes=("amount_granted",), notify=("applicants", "analysts", "managers")),
+    Spec("decline", _("Refuser"), DECIDABLE, State.DECLINED, BOARD, comment_required=True,
+         comment_label=_("Motifs du refus"), inputs=DECISION_DETAILS, notify=("applicants", "analysts"),
+         danger=True),
+    Spec("accept_final_report", _("Accepter le rapport final"), (State.FUNDED,), State.REPORTED, ANALYST,
+         notify=("applicants", "managers")),
+    Spec("close", _("Fermer le dossier"), (State.REPORTED,), State.CLOSED, MANAGER, notify=("applicants",)),
+    Spec("withdraw", _("Retirer la demande"), BEFORE_DECISION, State.WITHDRAWN, APPLICANT,
+         comment_required=True, comment_label=_("Raison du retrait"), notify=("analysts",), danger=True),
+)
+BY_NAME = {spec.name: spec for spec in TRANSITIONS}
+
+
+def spec_for(name):
+    return BY_NAME.get(name)
+
+
+def _condition(guard_name):
+    """A django-fsm condition (instance -> bool) running the named guard with the pending attempt."""
+
+    def condition(instance):
+        from . import guards
+
+        attempt = instance.__dict__.get("_workflow_attempt") or Attempt()
+        return guards.check(guard_name, instance, attempt) is None
+
+    condition.__name__ = guard_name
+    return condition
+
+
+def _permission(role):
+    def permission(instance, user):
+        from . import permissions
+
+        return permissions.may_act_as(role, user, instance)
+
+    permission.__name__ = f"may_act_as_{role}"
+    return permission
+
+
+def fsm_arguments(name):
+    """Keyword arguments of django_fsm.transition for the named row of the table."""
+    spec = BY_NAME[name]
+    return {
+        "source": list(spec.sources),
+        "target": spec.target,
+        "conditions": [_condition(guard) for guard in spec.guards],
+        "permission": _permission(spec.role),
+        "custom": {"label": spec.label, "role": spec.role},
+    }

@@ -1,0 +1,55 @@
+"""The analyst queue: one program at a time, filtered, searchable, sortable, paginated."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from workflow import queue as queue_selectors
+from workflow.selectors import staff_programs
+
+COLUMNS = (
+    ("reference", _("Dossier")), ("title", _("Titre")), ("organisation", _("Organisme")),
+    ("amount", _("Montant demandé")), ("state", _("État")), ("submitted", _("Déposée le")),
+    ("analyst", _("Analyste")),
+)
+
+
+@login_required
+def queue(request):
+    programs = list(staff_programs(request.user))
+    if not programs:
+        raise Http404
+    program = next((p for p in programs if p.code == request.GET.get("programme")), programs[0])
+    form = queue_selectors.QueueFilter(program, request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = queue_selectors.queue(request.user, program, filters)
+    page = Paginator(rows, queue_selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "workflow/queue.html", {
+        "programs": programs, "program": program, "form": form, "page": page,
+        "columns": _columns(request, filters.get("sort") or queue_selectors.DEFAULT_SORT),
+        "page_query": _query(request, drop=("page",)),
+    })
+
+
+def _columns(request, current):
+    """Header links: a click sorts by the column, a second click reverses; aria-sort tells which."""
+    columns = []
+    for key, label in COLUMNS:
+        active = current.lstrip("-") == key
+        descending = current.startswith("-")
+        target = f"-{key}" if active and not descending else key
+        aria = ("descending" if descending else "ascending") if active else None
+        columns.append({"key": key, "label": label, "query": _query(request, drop=("page", "sort"), sort=target),
+                        "aria_sort": aria})
+    return columns
+
+
+def _query(request, drop=(), **extra):
+    params = request.GET.copy()
+    for key in drop:
+        params.pop(key, None)
+    for key, value in extra.items():
+        params[key] = value
+    return params.urlencode()
