@@ -159,3 +159,9 @@ def create_for_funded(proposal, actor, *, conditions=None):
         PaymentTranche(agreement=agreement, order=t.order, amount=t.amount, condition=t.condition,
                        due_on=t.due_on, report=reports.get(t.report)) for t in planned_tranches)
     return agreement
+
+
+def final_report_accepted(proposal):
+    """True once the agreement's final report is accepted: a guard for the accept_final_report transition."""
+    return Report.objects.filter(agreement__proposal=proposal, kind=ReportKind.FINAL,
+                                 state=Report.State.ACCEPTED).exists()

@@ -32,5 +32,6 @@ urlpatterns += [
     path("rapports/<int:pk>/", acct.report_detail, name="report_detail"),
     path("rapports/<int:pk>/analyse/", acct.report_review, name="report_review"),
     path("rapports/pieces/<int:pk>/", acct.report_attachment, name="report_attachment"),
+    path("rapports/pieces/<int:pk>/retirer/", acct.report_attachment_remove, name="report_attachment_remove"),
     path("programmes/<int:pk>/resultats/", acct.program_results, name="program_results"),
 ]

@@ -6,6 +6,7 @@ sweep (notifications.sending.sweep) enqueues the row later.
 """
 
 import logging
+import time
 from functools import partial
 
 from django.conf import settings
@@ -16,6 +17,10 @@ from . import kinds
 from .models import Notification, OutboxMessage
 
 logger = logging.getLogger(__name__)
+# After a broker failure, skip enqueueing for a while: each attempt at a dead Redis costs seconds (redis-py
+# retries the connection) and the sweep sends those rows anyway.
+BROKER_BACKOFF_SECONDS = 30
+_broker_down_until = 0.0
 
 
 def queue(*, kind, recipients, context=None, obj=None, occurrence=""):
@@ -103,13 +108,24 @@ def enqueue(ids):
 
     Runs after commit, so raising would only hide the committed event from its caller: it never raises.
     """
+    global _broker_down_until
     from .tasks import send_message
 
+    if time.monotonic() < _broker_down_until:
+        logger.warning("Broker recently unreachable: %d outbox message(s) left for the sweep", len(ids))
+        return 0
     for index, message_id in enumerate(ids):
         try:
             send_message.apply_async((message_id,), retry=False)
         except Exception:  # noqa: BLE001 - kombu raises several types for an unreachable broker
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
             logger.warning("Broker unreachable: %d outbox message(s) left for the sweep", len(ids) - index,
                            exc_info=True)
             return index
     return len(ids)
+
+
+def forget_broker_failure():
+    """Try the broker again at the next enqueue (the sweep calls this: it runs on a live broker)."""
+    global _broker_down_until
+    _broker_down_until = 0.0

@@ -87,8 +87,9 @@ def _release(message_id, error):
 
 def sweep(now=None):
     """Reclaim rows stuck in "sending", then enqueue pending rows older than a minute. Returns the counts."""
-    from .outbox import enqueue
+    from .outbox import enqueue, forget_broker_failure
 
+    forget_broker_failure()
     now = now or timezone.now()
     stuck_before = now - timedelta(minutes=settings.CONCERTO_OUTBOX_STUCK_MINUTES)
     reclaimed = OutboxMessage.objects.filter(state=State.SENDING, claimed_at__lt=stuck_before).update(

@@ -45,3 +45,18 @@ def conflict_reasons(user, proposal):
 
 def is_conflicted(user, proposal):
     return bool(conflict_reasons(user, proposal))
+
+
+def organisation_ids_tied_to(user):
+    """The organisations a person may not review: their memberships and their recorded ties."""
+    ties = DeclaredTie.objects.filter(reviewer=user).values_list("organisation_id", flat=True)
+    return set(roles.organisation_ids(user)) | set(ties)
+
+
+def exclude_conflicted(queryset, user, prefix="proposal__"):
+    """Drop rows whose proposal the person is conflicted on (applicant or registered partner)."""
+    tied = organisation_ids_tied_to(user)
+    if not tied:
+        return queryset
+    return queryset.exclude(**{f"{prefix}organisation_id__in": tied}).exclude(
+        **{f"{prefix}partners__organisation_id__in": tied})

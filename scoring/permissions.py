@@ -25,7 +25,7 @@ def program_id_of(obj):
 
 
 def _assignment(user, proposal):
-    if not user.is_authenticated:
+    if proposal is None or not user.is_authenticated:
         return None
     cache = user.__dict__.setdefault("_scoring_assignments", {})
     if proposal.pk not in cache:
@@ -38,15 +38,16 @@ def forget(user):
     user.__dict__.pop("_scoring_assignments", None)
 
 
+# Every predicate answers False without an object: these permissions are always about one proposal or call.
 @rules.predicate
 def is_scoring_staff(user, obj):
-    return bool(user.is_authenticated and (user.is_superuser or roles.has_program_role(
+    return bool(obj is not None and user.is_authenticated and (user.is_superuser or roles.has_program_role(
         user, program_id_of(obj), *STAFF_ROLES)))
 
 
 @rules.predicate
 def is_conflicted(user, proposal):
-    return conflicts.is_conflicted(user, proposal)
+    return proposal is not None and conflicts.is_conflicted(user, proposal)
 
 
 @rules.predicate
@@ -63,12 +64,12 @@ def has_active_assignment(user, proposal):
 
 @rules.predicate
 def submitted_own_review(user, proposal):
-    return Review.objects.filter(proposal=proposal, reviewer=user, state=Review.State.SUBMITTED).exists()
+    return proposal is not None and Review.objects.filter(proposal=proposal, reviewer=user, state=Review.State.SUBMITTED).exists()
 
 
 @rules.predicate
 def rubric_shows_reviews_early(user, proposal):
-    return Review.objects.filter(
+    return proposal is not None and Review.objects.filter(
         proposal=proposal, reviewer=user, rubric__reviews_visible_before_submit=True
     ).exists()
 

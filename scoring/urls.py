@@ -9,6 +9,7 @@ urlpatterns = [
     path("", reviews.my_reviews, name="my_reviews"),
     path("assignations/<int:pk>/declaration/", reviews.declare, name="coi_declare"),
     path("demandes/<int:pk>/evaluer/", reviews.review, name="review"),
+    path("demandes/<int:pk>/evaluer/brouillon/", reviews.autosave, name="review_autosave"),
     path("demandes/<int:pk>/evaluations/", reviews.proposal_reviews, name="proposal_reviews"),
     path("demandes/<int:pk>/assignations/", assignments.assignments, name="assignments"),
     path("appels/", ranking.calls, name="calls"),

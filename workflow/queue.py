@@ -5,7 +5,7 @@ queue needs no extra column and stays one query for its rows whatever their numb
 """
 
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
@@ -59,7 +59,7 @@ def queue(user, program, filters):
     rows = (staff_proposals(user).filter(call__program=program).prefetch_related("mrcs")
             .annotate(assigned_analyst_id=_assigned(who=F("actor_id")),
                       assigned_analyst_name=_assigned(
-                          who=Coalesce(NullIf("actor__full_name", Value("")), "actor__email"))))
+                          who=Coalesce(NullIf("actor__full_name", Value("")), "actor__email", output_field=CharField()))))
     rows = rows.filter(state=filters["state"]) if filters.get("state") else rows.exclude(state=State.DRAFT)
     if filters.get("call"):
         rows = rows.filter(call=filters["call"])

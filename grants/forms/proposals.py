@@ -57,6 +57,10 @@ class TerritoryForm(StepForm):
         model = Proposal
         fields = ["mrcs", "municipalities", "territory_details", "target_population"]
         widgets = {"mrcs": forms.CheckboxSelectMultiple, "municipalities": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "municipalities": _("Cochez les municipalités visées, le cas échéant, dans les MRC cochées."),
+            "target_population": _("Qui le projet rejoint-il ? Caractéristiques et nombre approximatif."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +89,10 @@ class ObjectivesForm(StepForm):
     class Meta:
         model = Proposal
         fields = ["objectives", "problem_statement", "expected_results", "complementarity"]
+        help_texts = {
+            "problem_statement": _("Les constats qui justifient le projet, chiffres à l'appui si possible."),
+            "complementarity": _("Comment le projet s'arrime aux services et actions déjà offerts sur le territoire."),
+        }
 
 
 class AxesForm(StepForm):
@@ -115,6 +123,10 @@ class GenderAnalysisForm(StepForm):
     class Meta:
         model = Proposal
         fields = ["expected_women", "expected_men", "expected_other", "gender_impact"]
+        help_texts = {
+            "gender_impact": _("En quoi le projet touche-t-il différemment les femmes, les hommes et les personnes "
+                               "de la diversité de genre ? Quelles adaptations prévoyez-vous ?"),
+        }
 
 
 class ScheduleForm(StepForm):

@@ -4,6 +4,7 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .report import ReportKind
@@ -101,6 +102,9 @@ class Agreement(models.Model):
     def __str__(self):
         return _("Convention — %(title)s") % {"title": self.proposal.title}
 
+    def get_absolute_url(self):
+        return reverse("agreement_detail", args=[self.pk])
+
     @property
     def is_signed(self):
         return self.signed_on is not None
@@ -146,3 +150,6 @@ class PaymentTranche(models.Model):
 
     def __str__(self):
         return _("Versement %(order)s") % {"order": self.order}
+
+    def get_absolute_url(self):
+        return reverse("agreement_detail", args=[self.agreement_id]) + f"#tranche-{self.pk}"

@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -66,6 +67,9 @@ class Report(models.Model):
         if self.kind == ReportKind.FINAL:
             return str(_("Rapport final"))
         return _("Rapport d'étape %(number)s") % {"number": self.order}
+
+    def get_absolute_url(self):
+        return reverse("report_detail", args=[self.pk])
 
     @property
     def is_editable_by_applicant(self):

@@ -56,12 +56,6 @@ def _managers(agreement):
                                     program_roles__role="manager", is_active=True).distinct())
 
 
-def _context(agreement, **extra):
-    proposal = agreement.proposal
-    return {"proposal_title": proposal.title, "proposal_reference": proposal.reference,
-            "proposal_id": proposal.pk, **extra}
-
-
 def _release(tranches, agreement):
     """Scheduled → payable, once the agreement is signed; queues one tranche_payable per tranche."""
     now = timezone.now()
@@ -70,8 +64,8 @@ def _release(tranches, agreement):
             continue
         tranche.state, tranche.payable_at = Tranche.PAYABLE, now
         tranche.save(update_fields=["state", "payable_at"])
-        queue(kind="tranche_payable", recipients=_managers(agreement), obj=tranche,
-              context=_context(agreement, tranche=str(tranche), amount=str(tranche.amount)))
+        # The outbox reads the amount, number and due date from the tranche itself.
+        queue(kind="tranche_payable", recipients=_managers(agreement), obj=tranche)
 
 
 def _checked_upload(uploaded):
@@ -175,6 +169,18 @@ def save_report(report, actor, *, data, results=None, spendings=None, attachment
     return report
 
 
+@transaction.atomic
+def remove_report_attachment(attachment, actor):
+    """The applicant removes a document from a report they may still edit."""
+    report = _lock_editable_report(attachment.report, actor)
+    attachment = ReportAttachment.objects.get(pk=attachment.pk, report=report)
+    stored = attachment.file.name
+    attachment.delete()
+    # The stored file goes only once the row's deletion is committed.
+    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+    return report
+
+
 def missing_for_submission(report):
     """What the applicant still has to fill before submitting (French messages)."""
     missing = []
@@ -222,7 +228,7 @@ def accept_report(report, actor, *, comment=""):
     report.reviewed_by, report.review_comment = actor, (comment or "").strip()
     report.save(update_fields=["state", "accepted_at", "reviewed_by", "review_comment", "updated_at"])
     queue(kind="report_accepted", recipients=_members(agreement), obj=report,
-          context=_context(agreement, report=str(report), comment=report.review_comment))
+          context={"comment": report.review_comment})
     _release(report.tranches.select_for_update(), agreement)
     if report.kind == Report.Kind.FINAL:
         from workflow.services import transition  # workflow imports grants: import at call time
@@ -243,5 +249,5 @@ def return_report(report, actor, *, comment):
     report.save(update_fields=["state", "reviewed_by", "review_comment", "updated_at"])
     queue(kind="report_returned", recipients=_members(report.agreement), obj=report,
           occurrence=timezone.now().isoformat(),
-          context=_context(report.agreement, report=str(report), comment=comment))
+          context={"comment": comment})
     return report

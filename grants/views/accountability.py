@@ -187,6 +187,21 @@ def report_attachment(request, pk):
 
 
 @login_required
+@require_POST
+def report_attachment_remove(request, pk):
+    attachment = get_object_or_404(ReportAttachment.objects.select_related("report"), pk=pk)
+    selectors.report_for(request.user, attachment.report_id)  # 404 unless the report is visible
+    _require(request.user, "grants.file_report", attachment.report)
+    try:
+        services.remove_report_attachment(attachment, request.user)
+    except REFUSALS as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("La pièce jointe « %(name)s » est retirée.") % {"name": attachment.original_name})
+    return redirect("report_detail", pk=attachment.report_id)
+
+
+@login_required
 @require_GET
 def program_results(request, pk):
     program = get_object_or_404(Program, pk=pk)

@@ -31,7 +31,7 @@ def edit_step(request, pk, slug):
     if step is None:
         raise Http404
     if not proposal.is_editable_by_applicant:
-        messages.info(request, _("Cette demande a été déposée : elle est en lecture seule."))
+        # The read-only page says why; nothing is saved, even from a form left open before submission.
         return redirect("proposal_detail", pk=pk)
     if request.method == "POST":
         if slug in SPECIAL_STEPS:
@@ -68,6 +68,16 @@ def _fill_initial(formset, index, data):
             data.setdefault(f"{formset.prefix}-{index}-{name}", str(value))
 
 
+def _keep_focus(formset, added_index):
+    """Keyboard users keep their place: the new row's first field, or the add button after a removal."""
+    if added_index is not None and added_index < len(formset.forms):
+        new_row = formset.forms[added_index]
+        first = next(iter(new_row.fields))
+        new_row.fields[first].widget.attrs["autofocus"] = True
+    else:
+        formset.focus_add = True
+
+
 def _save(request, proposal, step):
     data, acted = _row_action(request.POST)
     if data is not None:
@@ -79,6 +89,8 @@ def _save(request, proposal, step):
                     _fill_initial(formset, added_index, data)
         form, formsets = steps.build(step, proposal, data)
         acted_formset = next((fs for fs in formsets if fs.prefix == kind), None)
+        if acted_formset is not None:
+            _keep_focus(acted_formset, added_index)
         if request.htmx and acted_formset is not None:
             return render(request, "grants/proposals/_formset.html", {"formset": acted_formset})
         return render_step(request, proposal, step.slug, form=form, formsets=formsets,

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -9,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grants import roles
-from grants.models import Program
+from grants.models import Call, Program
 
 from .. import packet
 from ..decision_forms import NO_DECISION, DecisionForm, MeetingForm, decision_forms
 from ..models import BoardMeeting
-from ..permissions import DECISION_READERS, staff_or_404
+from ..permissions import DECISION_READERS, STAFF_ROLES, staff_or_404
 from ..services import decisions as services
 from ..services.decisions import Entry
 
@@ -33,10 +34,14 @@ def _meeting(request, pk, perm):
 
 @login_required
 def programs(request):
-    queryset = Program.objects.order_by("code")
+    queryset = Program.objects.order_by("code").prefetch_related(
+        Prefetch("calls", queryset=Call.objects.order_by("-opens_at")))
     if not request.user.is_superuser:
         queryset = queryset.filter(pk__in=roles.program_ids_with_role(request.user, *DECISION_READERS))
-    return render(request, "scoring/decision_programs.html", {"programs": queryset})
+    # Scenarios are the analysts' and managers' (scoring staff); the board sees meetings and commitments.
+    staff_ids = roles.program_ids_with_role(request.user, *STAFF_ROLES)
+    entries = [(program, request.user.is_superuser or program.pk in staff_ids) for program in queryset]
+    return render(request, "scoring/decision_programs.html", {"entries": entries})
 
 
 @login_required

@@ -92,6 +92,32 @@ def review(request, pk):
 
 
 @login_required
+@require_http_methods(["POST"])
+def autosave(request, pk):
+    """htmx: save the draft when a field changes; answers with a status line, never a redirect."""
+    proposal = _proposal(pk)
+    assignment = permissions.reviewer_assignment_or_error(request.user, proposal)
+    if assignment.state != ReviewerAssignment.State.ACTIVE:
+        raise PermissionDenied
+    current = Review.objects.prefetch_related("scores__criterion").get(assignment=assignment)
+    form = ReviewForm(request.POST, review=current)
+    problems = []
+    if current.is_submitted:
+        problems = [_("Cette évaluation est déposée : elle ne peut plus être modifiée.")]
+    elif not form.is_valid():
+        problems = [f"{form.fields[name].label} : {' '.join(errors)}" for name, errors in form.errors.items()]
+    else:
+        try:
+            current = review_services.save_draft(
+                current, request.user, scores=form.answers(), overall_comment=form.cleaned_data["overall_comment"],
+                recommendation=form.cleaned_data["recommendation"],
+                suggested_amount=form.cleaned_data["suggested_amount"])
+        except ValidationError as error:
+            problems = error.messages
+    return render(request, "scoring/review_autosave.html", {"review": current, "problems": problems})
+
+
+@login_required
 def proposal_reviews(request, pk):
     """Every submitted review of a proposal: staff always, a reviewer once theirs is submitted."""
     proposal = _proposal(pk)

@@ -25,6 +25,7 @@ print(json.dumps({
     "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST"), "port": db.get("PORT"),
     "user": db.get("USER"), "conn_max_age": db.get("CONN_MAX_AGE"),
     "broker": settings.CELERY_BROKER_URL,
+    "transport": settings.CELERY_BROKER_TRANSPORT_OPTIONS,
     "storage": settings.STORAGES["default"],
     "allowed_hosts": settings.ALLOWED_HOSTS,
     "max_upload": settings.CONCERTO_MAX_UPLOAD_BYTES,
@@ -121,6 +122,16 @@ def test_redis_url_becomes_the_broker_and_celery_broker_url_overrides_it(tmp_pat
     assert resolved_settings(both)["broker"] == "redis://broker.example.org:6379/0"
 
 
+def test_embedded_broker_folders_exist_under_the_var_folder(tmp_path):
+    """kombu's filesystem transport does not create them: a fresh clone's worker would crash."""
+    transport = resolved_settings(production_env(tmp_path))["transport"]
+    broker = tmp_path / "var" / "broker"
+    for option in ["data_folder_in", "data_folder_out", "processed_folder", "control_folder"]:
+        folder = Path(transport[option])
+        assert folder.is_absolute() and folder.parent == broker, option
+        assert folder.is_dir(), option
+
+
 def test_s3_variables_configure_the_default_storage(tmp_path):
     storage = resolved_settings(production_env(tmp_path))["storage"]
     assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
@@ -137,3 +148,34 @@ def test_without_a_bucket_files_stay_on_the_local_disk(tmp_path):
     resolved = resolved_settings(production_env(tmp_path, S3_BUCKET=None, CONCERTO_MAX_UPLOAD_BYTES="2048"))
     assert resolved["storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     assert resolved["max_upload"] == 2048
+
+
+SERVE_LOGIN_PAGE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.core.management import call_command
+# The hashed manifest is what can break a page; gzip/brotli would only add minutes to the test.
+settings.WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["css", "js", "map", "svg", "html", "txt", "json", "xml", "md"]
+from django.test import Client
+call_command("collectstatic", interactive=False, verbosity=0)
+call_command("migrate", interactive=False, verbosity=0)
+client = Client(HTTP_HOST="concerto.example.org")
+# As behind the TLS proxy, which sets X-Forwarded-Proto (settings.SECURE_PROXY_SSL_HEADER).
+page = client.get("/comptes/login/", headers={"X-Forwarded-Proto": "https"})
+plain = client.get("/comptes/login/")
+style = client.get("/static/css/concerto.css", headers={"X-Forwarded-Proto": "https"})
+print(json.dumps([page.status_code, plain.status_code, plain.get("Location"), style.status_code,
+                  page.get("Strict-Transport-Security", "")]))
+"""
+
+
+def test_production_settings_serve_pages_and_hashed_static_files(tmp_path):
+    """DEBUG off: the manifest static storage resolves every {% static %} and WhiteNoise serves it."""
+    result = run(["-c", SERVE_LOGIN_PAGE], production_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    page, plain, location, style, hsts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert page == 200
+    assert (plain, location) == (301, "https://concerto.example.org/comptes/login/")
+    assert style == 200
+    assert hsts.startswith("max-age=")

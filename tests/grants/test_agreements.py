@@ -112,3 +112,18 @@ def test_create_for_funded_without_amount_is_refused(db):
     with pytest.raises(GuardFailed):
         create_for_funded(proposal, None)
     assert not Agreement.objects.exists()
+
+
+def test_proposal_link_include_shows_the_agreement_only_once_funded(db):
+    from django.template.loader import render_to_string
+
+    from grants.agreements import final_report_accepted
+
+    proposal = factories.ProposalFactory()
+    assert render_to_string("grants/agreements/_proposal_link.html", {"proposal": proposal}).strip() == ""
+    agreement = create_for_funded(funded(proposal, Decimal("1000")), None)
+    html = render_to_string("grants/agreements/_proposal_link.html", {"proposal": proposal})
+    assert f"/conventions/{agreement.pk}/" in html and "Montant accordé" in html
+    assert not final_report_accepted(proposal)
+    agreement.reports.filter(kind="final").update(state="accepted", accepted_at="2025-01-01T00:00Z")
+    assert final_report_accepted(proposal)

@@ -1,11 +1,15 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_QUERIES = 8
+# Session, user, memberships, organisations, proposals, calls, program roles, plus what the shared
+# navigation asks (unread notifications, permission lookups): fixed, whatever the number of proposals.
+DASHBOARD_QUERIES = 12
 
 
 @pytest.mark.parametrize("count", [1, 10])
@@ -17,6 +21,17 @@ def test_dashboard_query_count_does_not_grow_with_proposals(client, world, count
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         response = client.get(reverse("home"))
     assert len(response.context["proposals"]) == count
+
+
+def test_dashboard_query_count_is_the_same_for_1_and_10_proposals(client, world):
+    client.force_login(world.applicant)
+    counts = []
+    for batch in (1, 9):
+        factories.ProposalFactory.create_batch(batch, call=world.call, organisation=world.organisation)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("home"))
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
 
 
 def test_dashboard_lists_my_proposals_with_badges_and_open_calls_only(client, world):

@@ -175,3 +175,55 @@ def test_review_step_lists_missing_items_with_links(client, world):
     page = client.get(step_url(proposal, "verification")).content.decode()
     assert f'href="{step_url(proposal, "objectifs")}#id_objectives"' in page
     assert 'aria-current="step"' in page and '<ol class="steps">' in page
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_people_saving_the_same_version_at_once_one_wins(world, require_postgres):
+    import threading
+
+    from django.db import connection
+
+    proposal = factories.ProposalFactory(call=world.call, organisation=world.organisation)
+    colleague = factories.UserFactory()
+    factories.MembershipFactory(user=colleague, organisation=world.organisation)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def save(person, text):
+        try:
+            barrier.wait()
+            service.save_step(proposal, person, version=proposal.version, fields={"objectives": text})
+            outcomes.append(text)
+        except StaleVersion:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(person, text))
+               for person, text in ((world.applicant, "A"), (colleague, "B"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 2 and outcomes.count("refused") == 1
+    winner = next(text for text in outcomes if text != "refused")
+    assert (fresh(proposal).objectives, fresh(proposal).version) == (winner, proposal.version + 1)
+
+
+def test_read_only_page_query_count_does_not_grow_with_lines(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    proposal = complete_draft(world)
+    client.force_login(world.applicant)
+    counts = []
+    for _round in range(2):
+        for factory in (factories.PartnerFactory, factories.IndicatorFactory, factories.BudgetLineFactory,
+                        factories.CoFundingFactory, factories.AttachmentFactory):
+            factory.create_batch(3, proposal=proposal)
+        proposal.mrcs.add(factories.MrcFactory())
+        proposal.secondary_axes.add(factories.AxisFactory(program=world.program))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("proposal_detail", args=[proposal.pk])).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -1,12 +1,13 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.db import connection
 
-from grants.accountability_selectors import program_results
-from grants.models import PaymentTranche, Report
+from grants.models import PaymentTranche
 from grants.services import accountability as services
 from tests import factories
 from tests.grants.accountability_setup import complete, funded_agreement
@@ -140,57 +141,42 @@ def test_accepting_the_final_report_moves_the_proposal_to_reported(world, queued
     assert set(agreement.tranches.values_list("state", flat=True)) == {"payable"}
 
 
-def test_applicant_files_and_analyst_accepts_through_the_pages(world, client):
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_analysts_accepting_at_once_accept_once(world, require_postgres, queued):
     agreement = funded_agreement(world)
-    interim, _ = reports_of(agreement)
-    indicator, line = agreement.proposal.indicators.get(), agreement.proposal.budget_lines.get()
-    client.force_login(world.applicant)
-    page = client.get(reverse("report_detail", args=[interim.pk]))
-    assert page.status_code == 200 and "Déposer le rapport" in page.content.decode()
-    response = client.post(reverse("report_detail", args=[interim.pk]), {
-        "narrative": "Bilan", "objectives_progress": "Objectifs en cours", "participants_women": "5",
-        "participants_men": "3", "participants_other": "0", f"actual_{indicator.pk}": "80",
-        f"comment_{indicator.pk}": "", f"spent_{line.pk}": "1500.50", "action": "submit"})
-    assert response.status_code == 302
-    interim.refresh_from_db()
-    assert interim.state == "submitted" and interim.spendings.get().spent == Decimal("1500.50")
-    client.force_login(world.analyst)
-    response = client.post(reverse("report_review", args=[interim.pk]), {"decision": "return", "comment": ""})
-    assert response.status_code == 400 and "commentaire est requis" in response.content.decode()
-    response = client.post(reverse("report_review", args=[interim.pk]), {"decision": "accept", "comment": ""})
-    assert response.status_code == 302
-    assert Report.objects.get(pk=interim.pk).state == "accepted"
+    services.record_signature(agreement, world.manager, signed_on=date.today())
+    report = complete(agreement.reports.get(kind="interim"))
+    services.submit_report(report, world.applicant)
+    queued.clear()
+    barrier = threading.Barrier(2)
+
+    def accept(_):
+        barrier.wait()
+        try:
+            services.accept_report(report, world.analyst)
+            return "accepted"
+        except services.AccountabilityRefused:
+            return "refused"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(pool.map(accept, range(2)))
+    assert outcomes == ["accepted", "refused"]
+    assert sorted(call["kind"] for call in queued) == ["report_accepted", "tranche_payable"]
 
 
-def test_program_results_sum_latest_accepted_reports_in_constant_queries(world, client,
-                                                                         django_assert_max_num_queries):
-    axis = factories.AxisFactory(program=world.program)
-    mrc = factories.MrcFactory(name="Sept-Rivières")
+def test_returning_and_accepting_write_outbox_rows_for_the_organisation(world, monkeypatch):
+    from notifications.models import OutboxMessage
 
-    def accepted_project(actual, women):
-        agreement = funded_agreement(world, primary_axis=axis)
-        agreement.proposal.mrcs.add(mrc)
-        interim, final = reports_of(agreement)
-        complete(interim)
-        Report.objects.filter(pk=interim.pk).update(state="accepted", accepted_at="2025-01-01T00:00Z",
-                                                    participants_women=women)
-        interim.indicator_results.update(actual=actual)
-        complete(final)  # not accepted: must not count
-        final.indicator_results.update(actual=Decimal("9999"))
-
-    accepted_project(Decimal("50"), 10)
-    results = program_results(world.program)
-    assert [(t.label, t.target, t.actual) for t in results.indicators] == [
-        ("Personnes rejointes", Decimal("200"), Decimal("50"))]
-    client.force_login(world.manager)
-    with django_assert_max_num_queries(12) as few:
-        client.get(reverse("program_results", args=[world.program.pk]))
-    for number in range(4):
-        accepted_project(Decimal("25"), number)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("program_results", args=[world.program.pk]))
-    assert response.status_code == 200
-    results = program_results(world.program)
-    assert [(t.target, t.actual, t.projects) for t in results.indicators] == [(Decimal("1000"), Decimal("150"), 5)]
-    assert [(r.label, r.women, r.projects) for r in results.by_mrc] == [("Sept-Rivières", 16, 5)]
-    assert [(r.women, r.men, r.projects) for r in results.by_axis] == [(16, 200, 5)]
+    monkeypatch.undo()  # the real outbox this time
+    report = complete(reports_of(funded_agreement(world))[0])
+    services.submit_report(report, world.applicant)
+    services.return_report(report, world.analyst, comment="Précisez les dépenses.")
+    services.submit_report(report, world.applicant)
+    services.accept_report(report, world.analyst)
+    rows = {row.kind: row for row in OutboxMessage.objects.filter(recipient=world.applicant)}
+    assert set(rows) >= {"report_returned", "report_accepted"}
+    assert rows["report_returned"].context["comment"] == "Précisez les dépenses."
+    assert rows["report_accepted"].context["url"].endswith(f"/rapports/{report.pk}/")

@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 
 from scoring import aggregation
 from scoring.aggregation import Mark
-from tests.scoring.reviewing import answers_for, active_review, reviewer_in, rubric_for, submitted_proposal
 from scoring.services import reviews
+from tests.scoring.reviewing import active_review, answers_for, reviewer_in, rubric_for, submitted_proposal
 
 scales = st.sampled_from([1, 4, 5, 10, 20])
 

@@ -7,7 +7,13 @@ from django.db import transaction
 from scoring.models import ReviewerAssignment
 from scoring.services import assignments as services
 from tests import factories
-from tests.scoring.reviewing import put_in_state, reviewer_in, rubric_for, submitted_proposal, submitted_review
+from tests.scoring.reviewing import (
+    put_in_state,
+    reviewer_in,
+    rubric_for,
+    submitted_proposal,
+    submitted_review,
+)
 
 
 @pytest.fixture

@@ -113,6 +113,7 @@ def _views(proposal, assignment):
         ("post", f"/evaluation/assignations/{assignment.pk}/declaration/", {"decision": "none"}),
         ("get", f"/evaluation/demandes/{proposal.pk}/evaluer/", {}),
         ("post", f"/evaluation/demandes/{proposal.pk}/evaluer/", {"save": "", "recommendation": "fund"}),
+        ("post", f"/evaluation/demandes/{proposal.pk}/evaluer/brouillon/", {"recommendation": "fund"}),
         ("get", f"/evaluation/demandes/{proposal.pk}/evaluations/", {}),
     ]
 

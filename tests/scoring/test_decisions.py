@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.urls import reverse
+from django.utils.html import escape
 
 from grants.models import Proposal
 from scoring.models import Decision
@@ -192,3 +194,80 @@ def test_two_decisions_at_once_never_overdraw_the_envelope(require_postgres, wor
     assert Decision.objects.count() == 1
     granted = sum(p.amount_granted or 0 for p in Proposal.objects.filter(state="funded"))
     assert granted == Decimal("30000") <= world.program.envelope
+
+
+# --- Screens ---------------------------------------------------------------------------------------
+
+
+def test_board_records_decisions_for_the_meeting_in_bulk(client, world, meeting):
+    first, second = recommended(world, title="Cuisine collective"), recommended(world, title="Friperie")
+    untouched = recommended(world, title="Jardin communautaire")
+    client.force_login(world.board)
+    url = reverse("scoring:meeting_detail", args=[meeting.pk])
+    response = client.post(url, {
+        f"p{first.pk}-outcome": "approved", f"p{first.pk}-amount_granted": "25000",
+        f"p{first.pk}-resolution_number": "CA-2025-041",
+        f"p{second.pk}-outcome": "declined", f"p{second.pk}-comment": "Hors priorités.",
+        f"p{untouched.pk}-outcome": "",
+    })
+    assert response.status_code == 302
+    assert Proposal.objects.get(pk=first.pk).state == "funded"
+    assert Proposal.objects.get(pk=second.pk).state == "declined"
+    assert Proposal.objects.get(pk=untouched.pk).state == "recommended"
+    page = client.get(url).content.decode()
+    assert "Financé" in page and "Refusé" in page and "CA-2025-041" in page
+
+
+def test_decline_without_reasons_is_shown_and_nothing_is_recorded(client, world, meeting):
+    first, second = recommended(world), recommended(world)
+    client.force_login(world.board)
+    response = client.post(reverse("scoring:meeting_detail", args=[meeting.pk]), {
+        f"p{first.pk}-outcome": "approved", f"p{first.pk}-amount_granted": "25000",
+        f"p{second.pk}-outcome": "declined",
+    })
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Indiquez les motifs du refus." in page and 'role="alert"' in page
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.parametrize("persona, get_status, may_post", [
+    ("board", 200, True), ("analyst", 200, False), ("manager", 200, False), ("reviewer", 404, False),
+    ("outside_analyst", 404, False), ("applicant", 404, False),
+])
+def test_meeting_page_matrix(client, world, meeting, persona, get_status, may_post):
+    proposal = recommended(world)
+    client.force_login(getattr(world, persona))
+    url = reverse("scoring:meeting_detail", args=[meeting.pk])
+    assert client.get(url).status_code == get_status
+    response = client.post(url, {f"p{proposal.pk}-outcome": "approved", f"p{proposal.pk}-amount_granted": "100"})
+    assert response.status_code == (302 if may_post else 404)
+    assert Proposal.objects.get(pk=proposal.pk).state == ("funded" if may_post else "recommended")
+
+
+@pytest.mark.parametrize("persona, status", [
+    ("board", 200), ("analyst", 200), ("manager", 200), ("reviewer", 404), ("outside_analyst", 404),
+    ("applicant", 404),
+])
+def test_commitments_and_meeting_list_matrix(client, world, persona, status):
+    client.force_login(getattr(world, persona))
+    assert client.get(reverse("scoring:commitments", args=[world.program.pk])).status_code == status
+    assert client.get(reverse("scoring:meeting_list", args=[world.program.pk])).status_code == status
+
+
+def test_meeting_is_created_from_the_form(client, world):
+    client.force_login(world.board)
+    response = client.post(reverse("scoring:meeting_list", args=[world.program.pk]), {
+        "title": "Séance de septembre", "date": "2025-09-18", "place": "Sept-Îles"})
+    meeting = world.program.board_meetings.get()
+    assert response.status_code == 302 and meeting.title == "Séance de septembre"
+    assert client.get(reverse("scoring:decision_programs")).content.decode().count(escape(world.program.name)) == 1
+
+
+def test_meeting_page_query_count_does_not_grow_with_proposals(client, world, meeting,
+                                                               django_assert_max_num_queries):
+    for _ in range(10):
+        recommended(world)
+    client.force_login(world.board)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("scoring:meeting_detail", args=[meeting.pk])).status_code == 200

@@ -220,3 +220,32 @@ def test_unassigned_reviewer_of_the_program_gets_404(client, world, setup):
     client.force_login(reviewer_in(world.program))
     assert client.get(f"/evaluation/demandes/{proposal.pk}/evaluer/").status_code == 404
     assert client.get(f"/evaluation/demandes/{proposal.pk}/evaluations/").status_code == 404
+
+
+def test_autosave_stores_the_draft_and_reports_the_total(client, world, setup):
+    proposal, review = setup
+    client.force_login(world.reviewer)
+    url = f"/evaluation/demandes/{proposal.pk}/evaluer/brouillon/"
+    response = client.post(url, _form_data(review, 0.4), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Brouillon enregistré automatiquement" in response.content.decode()
+    review.refresh_from_db()
+    assert review.weighted_total == Decimal("40.00")
+    wrong = _form_data(review, 0.4)
+    wrong[next(key for key in wrong if key.startswith("value_"))] = "99"
+    refused = client.post(url, wrong, HTTP_HX_REQUEST="true").content.decode()
+    assert 'role="alert"' in refused
+    review.refresh_from_db()
+    assert review.weighted_total == Decimal("40.00")
+
+
+def test_autosave_refuses_a_submitted_review_and_other_people(client, world, setup):
+    proposal, review = setup
+    url = f"/evaluation/demandes/{proposal.pk}/evaluer/brouillon/"
+    reviews.save_draft(review, world.reviewer, scores=answers_for(review, 0.5), recommendation="fund")
+    reviews.submit(review, world.reviewer)
+    client.force_login(world.reviewer)
+    assert 'role="alert"' in client.post(url, _form_data(review, 1)).content.decode()
+    review.refresh_from_db()
+    assert review.weighted_total == Decimal("50.00")
+    client.force_login(world.applicant)
+    assert client.post(url, _form_data(review, 1)).status_code == 404

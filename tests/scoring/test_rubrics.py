@@ -7,7 +7,13 @@ from scoring.models import Criterion, Rubric
 from scoring.services import reviews
 from scoring.services import rubrics as services
 from tests import factories
-from tests.scoring.reviewing import active_review, answers_for, rubric_for, submitted_proposal, submitted_review
+from tests.scoring.reviewing import (
+    active_review,
+    answers_for,
+    rubric_for,
+    submitted_proposal,
+    submitted_review,
+)
 
 
 def test_rubrics_of_a_call_are_numbered_versions(world):

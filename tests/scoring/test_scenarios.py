@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from grants.models import Proposal
 from scoring.models import Scenario
@@ -148,3 +149,83 @@ def test_who_may_build_and_choose_scenarios(world, call_with_candidates, persona
     scenario = factories.ScenarioFactory(call=world.call, feasible=True)
     with pytest.raises(PermissionDenied):
         scenarios.choose(scenario, person)
+
+
+# --- Screens ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona, status", [
+    ("analyst", 200), ("manager", 200), ("admin", 200), ("board", 404), ("reviewer", 404),
+    ("outside_analyst", 404), ("applicant", 404),
+])
+def test_scenario_pages_are_for_the_programs_analysts(client, world, call_with_candidates, persona, status):
+    scenario = scenarios.create(world.call, world.analyst, name="Base", envelope=Decimal("70000"))
+    other = scenarios.create(world.call, world.analyst, name="Autre", envelope=Decimal("40000"))
+    client.force_login(getattr(world, persona))
+    urls = [reverse("scoring:scenario_list", args=[world.call.pk]),
+            reverse("scoring:scenario_create", args=[world.call.pk]),
+            reverse("scoring:scenario_detail", args=[scenario.pk]),
+            reverse("scoring:scenario_compare", args=[world.call.pk]) + f"?ids={scenario.pk}&ids={other.pk}"]
+    for url in urls:
+        assert client.get(url).status_code == status, url
+    response = client.post(reverse("scoring:scenario_action", args=[scenario.pk, "choose"]))
+    assert response.status_code == (302 if status == 200 else 404)
+    assert Scenario.objects.get(pk=scenario.pk).chosen == (status == 200)
+
+
+def test_analyst_creates_a_scenario_with_a_floor_from_the_form(client, world, call_with_candidates, mrcs):
+    client.force_login(world.analyst)
+    response = client.post(reverse("scoring:scenario_create", args=[world.call.pk]), {
+        "name": "Plancher Minganie", "envelope": "70000", "objective": "score", "method": "raw",
+        "min_share": "0.5", f"mrc_{mrcs[1].pk}_floor": "20000",
+    })
+    scenario = Scenario.objects.get(name="Plancher Minganie")
+    assert response.status_code == 302 and response["Location"].endswith(f"/scenarios/{scenario.pk}/")
+    assert scenario.constraints.get().floor == Decimal("20000")
+    page = client.get(response["Location"]).content.decode()
+    assert "Transport adapté" in page and "MRC Minganie" in page
+
+
+def test_floor_above_ceiling_is_refused_by_the_form(client, world, call_with_candidates, mrcs):
+    client.force_login(world.analyst)
+    response = client.post(reverse("scoring:scenario_create", args=[world.call.pk]), {
+        "name": "X", "envelope": "70000", "objective": "score", "method": "raw", "min_share": "0.5",
+        f"mrc_{mrcs[0].pk}_floor": "50000", f"mrc_{mrcs[0].pk}_ceiling": "10000",
+    })
+    assert response.status_code == 200
+    assert "Le plancher dépasse le plafond" in response.content.decode()
+    assert 'role="alert"' in response.content.decode()
+    assert not Scenario.objects.exists()
+
+
+def test_recommend_button_reports_each_proposal(client, world, call_with_candidates):
+    scenario = scenarios.create(world.call, world.analyst, name="Retenu", envelope=Decimal("70000"))
+    scenarios.choose(scenario, world.analyst)
+    client.force_login(world.analyst)
+    response = client.post(reverse("scoring:scenario_action", args=[scenario.pk, "recommend"]))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Résultat des recommandations" in page
+    assert page.count("Recommandée.") == 2 and "Non recommandée." in page
+    assert Proposal.objects.filter(state="recommended").count() == 2
+
+
+def test_scenario_detail_query_count_does_not_grow_with_candidates(client, world, mrcs,
+                                                                   django_assert_max_num_queries):
+    for index in range(12):
+        analysed_proposal(world, 50 + index, "10000", mrcs=[mrcs[index % 2]])
+    scenario = scenarios.create(world.call, world.analyst, name="Grand", envelope=Decimal("60000"))
+    client.force_login(world.analyst)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("scoring:scenario_detail", args=[scenario.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("persona, sees_program, sees_scenarios", [
+    ("analyst", True, True), ("manager", True, True), ("board", True, False), ("reviewer", False, False),
+    ("outside_analyst", False, False),
+])
+def test_decisions_index_links_each_role_to_its_screens(client, world, persona, sees_program, sees_scenarios):
+    client.force_login(getattr(world, persona))
+    page = client.get(reverse("scoring:decision_programs")).content.decode()
+    assert (reverse("scoring:meeting_list", args=[world.program.pk]) in page) == sees_program
+    assert (reverse("scoring:scenario_list", args=[world.call.pk]) in page) == sees_scenarios
+    assert ("Scénarios et décisions</a>" in page) == sees_program  # the navigation link

@@ -109,7 +109,7 @@ def assert_matches(problem, expected, solution, tolerance):
 @given(problems(max_candidates=10, partial=False))
 def test_binary_optimum_equals_brute_force(problem):
     solution = solver.optimise(problem)
-    assert_matches(problem, brute_force_binary(problem), solution, 1e-9)
+    assert_matches(problem, brute_force_binary(problem), solution, solver.MIP_GAP)
     by_key = {c.key: c for c in problem.candidates}
     assert all(amount == by_key[key].request for key, amount in solution.amounts.items())
 
@@ -119,7 +119,7 @@ def test_binary_optimum_equals_brute_force(problem):
 def test_partial_optimum_equals_enumeration_with_linear_programs(problem):
     solution = solver.optimise(problem)
     # The solver grants whole cents, the reference real numbers: a few cents of difference at most.
-    assert_matches(problem, brute_force_partial(problem), solution, 1e-6)
+    assert_matches(problem, brute_force_partial(problem), solution, 2 * solver.MIP_GAP)
     by_key = {c.key: c for c in problem.candidates}
     for key, amount in solution.amounts.items():
         request = by_key[key].request
@@ -187,3 +187,14 @@ def test_greedy_follows_the_ranking_and_reports_the_floors_it_misses():
 def test_empty_call_gives_an_empty_feasible_scenario():
     solution = solver.optimise(Problem(candidates=(), envelope=Decimal("1000")))
     assert solution.feasible and solution.amounts == {} and solution.total == 0
+
+
+@settings(max_examples=15, deadline=None)
+@given(problems(max_candidates=8, partial=True))
+def test_continuous_amounts_rounded_to_the_cent_match_whole_cent_amounts(problem):
+    fast, _proven = solver._solve(problem)
+    exact, _proven = solver._solve(problem, whole_cents=True)
+    assert (fast is None) == (exact is None)
+    if fast is not None:
+        fast_value, exact_value = solver.objective_value(problem, fast), solver.objective_value(problem, exact)
+        assert abs(fast_value - exact_value) <= 2 * solver.MIP_GAP * max(1.0, exact_value)

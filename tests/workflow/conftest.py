@@ -4,6 +4,7 @@ import pytest
 
 from grants import completeness
 from tests import factories
+from tests.workflow.helpers import fill_completely
 from workflow.states import State
 
 REQUESTED = Decimal("20000.00")
@@ -54,18 +55,6 @@ def outbox_calls(monkeypatch):
 
     monkeypatch.setattr(outbox, "queue", queue)
     return calls
-
-
-def fill_completely(proposal, program):
-    """Everything grants.completeness asks for, as an applicant would have filled it."""
-    proposal.primary_axis = factories.AxisFactory(program=program)
-    proposal.save(update_fields=["primary_axis"])
-    proposal.mrcs.add(factories.MrcFactory(parent=program.region))
-    factories.BudgetLineFactory(proposal=proposal)
-    factories.IndicatorFactory(proposal=proposal)
-    for kind in proposal.call.required_attachment_types.all():
-        factories.AttachmentFactory(proposal=proposal, kind=kind)
-    return proposal
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from scoring import queries as scoring_queries
-from tests import factories
 from workflow import services
 from workflow.errors import GuardFailed, InvalidInput
 from workflow.machine import TRANSITIONS

@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 
 from workflow import selectors
 
@@ -21,15 +20,4 @@ def detail(request, pk):
         raise Http404
     fields = {f.name: f for f in proposal._meta.fields}
     sections = [[(fields[name].verbose_name, getattr(proposal, name)) for name in group] for group in SECTIONS]
-    attachments = [(attachment, _download_url(attachment)) for attachment in proposal.attachments.all()]
-    return render(request, "workflow/detail.html", {
-        "proposal": proposal, "sections": sections, "attachments": attachments,
-    })
-
-
-def _download_url(attachment):
-    # The intake work serves attachments through its permission-checked view, when it exists.
-    try:
-        return reverse("grants:attachment_download", args=[attachment.pk])
-    except NoReverseMatch:
-        return ""
+    return render(request, "workflow/detail.html", {"proposal": proposal, "sections": sections})

@@ -1,0 +1,97 @@
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+
+from notifications import outbox
+from notifications.models import Notification, OutboxMessage
+from notifications.tasks import send_message
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queue_writes_one_row_per_recipient_with_frozen_context(world):
+    proposal = factories.ProposalFactory(call=world.call, organisation=world.organisation, title="Cuisine")
+    rows = outbox.queue(kind="proposal_request_changes", recipients=[world.applicant, "partner@example.org"],
+                        obj=proposal, context={"comment": "Précisez le budget."})
+    assert [row.to_email for row in rows] == ["applicant@example.org", "partner@example.org"]
+    first = OutboxMessage.objects.get(to_email="applicant@example.org")
+    assert first.state == "pending" and first.program_id == world.program.id
+    assert first.context["proposal_title"] == "Cuisine"
+    assert first.context["comment"] == "Précisez le budget."
+    assert first.context["program_name"] == world.program.name_fr
+
+
+def test_in_app_notification_only_for_accounts(world):
+    outbox.queue(kind="proposal_submit", recipients=[world.applicant, "someone@example.org"])
+    assert Notification.objects.filter(user=world.applicant).count() == 1
+    assert Notification.objects.count() == 1
+
+
+def test_invitation_goes_to_a_bare_address_without_in_app_copy(world):
+    outbox.queue(kind="invitation", recipients="new-person@example.org",
+                 context={"organisation_name": "CAB", "invitation_url": "https://x/invitation/abc/"})
+    message = OutboxMessage.objects.get()
+    assert message.recipient is None and message.to_email == "new-person@example.org"
+    assert not Notification.objects.exists()
+
+
+def test_same_address_twice_and_inactive_users_are_skipped(world):
+    world.nobody.is_active = False
+    world.nobody.save()
+    rows = outbox.queue(kind="proposal_submit", recipients=[world.applicant, "APPLICANT@example.org", world.nobody])
+    assert len(rows) == 1
+
+
+def test_rows_roll_back_with_the_callers_transaction(world):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        outbox.queue(kind="proposal_submit", recipients=[world.applicant])
+        raise RuntimeError("the event failed")
+    assert not OutboxMessage.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_nothing_is_sent_before_commit(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        [row] = outbox.queue(kind="proposal_submit", recipients=[world.applicant])
+    assert mail.outbox == []
+    assert OutboxMessage.objects.get(pk=row.pk).state == "pending"
+    assert len(callbacks) == 1
+    send_message(row.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_commit_enqueues_one_task_per_row(world, django_capture_on_commit_callbacks, monkeypatch):
+    enqueued = []
+    monkeypatch.setattr(send_message, "apply_async", lambda args, **kw: enqueued.append(args[0]))
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = outbox.queue(kind="proposal_submit", recipients=[world.applicant, world.analyst])
+    assert enqueued == [row.pk for row in rows]
+
+
+def test_an_occurrence_makes_the_message_exist_once(world):
+    report = factories.ReportFactory()
+    for _attempt in range(2):
+        outbox.queue(kind="report_reminder", recipients=[world.applicant], obj=report, occurrence="before-7")
+    assert OutboxMessage.objects.count() == 1
+    outbox.queue(kind="report_reminder", recipients=[world.applicant], obj=report, occurrence="before-1")
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_without_occurrence_each_event_is_a_new_message(world):
+    proposal = factories.ProposalFactory(call=world.call, organisation=world.organisation)
+    for _request in range(2):
+        outbox.queue(kind="proposal_request_changes", recipients=[world.applicant], obj=proposal)
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_the_dedupe_key_is_unique_in_the_database(world):
+    [row] = outbox.queue(kind="report_reminder", recipients=[world.applicant], occurrence="due")
+    twin = OutboxMessage(kind=row.kind, to_email=row.to_email, dedupe_key=row.dedupe_key)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+
+
+def test_unknown_kind_is_refused(world):
+    with pytest.raises(KeyError):
+        outbox.queue(kind="no_such_kind", recipients=[world.applicant])

@@ -1,0 +1,139 @@
+import smtplib
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from notifications import sending
+from notifications.models import OutboxMessage
+from notifications.tasks import send_message, sweep_outbox
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_send_marks_the_row_sent_and_keeps_what_went_out():
+    message = factories.OutboxMessageFactory(context={"proposal_title": "Cuisine", "recipient_name": "Marie"})
+    assert send_message(message.pk) is True
+    message.refresh_from_db()
+    assert message.state == "sent" and message.sent_at is not None and message.attempts == 1
+    assert message.subject == "Accusé de réception : Cuisine"
+    [email] = mail.outbox
+    assert email.to == [message.to_email] and email.subject == message.subject
+    assert "Bonjour Marie" in email.body
+    assert email.alternatives[0][1] == "text/html"
+
+
+def test_repeated_sends_send_once():
+    message = factories.OutboxMessageFactory()
+    results = [send_message(message.pk) for _ in range(3)]
+    assert results == [True, False, False]
+    assert len(mail.outbox) == 1
+
+
+def test_a_missing_row_is_ignored_quietly():
+    assert send_message(987654) is False
+
+
+class FlakyBackend:
+    """Fails `failures` times with a transient SMTP error, then delivers into mail.outbox."""
+
+    failures = 0
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        if FlakyBackend.failures > 0:
+            FlakyBackend.failures -= 1
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@pytest.fixture
+def flaky(settings):
+    settings.EMAIL_BACKEND = "tests.notifications.test_sending.FlakyBackend"
+    return FlakyBackend
+
+
+def test_transient_errors_are_retried_until_sent(flaky):
+    flaky.failures = 2
+    message = factories.OutboxMessageFactory()
+    send_message.apply(args=(message.pk,))  # eager run: Celery executes the retries in place
+    message.refresh_from_db()
+    assert message.state == "sent" and message.attempts == 3
+    assert len(mail.outbox) == 1
+
+
+def test_a_transient_error_releases_the_row_with_a_backoff(flaky):
+    flaky.failures = 1
+    message = factories.OutboxMessageFactory()
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        sending.deliver(message.pk, final_attempt=False)
+    message.refresh_from_db()
+    assert message.state == "pending" and "connection lost" in message.last_error
+    assert message.available_at > timezone.now()
+
+
+def test_the_last_attempt_marks_the_row_failed(flaky):
+    flaky.failures = 100
+    message = factories.OutboxMessageFactory()
+    send_message.apply(args=(message.pk,))
+    message.refresh_from_db()
+    assert message.state == "failed" and message.attempts == send_message.max_retries + 1
+    assert "SMTPServerDisconnected" in message.last_error
+    assert mail.outbox == []
+
+
+def test_a_refused_recipient_fails_at_once(settings, monkeypatch):
+    def refuse(self, messages):
+        raise smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no such user")})
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    message = factories.OutboxMessageFactory()
+    send_message.apply(args=(message.pk,))
+    message.refresh_from_db()
+    assert message.state == "failed" and message.attempts == 1
+
+
+def test_sweep_reclaims_stuck_rows_and_enqueues_old_pending_ones(monkeypatch):
+    enqueued = []
+    monkeypatch.setattr(send_message, "apply_async", lambda args, **kw: enqueued.append(args[0]))
+    long_ago = timezone.now() - timedelta(hours=1)
+    stuck = factories.OutboxMessageFactory(state="sending", claimed_at=long_ago, created_at=long_ago)
+    old = factories.OutboxMessageFactory(created_at=long_ago, available_at=long_ago)
+    factories.OutboxMessageFactory()  # just queued: its own task is on its way
+    backing_off = factories.OutboxMessageFactory(created_at=long_ago,
+                                                 available_at=timezone.now() + timedelta(minutes=5))
+    factories.OutboxMessageFactory(state="sent", created_at=long_ago)
+    counts = sweep_outbox()
+    assert counts == {"reclaimed": 1, "pending": 2, "enqueued": 2}
+    assert sorted(enqueued) == sorted([stuck.pk, old.pk])
+    assert backing_off.pk not in enqueued
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sending_the_same_row_send_one_email(require_postgres):
+    message = factories.OutboxMessageFactory()
+    barrier = threading.Barrier(2)
+    results = []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(sending.deliver(message.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, True]
+    assert len(mail.outbox) == 1
+    assert OutboxMessage.objects.get(pk=message.pk).state == "sent"

@@ -1,0 +1,98 @@
+"""Real concurrent connections on PostgreSQL: one winner, one clear refusal, no lost update."""
+
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from grants import agreements
+from grants.models import Proposal
+from notifications import outbox
+from workflow import services
+from workflow.errors import ConcurrentChange, GuardFailed
+from workflow.models import TransitionLog
+from workflow.states import State
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(*calls):
+    """Run the calls in threads (each with its own connection), released at once by a barrier."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait()
+            outcomes[index] = call()
+        except Exception as exc:  # noqa: BLE001 - the outcome under test
+            outcomes[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def slow_inside_the_transaction(monkeypatch, module, name):
+    """Hold the winner's transaction open a little so the other connection waits on its lock."""
+    original = getattr(module, name)
+
+    def slow(*args, **kwargs):
+        time.sleep(0.5)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, slow)
+
+
+def test_two_people_start_the_same_analysis(require_postgres, world, make_proposal, monkeypatch):
+    proposal = make_proposal(State.SUBMITTED)
+    second_analyst = world.analyst.__class__.objects.create_user("analyst2@example.org", "secret-pass-123")
+    second_analyst.program_roles.create(program=world.program, role="analyst")
+    slow_inside_the_transaction(monkeypatch, outbox, "queue")
+    copies = [Proposal.objects.get(pk=proposal.pk) for _ in range(2)]
+    outcomes = run_together(
+        lambda: services.transition(copies[0], "start_analysis", world.analyst),
+        lambda: services.transition(copies[1], "start_analysis", second_analyst),
+    )
+    winners = [o for o in outcomes if isinstance(o, Proposal)]
+    losers = [o for o in outcomes if isinstance(o, ConcurrentChange)]
+    assert len(winners) == 1 and len(losers) == 1, outcomes
+    assert TransitionLog.objects.filter(proposal=proposal).count() == 1
+    assert Proposal.objects.get(pk=proposal.pk).state == State.UNDER_ANALYSIS
+
+
+def test_withdraw_and_request_changes_race_without_lost_update(require_postgres, world, make_proposal,
+                                                              monkeypatch):
+    proposal = make_proposal(State.UNDER_ANALYSIS)
+    slow_inside_the_transaction(monkeypatch, outbox, "queue")
+    copies = [Proposal.objects.get(pk=proposal.pk) for _ in range(2)]
+    outcomes = run_together(
+        lambda: services.transition(copies[0], "withdraw", world.applicant, comment="Projet abandonné."),
+        lambda: services.transition(copies[1], "request_changes", world.analyst, comment="Précisez."),
+    )
+    assert sum(isinstance(o, Proposal) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, ConcurrentChange) for o in outcomes) == 1, outcomes
+    [log] = TransitionLog.objects.filter(proposal=proposal)
+    assert Proposal.objects.get(pk=proposal.pk).state == log.to_state
+
+
+def test_two_approvals_cannot_overdraw_the_envelope(require_postgres, world, make_proposal, monkeypatch):
+    world.program.envelope = Decimal("100000")
+    world.program.save()
+    first, second = (make_proposal(State.RECOMMENDED, requested_amount=Decimal("60000")) for _ in range(2))
+    slow_inside_the_transaction(monkeypatch, agreements, "create_for_funded")
+    outcomes = run_together(
+        lambda: services.transition(first, "approve", world.board, amount_granted="60000"),
+        lambda: services.transition(second, "approve", world.board, amount_granted="60000"),
+    )
+    assert sum(isinstance(o, Proposal) for o in outcomes) == 1, outcomes
+    [refusal] = [o for o in outcomes if isinstance(o, GuardFailed)]
+    assert refusal.code == "within_envelope"
+    assert Proposal.objects.filter(state=State.FUNDED).count() == 1
