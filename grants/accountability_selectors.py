@@ -52,7 +52,7 @@ def agreement_for(user, pk):
 
 
 def tranche_for(user, pk):
-    tranche = PaymentTranche.objects.select_related(*(f"agreement__{p}" for p in PROPOSAL_PATH)).filter(
+    tranche = PaymentTranche.objects.select_related(*(f"agreement__{p}" for p in PROPOSAL_PATH), "report").filter(
         pk=pk).first()
     if tranche is None or not allowed(user, "grants.view_agreement", tranche):
         raise Http404

@@ -8,12 +8,23 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+LINE_FIELDS = {"partners", "budget_lines", "cofundings", "indicators"}
+
 
 @dataclass(frozen=True)
 class MissingItem:
     step: str
     field: str
     message: str
+
+    @property
+    def anchor(self):
+        """The id of the element to fix on the step page (field wrapper, group of lines, or document)."""
+        if self.field in LINE_FIELDS:
+            return f"formset-{self.field}"
+        if self.field.startswith("attachment-"):
+            return self.field
+        return f"field-{self.field}"
 
 
 TEXT_SECTIONS = [

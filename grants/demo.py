@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 from django.utils import timezone
+from django.utils.text import slugify
 
 from .models import (
     AttachmentType,
@@ -74,7 +75,7 @@ def seed_territories():
                 code=f"mrc-{mrc_code}", defaults={"kind": "mrc", "name": mrc_name, "parent": region})
             for town in towns:
                 Territory.objects.update_or_create(
-                    code=f"mun-{mrc_code}-{town.lower().replace(' ', '-')}",
+                    code=f"mun-{slugify(town)}",
                     defaults={"kind": "municipality", "name": town, "parent": mrc})
 
 

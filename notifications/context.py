@@ -4,6 +4,7 @@ Known objects (proposal, report, tranche, assignment, agreement, invitation) fil
 caller's context adds or overrides values (comment, amount…). Values end up as str or list of str.
 """
 
+import functools
 import logging
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,10 +30,17 @@ def format_value(key, value, language):
     if isinstance(value, datetime):
         return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, date):
-        return formats.date_format(value, "DATE_FORMAT")
+        return _date_text(value, language)
     if isinstance(value, models.Model):
         return str(value)
     return str(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(value, language):
+    # Cached: a reminder scan formats the same few hundred due dates thousands of times.
+    with translation.override(language):
+        return formats.date_format(value, "DATE_FORMAT")
 
 
 def absolute_url(obj):
@@ -62,6 +70,8 @@ def proposal_values(proposal):
         "proposal_reference": proposal.reference,
         "organisation_name": proposal.organisation.legal_name,
         "url": absolute_url(proposal),
+        # The decision letter shows the amount granted; a recommendation, the suggested amount.
+        "amount": proposal.amount_granted if proposal.amount_granted is not None else proposal.suggested_amount,
     }
 
 

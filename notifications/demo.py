@@ -1,12 +1,13 @@
-"""Demo step of `seed_demo`: the beat schedules, and a few messages so the outbox page is not empty."""
+"""Demo step of `seed_demo`: the beat schedules, today's reminder scan, a few messages for the outbox page."""
 
 from django.db import transaction
 
-from . import outbox, schedules
+from . import outbox, reminders, schedules
 
 
 def seed(context):
     schedules.ensure_current()
+    reminders.scan()  # idempotent: the claims make a second seed send nothing new
     people = context.get("people", {})
     proposals = context.get("proposals", [])
     if not people or not proposals:

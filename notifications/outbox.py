@@ -1,5 +1,11 @@
 """The outbox: every email and in-app message is a row written in the caller's transaction.
 
+Rendering happens at SEND time, from a context frozen at queue time (plain strings in the recipient's
+language, captured inside the event's transaction), because: the reminder scan then writes thousands of
+rows as one bulk insert; a wording fixed by a program manager applies to messages still waiting; and a
+broken edited template can never roll back the event that caused the message. What was actually sent is
+stored on the row (subject, text, HTML).
+
 queue() never sends. After the caller's transaction commits, one Celery task per row is enqueued; if the
 broker is unreachable the failure is logged and swallowed (the event and the row are committed), and the
 sweep (notifications.sending.sweep) enqueues the row later.
@@ -12,8 +18,8 @@ from functools import partial
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from . import bulk, kinds
 from . import context as message_context
-from . import kinds
 from .models import Notification, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -29,6 +35,7 @@ def queue(*, kind, recipients, context=None, obj=None, occurrence=""):
     With an `occurrence` ("d-7", "2027-W03", a log id…) the row gets a unique dedupe key per
     (recipient, kind, object, occurrence): queueing it again does nothing. Without one, each call is a
     new event (two change requests are two messages); the caller's transaction makes it happen once.
+    Users get their `language`; a bare address gets context["language"] or French.
     """
     kind_def = kinds.get(kind)
     object_type, object_id = message_context.object_ref(obj)
@@ -73,25 +80,28 @@ def write(rows, *, in_app, unique=False):
     `unique=True` is for callers that already hold a database claim on every key (the reminder scan):
     the rows are inserted in bulk without looking for existing keys.
     """
-    if not unique:
-        rows = _skip_existing(rows)
-    plain = [row for row in rows if unique or not row.dedupe_key]
-    created = OutboxMessage.objects.bulk_create(plain, batch_size=1000)
+    if unique:
+        created = bulk.insert_messages(rows, in_app=in_app)
+    else:
+        created = _insert_checked(_skip_existing(rows))
+        if in_app:
+            Notification.objects.bulk_create(
+                [Notification(user_id=row.recipient_id, message=row) for row in created if row.recipient_id])
+    if created:
+        transaction.on_commit(partial(enqueue, [row.id for row in created]))
+    return created
+
+
+def _insert_checked(rows):
+    created = OutboxMessage.objects.bulk_create([row for row in rows if not row.dedupe_key])
     for row in rows:
-        if row.dedupe_key and not unique:
+        if row.dedupe_key:
             try:
                 with transaction.atomic():  # a savepoint: a concurrent twin loses without breaking the caller
                     row.save(force_insert=True)
                 created.append(row)
             except IntegrityError:
                 logger.info("Outbox message %s already queued", row.dedupe_key)
-    if in_app:
-        Notification.objects.bulk_create(
-            [Notification(user_id=row.recipient_id, message=row) for row in created if row.recipient_id],
-            batch_size=1000,
-        )
-    if created:
-        transaction.on_commit(partial(enqueue, [row.id for row in created]))
     return created
 
 

@@ -9,10 +9,9 @@ def occurrence(due_on, today, offsets):
     on the day after the due date.
     """
     days = (due_on - today).days
-    if offsets and days > offsets[0]:
-        return None
     if days > 0:
-        return f"before-{min(offset for offset in offsets if offset >= days)}", days
+        windows = [offset for offset in offsets if offset >= days]
+        return (f"before-{min(windows)}", days) if windows else None
     if days == 0:
         return "due", 0
     late = -days

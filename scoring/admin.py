@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 # --- scoring-reviews: rubrics, assignments, conflicts, reviews ---------------------------------
@@ -51,9 +52,13 @@ class RubricAdmin(admin.ModelAdmin):
             return ["call", "version", "title", "reviews_visible_before_submit"]
         return ["call", "version"]
 
+    def get_queryset(self, request):
+        submitted = Review.objects.filter(rubric=OuterRef("pk"), state=Review.State.SUBMITTED)
+        return super().get_queryset(request).select_related("call").annotate(has_submitted=Exists(submitted))
+
     @admin.display(boolean=True, description=_("verrouillée"))
     def locked(self, obj):
-        return obj.is_locked
+        return obj.has_submitted
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -4,6 +4,9 @@ A reviewer is conflicted when they belong to the applicant organisation or to an
 listed as a partner, or when staff recorded a tie (DeclaredTie) with one of those organisations.
 """
 
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
 from grants import roles
 from grants.models import Membership, Partner
 
@@ -30,8 +33,6 @@ def conflicted_user_ids(proposal, organisation_ids=None):
 
 def conflict_reasons(user, proposal):
     """French reasons why `user` is conflicted on `proposal`; empty when there is none."""
-    from django.utils.translation import gettext as _
-
     organisation_ids = tied_organisation_ids(proposal)
     reasons = []
     if roles.is_member(user, proposal.organisation_id):
@@ -60,3 +61,12 @@ def exclude_conflicted(queryset, user, prefix="proposal__"):
         return queryset
     return queryset.exclude(**{f"{prefix}organisation_id__in": tied}).exclude(
         **{f"{prefix}partners__organisation_id__in": tied})
+
+
+def conflicted_proposal_ids(user, proposals):
+    """Which of these proposals (a queryset) the person is conflicted on, in at most two queries."""
+    tied = organisation_ids_tied_to(user)
+    if not tied:
+        return set()
+    return set(proposals.filter(Q(organisation_id__in=tied) | Q(partners__organisation_id__in=tied))
+               .values_list("pk", flat=True))

@@ -22,7 +22,7 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Décision"), required=False,
                                 choices=[(NO_DECISION, _("— pas encore décidé —")), *Decision.Outcome.choices])
     amount_granted = forms.DecimalField(label=_("Montant accordé ($)"), required=False, min_value=0,
-                                        max_digits=12, decimal_places=2)
+                                        max_digits=12, decimal_places=2, localize=True)
     resolution_number = forms.CharField(label=_("Numéro de résolution"), required=False, max_length=60)
     conditions = forms.CharField(label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     comment = forms.CharField(label=_("Motifs ou commentaire"), required=False,

@@ -8,8 +8,13 @@ Proposals that failed an eliminatory criterion in a submitted review come after 
 unreviewed ones; ties are broken by the mean then by the smaller request.
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import FloatField, TextField
+from django.db.models.functions import Cast
 
 from grants.models import Axis, Organisation, Proposal, Territory
 from workflow.states import State
@@ -31,8 +36,14 @@ class RankRow:
     spread: float | None = None
     disagreement: bool = False
     eliminated: bool = False
-    axis_means: dict = field(default_factory=dict)
     rank: int = 0
+    # The reviews' per-axis scores as stored JSON text, decoded only when someone asks.
+    axis_json: list = field(default_factory=list, repr=False)
+
+    @cached_property
+    def axis_means(self):
+        """{axis id: mean of the reviews' sub-scores for that axis} (0-100)."""
+        return aggregation.axis_means(json.loads(text) for text in self.axis_json if text)
 
 
 def ranked_proposals(call):
@@ -79,7 +90,9 @@ def rank_call(call, method="raw"):
     reviews = list(
         Review.objects.filter(proposal__call=call, state=Review.State.SUBMITTED)
         .exclude(proposal__state__in=RANKED_OUT)
-        .values_list("pk", "proposal_id", "reviewer_id", "weighted_total", "axis_scores", "eliminatory_failed")
+        # Totals as floats and sub-scores as raw text: no Decimal or JSON decoding per row.
+        .annotate(total=Cast("weighted_total", FloatField()), axis_text=Cast("axis_scores", TextField()))
+        .values_list("pk", "proposal_id", "reviewer_id", "total", "axis_text", "eliminatory_failed")
     )
     normalised = (aggregation.zscores((reviewer, pk, total) for pk, _p, reviewer, total, _a, _e in reviews)
                   if method == "zscore" else {})
@@ -105,7 +118,7 @@ def _row(proposal, reviews, normalised, method):
         proposal=proposal, score=score, review_count=len(reviews), mean=summary.mean, median=summary.median,
         spread=summary.spread, disagreement=summary.disagreement,
         eliminated=any(failed for *_rest, failed in reviews),
-        axis_means=aggregation.axis_means(axis for _pk, _p, _r, _t, axis, _e in reviews),
+        axis_json=[axis for _pk, _p, _r, _t, axis, _e in reviews],
     )
 
 

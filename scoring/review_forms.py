@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import User
+from grants.models import Organisation, User
 
 from .models import Review
 
@@ -89,3 +89,17 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = User.objects.filter(pk__in=[c.user.pk for c in candidates])
         self.fields["reviewer"].label_from_instance = lambda user: user.get_full_name()
+
+
+class TieForm(forms.Form):
+    """Staff record a tie between a reviewer and the applicant or a partner organisation."""
+
+    reviewer = forms.ModelChoiceField(label=_("Personne liée"), queryset=User.objects.none())
+    organisation = forms.ModelChoiceField(label=_("Organisme lié"), queryset=Organisation.objects.none())
+    note = forms.CharField(label=_("Nature du lien"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, reviewers, organisation_ids, **kwargs):
+        super().__init__(*args, prefix="tie", **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+        self.fields["reviewer"].label_from_instance = lambda user: user.get_full_name()
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=organisation_ids)

@@ -11,7 +11,9 @@ from .services.scenarios import LimitInput
 
 
 def _amount(label):
-    return forms.DecimalField(label=label, required=False, min_value=0, max_digits=12, decimal_places=2)
+    # localize: "12345,67" is how amounts are typed in French.
+    return forms.DecimalField(label=label, required=False, min_value=0, max_digits=12, decimal_places=2,
+                              localize=True)
 
 
 class ScenarioForm(forms.ModelForm):
@@ -19,6 +21,7 @@ class ScenarioForm(forms.ModelForm):
         model = Scenario
         fields = ["name", "envelope", "objective", "method", "allow_partial", "min_share"]
         widgets = {"objective": forms.RadioSelect, "method": forms.RadioSelect}
+        localized_fields = ["envelope", "min_share"]
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,8 +1,8 @@
 """Funding scenarios: which proposals (and how much) maximise the score within the envelope.
 
 Pure on purpose: plain dataclasses in and out, no database, so the optimum can be checked against a
-brute force in tests. Money is handled in integer cents inside, so that every constraint can be
-verified exactly on the solver's answer (floating tolerances never leak into an overdrawn envelope).
+brute force in tests. Amounts granted are whole cents, rounded down from the solver's answer, and
+every constraint is then verified exactly in Decimal: floating tolerances never overdraw an envelope.
 
 A proposal counts fully toward every MRC it targets (a project reaching two MRCs serves both), and
 toward its primary axis only.
@@ -22,11 +22,14 @@ SCORE = "score"
 SCORE_AMOUNT = "score_amount"
 MRC = "mrc"
 AXIS = "axis"
-TIME_LIMIT_SECONDS = 30
+# Scenarios are computed within a web request: past this, the best answer found is kept, marked unproven.
+TIME_LIMIT_SECONDS = 10
 # The optimum is proven to within a millionth of the objective (a total of scores out of 100 each):
-# far below what a score means, and what keeps 1,000 candidates under a second. A tighter gap makes
+# far below what a score means, and what keeps 1,000 candidates to about a second. A tighter gap makes
 # HiGHS chase cent-level reallocations between partially funded projects for no visible difference.
 MIP_GAP = 1e-6
+UNIT_CENTS = 100_000  # amounts enter the solver in thousands of dollars
+OPTIMAL, TIME_LIMIT_REACHED = 0, 1  # scipy.optimize.milp statuses
 
 
 @dataclass(frozen=True)
@@ -164,14 +167,18 @@ def optimise(problem):
         return Solution("optimal", issues=issues, feasible=False)
     if not problem.candidates:
         return _solution("optimal", problem, {}, [])
-    amounts, proven = _solve(problem)
+    amounts, status = _solve(problem)
     if amounts is not None and problem.allow_partial and violations(problem, amounts):
         # Rounding to the cent broke a floor (by a few cents): solve again with whole cents.
-        amounts, proven = _solve(problem, whole_cents=True)
+        amounts, status = _solve(problem, whole_cents=True)
+    if amounts is None and status == TIME_LIMIT_REACHED:
+        return Solution("optimal", feasible=False, proven=False, issues=[_(
+            "Le calcul n'a pas trouvé de solution dans le temps imparti (%(seconds)s s) : réduisez le nombre "
+            "de contraintes ou de demandes candidates.") % {"seconds": TIME_LIMIT_SECONDS}])
     if amounts is None:
         return Solution("optimal", issues=_explain_infeasible(problem), feasible=False)
     solution = _solution("optimal", problem, amounts, violations(problem, amounts))
-    solution.proven = proven
+    solution.proven = status == OPTIMAL
     return solution
 
 
@@ -198,52 +205,55 @@ def _explain_infeasible(problem):
 
 
 def _solve(problem, whole_cents=False):
-    """Build and solve the MILP: (amounts by candidate or None when infeasible, proven optimal).
+    """Build and solve the MILP: (amounts by candidate or None without a solution, milp's status).
 
-    Variables: x_i binary (funded or not); with partial funding also a_i in cents, bound by
+    Variables: x_i binary (funded or not); with partial funding also a_i, bound by
     min_share·r_i·x_i ≤ a_i ≤ r_i·x_i. Without partial funding a_i is simply r_i·x_i.
-    Amounts are continuous unless `whole_cents` (much faster); they are then rounded down to the cent,
-    which can only lower totals, so the envelope and ceilings still hold; optimise() checks the floors.
+    Amounts are continuous, counted in thousands of dollars so that HiGHS sees well-scaled rows, and
+    rounded down to the cent afterwards, which can only lower totals: the envelope and ceilings still
+    hold, and optimise() checks the floors. With `whole_cents`, a_i are integer cents (slower, exact).
     """
     cands = problem.candidates
     n = len(cands)
+    unit = 1 if whole_cents else UNIT_CENTS
     request = np.array([cents(c.request) for c in cands], dtype=float)
     score = np.array([c.score for c in cands], dtype=float)
-    # Scaled so that coefficients stay near 1..100 whatever the amounts (numerical stability).
-    scale = request.max() or 1.0
     if problem.allow_partial:
-        per_cent = score / request if problem.objective == SCORE else score / scale
-        c = np.concatenate([np.zeros(n), -per_cent])
+        # score × a_i / r_i: half the request funded brings half the score (see objective_value).
+        gain = score / request if problem.objective == SCORE else score / request.max()
+        c = np.concatenate([np.zeros(n), -gain * unit])
         spend = sparse.hstack([sparse.csr_matrix((1, n)), sparse.csr_matrix(np.ones((1, n)))]).tocsr()
         low = np.array([int((Decimal(problem.min_share) * cents(x.request)).to_integral_value(ROUND_CEILING))
                         for x in cands], dtype=float)
         eye = sparse.identity(n)
-        rows = [LinearConstraint(sparse.hstack([-sparse.diags(request), eye]), -np.inf, 0),
-                LinearConstraint(sparse.hstack([-sparse.diags(low), eye]), 0, np.inf)]
+        rows = [LinearConstraint(sparse.hstack([-sparse.diags(request / unit), eye]), -np.inf, 0),
+                LinearConstraint(sparse.hstack([-sparse.diags(low / unit), eye]), 0, np.inf)]
         integrality = np.concatenate([np.ones(n), np.full(n, 1 if whole_cents else 0)])
-        bounds = Bounds(np.zeros(2 * n), np.concatenate([np.ones(n), request]))
+        bounds = Bounds(np.zeros(2 * n), np.concatenate([np.ones(n), request / unit]))
     else:
-        c = -(score * request / scale if problem.objective == SCORE_AMOUNT else score)
-        spend = sparse.csr_matrix(request.reshape(1, n))
+        c = -(score * request / request.max() if problem.objective == SCORE_AMOUNT else score)
+        spend = sparse.csr_matrix((request / unit).reshape(1, n))
         rows = []
         integrality = np.ones(n)
         bounds = Bounds(np.zeros(n), np.ones(n))
-    rows.append(LinearConstraint(spend, -np.inf, cents(problem.envelope)))
+    # Totals are whole cents: widening each bound by half a cent admits exactly the same amounts while
+    # absorbing the solver's feasibility tolerance (well under half a cent at this scale).
+    rows.append(LinearConstraint(spend, -np.inf, (cents(problem.envelope) + 0.5) / unit))
     width = spend.shape[1] // n
     for limit in problem.limits:
         mask = np.tile([1.0 if limit.covers(x) else 0.0 for x in cands], width)
-        lower = cents(limit.floor) if limit.floor is not None else -np.inf
-        upper = cents(limit.ceiling) if limit.ceiling is not None else np.inf
+        lower = (cents(limit.floor) - 0.5) / unit if limit.floor is not None else -np.inf
+        upper = (cents(limit.ceiling) + 0.5) / unit if limit.ceiling is not None else np.inf
         rows.append(LinearConstraint(spend.multiply(mask).tocsr(), lower, upper))
     result = milp(c, integrality=integrality, bounds=bounds, constraints=rows,
                   options={"time_limit": TIME_LIMIT_SECONDS, "mip_rel_gap": MIP_GAP})
     if result.x is None:
-        return None, False
+        return None, result.status
     funded = np.rint(result.x[:n]) == 1
     if problem.allow_partial:
-        granted = np.clip(np.floor(result.x[n:] + 1e-6), low, request)
+        granted = np.clip(np.floor(result.x[n:] * unit + 0.25), low, request)
     else:
         granted = request
     amounts = {cand.key: dollars(amount)
                for cand, amount, chosen in zip(cands, granted, funded, strict=True) if chosen}
-    return amounts, result.status == 0
+    return amounts, result.status

@@ -65,8 +65,8 @@ class ProposalAdmin(admin.ModelAdmin):
     list_filter = ["state", "call__program", "call"]
     search_fields = ["title", "reference", "organisation__legal_name"]
     list_select_related = ["organisation", "call"]
-    readonly_fields = ["state", "reference", "submitted_at", "suggested_amount", "amount_granted", "version",
-                       "created_at", "updated_at"]
+    readonly_fields = ["state", "reference", "submitted_at", "requested_amount", "suggested_amount",
+                       "amount_granted", "version", "created_at", "updated_at"]
     raw_id_fields = ["call", "organisation", "created_by", "primary_axis"]
     inlines = [
         _inline(BudgetLine, ["category", "description", "total_amount", "fund_amount"]),

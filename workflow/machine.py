@@ -87,6 +87,8 @@ TRANSITIONS = (
     Spec("request_changes", _("Demander des compléments"), (State.UNDER_ANALYSIS,), State.CHANGES_REQUESTED,
          ANALYST, comment_required=True, comment_label=_("Compléments demandés à l'organisme"),
          notify=("applicants",)),
+    # Resubmitting does not check the call window again: the proposal was on time when first submitted,
+    # and the analyst's request may well come after the call closed.
     Spec("resubmit", _("Déposer de nouveau"), (State.CHANGES_REQUESTED,), State.SUBMITTED, APPLICANT,
          preconditions=("form_is_complete",), writes=("submitted_at",), notify=("applicants", "analysts")),
     Spec("recommend", _("Recommander"), (State.UNDER_ANALYSIS,), State.RECOMMENDED, ANALYST,

@@ -56,10 +56,10 @@ def _assigned(**value):
 
 def queue(user, program, filters):
     """The program's proposals the user sees, filtered by a valid QueueFilter's cleaned_data."""
+    analyst_name = Coalesce(NullIf("actor__full_name", Value("")), "actor__email", output_field=CharField())
     rows = (staff_proposals(user).filter(call__program=program).prefetch_related("mrcs")
             .annotate(assigned_analyst_id=_assigned(who=F("actor_id")),
-                      assigned_analyst_name=_assigned(
-                          who=Coalesce(NullIf("actor__full_name", Value("")), "actor__email", output_field=CharField()))))
+                      assigned_analyst_name=_assigned(who=analyst_name)))
     rows = rows.filter(state=filters["state"]) if filters.get("state") else rows.exclude(state=State.DRAFT)
     if filters.get("call"):
         rows = rows.filter(call=filters["call"])

@@ -59,20 +59,7 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, **data
     expected_state = expected_state or proposal.state
     with db.atomic():
         locked = _lock(proposal.pk)
-        if not permissions.can_view_proposal.test(actor, locked):
-            raise ProposalNotFound()
-        if locked.state != expected_state:
-            raise ConcurrentChange(details={"state": locked.state, "expected_state": expected_state})
-        if not permissions.may_act_as(spec.role, actor, locked):
-            raise TransitionForbidden(
-                _("« %(action)s » est réservé au rôle « %(role)s » de ce programme.")
-                % {"action": spec.label, "role": ROLE_LABELS[spec.role]},
-                details={"role": spec.role})
-        if locked.state not in spec.sources:
-            raise NotAvailable(
-                _("« %(action)s » n'est pas possible quand la demande est à l'état « %(state)s ».")
-                % {"action": spec.label, "state": locked.get_state_display()},
-                details={"state": locked.state})
+        _check_allowed(locked, spec, actor, expected_state)
         attempt = Attempt(actor, comment, clean_inputs(spec, data), name)
         for guard_name in spec.guards:
             message = guards.check(guard_name, locked, attempt)
@@ -99,6 +86,24 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, **data
             agreements.create_for_funded(locked, actor)
         _notify(locked, spec, log)
     return locked
+
+
+def _check_allowed(locked, spec, actor, expected_state):
+    """In this order: unseen (404), changed meanwhile (409), not the actor's role (403), wrong state (409)."""
+    if not permissions.can_view_proposal.test(actor, locked):
+        raise ProposalNotFound()
+    if locked.state != expected_state:
+        raise ConcurrentChange(details={"state": locked.state, "expected_state": expected_state})
+    if not permissions.may_act_as(spec.role, actor, locked):
+        raise TransitionForbidden(
+            _("« %(action)s » est réservé au rôle « %(role)s » de ce programme.")
+            % {"action": spec.label, "role": ROLE_LABELS[spec.role]},
+            details={"role": spec.role})
+    if locked.state not in spec.sources:
+        raise NotAvailable(
+            _("« %(action)s » n'est pas possible quand la demande est à l'état « %(state)s ».")
+            % {"action": spec.label, "state": locked.get_state_display()},
+            details={"state": locked.state})
 
 
 def available_transitions(proposal, actor):
@@ -129,17 +134,15 @@ def _lock(pk):
 
 
 def _notify(proposal, spec, log):
+    """Queue the messages of this transition; the proposal's own values (title, number, organisation,
+    program) are read from `obj` by the outbox, the rest of what the wordings use is given here."""
     recipients = selectors.audience(proposal, spec.notify)
     if not recipients:
         return
+    values = dict(log.data)
+    amount = values.get("amount_granted", values.get("suggested_amount"))
     outbox.queue(
-        kind=f"proposal_{spec.name}", recipients=recipients, obj=proposal,
-        occurrence=f"log-{log.pk}",
-        context={
-            "proposal_id": proposal.pk, "reference": proposal.reference, "title": proposal.title,
-            "organisation": proposal.organisation.legal_name, "transition": spec.name,
-            "transition_label": str(spec.label), "from_state": log.from_state, "to_state": log.to_state,
-            "state_label": str(proposal.get_state_display()), "comment": log.comment,
-            "actor": log.actor.get_full_name(),
-        },
+        kind=f"proposal_{spec.name}", recipients=recipients, obj=proposal, occurrence=f"log-{log.pk}",
+        context={**values, "amount": amount, "actor": log.actor, "comment": log.comment,
+                 "transition": spec.name, "from_state": log.from_state, "to_state": log.to_state},
     )

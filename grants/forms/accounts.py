@@ -9,13 +9,13 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "language"]
-        widgets = {"language": forms.RadioSelect}
+        widgets = {"language": forms.RadioSelect(attrs={"class": "checkbox-list"})}
 
 
 class InvitationSignupForm(forms.Form):
     full_name = forms.CharField(label=_("Nom complet"), max_length=200)
     language = forms.ChoiceField(label=_("Langue de préférence"), choices=User._meta.get_field("language").choices,
-                                 initial="fr", widget=forms.RadioSelect)
+                                 initial="fr", widget=forms.RadioSelect(attrs={"class": "checkbox-list"}))
     password1 = forms.CharField(label=_("Mot de passe"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 help_text=password_validation.password_validators_help_text_html())

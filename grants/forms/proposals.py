@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.models import Priority, Proposal, Territory
 
+# The class lands on the group's container too: plain-weight option labels (concerto.css .checkbox-list).
+CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"})
+
 
 class VersionForm(forms.Form):
     """The proposal version the page was built from: a stale one is refused when saving."""
@@ -56,7 +59,7 @@ class TerritoryForm(StepForm):
     class Meta:
         model = Proposal
         fields = ["mrcs", "municipalities", "territory_details", "target_population"]
-        widgets = {"mrcs": forms.CheckboxSelectMultiple, "municipalities": forms.CheckboxSelectMultiple}
+        widgets = {"mrcs": CHECKBOXES, "municipalities": CHECKBOXES}
         help_texts = {
             "municipalities": _("Cochez les municipalités visées, le cas échéant, dans les MRC cochées."),
             "target_population": _("Qui le projet rejoint-il ? Caractéristiques et nombre approximatif."),
@@ -99,7 +102,7 @@ class AxesForm(StepForm):
     class Meta:
         model = Proposal
         fields = ["primary_axis", "secondary_axes", "priorities"]
-        widgets = {"secondary_axes": forms.CheckboxSelectMultiple, "priorities": forms.CheckboxSelectMultiple}
+        widgets = {"secondary_axes": CHECKBOXES, "priorities": CHECKBOXES}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

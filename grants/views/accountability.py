@@ -100,10 +100,19 @@ def tranche_pay(request, pk):
         except REFUSALS as refusal:
             form.add_error(None, refusal.message)
         else:
+            if request.htmx:
+                return _tranche_row(request, selectors.tranche_for(request.user, pk), form=None)
             messages.success(request, _("Le versement est consigné."))
             return redirect("agreement_detail", pk=tranche.agreement_id)
+    if request.htmx:  # htmx swaps only 2xx answers: the row comes back with its errors
+        return _tranche_row(request, tranche, form=form)
     agreement = selectors.agreement_for(request.user, tranche.agreement_id)
     return _agreement_page(request, agreement, payment_forms={tranche.pk: form}, status=400)
+
+
+def _tranche_row(request, tranche, form):
+    return render(request, "grants/agreements/_tranche_row.html",
+                  {"tranche": tranche, "agreement": tranche.agreement, "form": form})
 
 
 def _report_form(report, data=None, files=None):

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grants import selectors
+from grants import permissions, selectors
 from grants.completeness import missing_items
 from grants.forms.proposals import NewProposalForm
 from grants.forms.steps import STEPS
@@ -39,9 +39,12 @@ def new(request, call_pk):
 def detail(request, pk):
     """The read-only view of a proposal: what was submitted, its state, its documents."""
     proposal = selectors.proposal_detail(request.user, pk)
+    is_member = permissions.is_proposal_member(request.user, proposal)
     return render(request, "grants/proposals/detail.html", {
         "proposal": proposal, "steps": STEPS,
         "can_edit": request.user.has_perm("grants.change_proposal", proposal),
+        # Withdraw / resubmit come from the workflow; a draft is submitted from the form's last step.
+        "show_actions": is_member and proposal.state != State.DRAFT,
         "missing": missing_items(proposal) if proposal.is_editable_by_applicant else [],
     })
 

@@ -45,10 +45,10 @@ def _row_action(data):
     if "add_row" in data:
         kind = data["add_row"]
         total_key = f"{kind}-TOTAL_FORMS"
-        if total_key not in data:
-            return None, None
+        if not data.get(total_key, "").isdigit():
+            return None, None  # not one of this step's formsets: treat the post as a plain save
         changed = data.copy()
-        index = int(changed[total_key] or 0)
+        index = int(changed[total_key])
         changed[total_key] = str(index + 1)
         return changed, (kind, index)
     if "remove_row" in data:

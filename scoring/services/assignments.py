@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants import roles
@@ -56,7 +57,12 @@ def assign(proposal, reviewer, actor, *, due_on=None):
         assignment.state = ReviewerAssignment.State.PENDING
         assignment.assigned_by = actor
         assignment.due_on = due_on
-        assignment.save()
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent twin assignment loses cleanly
+                assignment.save()
+        except IntegrityError:
+            raise ValidationError(_("Cette personne est déjà assignée à cette demande."),
+                                  code="duplicate") from None
         # The outbox fills the proposal, due date and link from the assignment itself.
         outbox.queue(kind="review_assigned", recipients=[reviewer], obj=assignment, context={"actor": actor})
     permissions.forget(reviewer)
@@ -131,7 +137,9 @@ def declare(assignment, actor, *, has_conflict, reason=""):
             raise ValidationError(_("Votre déclaration est déjà enregistrée."), code="already_declared")
         if not has_conflict and conflicts.is_conflicted(actor, locked.proposal):
             raise PermissionDenied
-        ConflictDeclaration.objects.create(assignment=locked, has_conflict=has_conflict, reason=reason)
+        # A renewed assignment (cancelled, then assigned again) asks again: the new answer replaces the old.
+        ConflictDeclaration.objects.update_or_create(assignment=locked, defaults={
+            "has_conflict": has_conflict, "reason": reason, "declared_at": timezone.now()})
         locked.state = ReviewerAssignment.State.RECUSED if has_conflict else ReviewerAssignment.State.ACTIVE
         locked.save(update_fields=["state"])
     permissions.forget(actor)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from grants.models import Proposal
+from grants.models import Axis, Proposal, Territory
 from workflow import services as workflow
 from workflow.errors import TransitionRefused
 from workflow.selectors import COMMITTED_STATES
@@ -51,7 +51,7 @@ def meeting_proposals(meeting):
     return (Proposal.objects.filter(call__program_id=meeting.program_id)
             .filter(Q(state__in=DECIDABLE, decision__isnull=True) | Q(decision__meeting=meeting))
             .select_related("organisation", "primary_axis", "call__program", "decision")
-            .prefetch_related("mrcs").order_by("state", "title", "pk"))
+            .prefetch_related("mrcs").order_by("-state", "title", "pk"))  # recommended before not_recommended
 
 
 def record(meeting, proposal, actor, *, outcome, amount_granted=None, resolution_number="", conditions="",
@@ -104,25 +104,41 @@ class Commitment:
     label: str
     committed: Decimal
     count: int
+    pending: Decimal  # suggested for recommended proposals not decided yet
+
+
+def _by(queryset, key, amount):
+    return {row[key]: row for row in queryset.values(key).annotate(total=Sum(amount), count=Count("id"))}
+
+
+def _lines(committed, pending, labels):
+    keys = sorted(set(committed) | set(pending), key=lambda k: (k is None, labels.get(k, "")))
+    return [Commitment(labels.get(key) or _("Sans axe principal"),
+                       committed.get(key, {}).get("total") or Decimal("0"), committed.get(key, {}).get("count", 0),
+                       pending.get(key, {}).get("total") or Decimal("0"))
+            for key in keys]
 
 
 def commitments(program):
-    """What the program has committed (granted to funded, reported and closed proposals), by MRC and axis.
+    """What the program has committed (granted to funded, reported and closed proposals), by MRC and axis,
+    and what the board has before it (suggested amounts of recommended proposals).
 
     A proposal reaching several MRCs counts in each of them (as in the scenarios' MRC constraints),
     so the MRC lines may add up to more than the program's total.
     """
-    funded = Proposal.objects.filter(call__program=program, state__in=COMMITTED_STATES)
+    proposals = Proposal.objects.filter(call__program=program)
+    funded = proposals.filter(state__in=COMMITTED_STATES)
+    pending = proposals.filter(state=State.RECOMMENDED)
     total = funded.aggregate(total=Sum("amount_granted"))["total"] or Decimal("0")
-    by_mrc = (funded.filter(mrcs__isnull=False).values("mrcs__name")
-              .annotate(committed=Sum("amount_granted"), count=Count("id")).order_by("mrcs__name"))
-    by_axis = (funded.values("primary_axis__name_fr", "primary_axis__order")
-               .annotate(committed=Sum("amount_granted"), count=Count("id")).order_by("primary_axis__order"))
+    mrc_names = dict(Territory.objects.filter(kind=Territory.Kind.MRC).values_list("pk", "name"))
+    axis_names = dict(Axis.objects.filter(program=program).values_list("pk", "name_fr"))
     return {
         "envelope": program.envelope,
         "committed": total,
         "remaining": program.envelope - total,
-        "by_mrc": [Commitment(row["mrcs__name"], row["committed"], row["count"]) for row in by_mrc],
-        "by_axis": [Commitment(row["primary_axis__name_fr"] or _("Sans axe principal"), row["committed"],
-                               row["count"]) for row in by_axis],
+        "pending": pending.aggregate(total=Sum("suggested_amount"))["total"] or Decimal("0"),
+        "by_mrc": _lines(_by(funded.filter(mrcs__isnull=False), "mrcs", "amount_granted"),
+                         _by(pending.filter(mrcs__isnull=False), "mrcs", "suggested_amount"), mrc_names),
+        "by_axis": _lines(_by(funded, "primary_axis", "amount_granted"),
+                          _by(pending, "primary_axis", "suggested_amount"), axis_names),
     }

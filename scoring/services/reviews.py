@@ -131,12 +131,13 @@ def missing_answers(review):
 def submit(review, actor):
     """Submit the draft: complete answers required; afterwards the review and its rubric are frozen."""
     with transaction.atomic():
+        # The rubric first, then the review: the order rubric edits take too, so the two never deadlock,
+        # and the criteria cannot change between the completeness check and the submission.
+        Rubric.objects.select_for_update().get(pk=review.rubric_id)
         locked = Review.objects.select_for_update().select_related("assignment__proposal").get(pk=review.pk)
         _require_reviewer(actor, locked.assignment)
         if locked.is_submitted:
             raise ValidationError(_("Cette évaluation est déjà déposée."), code="review_submitted")
-        # Lock the rubric too: its criteria cannot change between this check and the submission.
-        Rubric.objects.select_for_update().get(pk=locked.rubric_id)
         sync_scores(locked)
         problems = missing_answers(locked)
         if problems:

@@ -9,22 +9,26 @@ from django.views.decorators.http import require_http_methods
 
 from grants.models import Proposal
 
-from .. import conflicts, permissions
+from .. import conflicts, permissions, queries
 from ..models import ReviewerAssignment
-from ..review_forms import AssignForm
+from ..review_forms import AssignForm, TieForm
 from ..services import assignments as services
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def assignments(request, pk):
-    proposal = get_object_or_404(Proposal.objects.select_related("call__program", "organisation"), pk=pk)
+    proposal = get_object_or_404(
+        queries.with_review_stats(Proposal.objects.select_related("call__program", "organisation")), pk=pk)
     permissions.staff_or_404(request.user, proposal, "scoring.manage_assignments")
     candidates = services.candidates(proposal)
-    form = AssignForm(request.POST if request.POST.get("action") == "assign" else None, candidates=candidates)
+    action = request.POST.get("action")
+    form = AssignForm(request.POST if action == "assign" else None, candidates=candidates)
+    tie_form = TieForm(request.POST if action == "tie" else None, reviewers=services.eligible_reviewers(proposal),
+                       organisation_ids=conflicts.tied_organisation_ids(proposal))
     if request.method == "POST":
         try:
-            done = _act(request, proposal, form)
+            done = _act(request, proposal, form, tie_form)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -38,12 +42,12 @@ def assignments(request, pk):
     return render(request, "scoring/assignment_page.html", {
         "proposal": proposal, "assignments": current, "form": form, "conflicted": conflicted,
         "suggestion": services.suggest(proposal, proposal.call.required_reviews or 2),
-        "candidates": candidates,
+        "candidates": candidates, "tie_form": tie_form,
     })
 
 
-def _act(request, proposal, form):
-    """Run the posted action; False when the manual form has errors to show."""
+def _act(request, proposal, form, tie_form):
+    """Run the posted action; False when a form has errors to show."""
     action = request.POST.get("action")
     if action == "assign":
         if not form.is_valid():
@@ -55,6 +59,13 @@ def _act(request, proposal, form):
     elif action == "suggest":
         made = services.accept_suggestion(proposal, request.user, count=proposal.call.required_reviews or 2)
         messages.success(request, _("%(count)s assignation(s) créée(s) selon la suggestion.") % {"count": len(made)})
+    elif action == "tie":
+        if not tie_form.is_valid():
+            return False
+        data = tie_form.cleaned_data
+        tie = services.record_tie(data["reviewer"], data["organisation"], request.user, note=data["note"])
+        messages.success(request, _("Lien consigné : %(name)s ne pourra pas évaluer les demandes de « %(org)s ».")
+                         % {"name": tie.reviewer.get_full_name(), "org": tie.organisation})
     elif action == "cancel":
         assignment = get_object_or_404(ReviewerAssignment, pk=request.POST.get("assignment"), proposal=proposal)
         services.cancel(assignment, request.user)

@@ -44,7 +44,8 @@ def call_ranking(request, pk):
     table = []
     for row in shown:
         running += row.proposal.requested_amount
-        table.append({"row": row, "running": running, "within": running <= envelope})
+        table.append({"row": row, "running": running, "within": running <= envelope,
+                      "axis_score": row.axis_means.get(filters["axis"]) if filters["axis"] else None})
     return render(request, "scoring/ranking_page.html", {
         "call": call, "table": table, "method": method, "sort": sort, "filters": filters,
         "envelope": envelope, "total_requested": running, "threshold": aggregation.DISAGREEMENT_THRESHOLD,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from grants.models import Proposal
@@ -15,6 +15,15 @@ from ..review_forms import DeclarationForm, ReviewForm
 from ..services import assignments as assignment_services
 from ..services import reviews as review_services
 
+SUBMITTED_MESSAGE = _("Cette évaluation est déposée : elle ne peut plus être modifiée.")
+
+
+def _save_draft(review, user, form):
+    data = form.cleaned_data
+    return review_services.save_draft(review, user, scores=form.answers(), overall_comment=data["overall_comment"],
+                                      recommendation=data["recommendation"],
+                                      suggested_amount=data["suggested_amount"])
+
 
 def _proposal(pk):
     return get_object_or_404(Proposal.objects.select_related("call__program", "organisation", "primary_axis"),
@@ -23,7 +32,13 @@ def _proposal(pk):
 
 @login_required
 def my_reviews(request):
-    return render(request, "scoring/review_list.html", {"assignments": queries.assignments_of(request.user)})
+    assignments = list(queries.assignments_of(request.user))
+    # A tie found after the assignment: the row says so instead of offering a link that would be refused.
+    conflicted = conflicts.conflicted_proposal_ids(
+        request.user, Proposal.objects.filter(pk__in=[a.proposal_id for a in assignments]))
+    for assignment in assignments:
+        assignment.conflicted = assignment.proposal_id in conflicted
+    return render(request, "scoring/review_list.html", {"assignments": assignments})
 
 
 @login_required
@@ -71,12 +86,11 @@ def review(request, pk):
     current = Review.objects.prefetch_related("scores__criterion__axis").get(pk=current.pk)
     form = ReviewForm(request.POST or None, review=current)
     problems = []
-    if request.method == "POST" and not current.is_submitted and form.is_valid():
+    if request.method == "POST" and current.is_submitted:
+        problems = [SUBMITTED_MESSAGE]
+    elif request.method == "POST" and form.is_valid():
         try:
-            review_services.save_draft(current, request.user, scores=form.answers(),
-                                       overall_comment=form.cleaned_data["overall_comment"],
-                                       recommendation=form.cleaned_data["recommendation"],
-                                       suggested_amount=form.cleaned_data["suggested_amount"])
+            _save_draft(current, request.user, form)
             if "submit" in request.POST:
                 review_services.submit(current, request.user)
                 messages.success(request, _("Votre évaluation est déposée."))
@@ -103,15 +117,12 @@ def autosave(request, pk):
     form = ReviewForm(request.POST, review=current)
     problems = []
     if current.is_submitted:
-        problems = [_("Cette évaluation est déposée : elle ne peut plus être modifiée.")]
+        problems = [SUBMITTED_MESSAGE]
     elif not form.is_valid():
         problems = [f"{form.fields[name].label} : {' '.join(errors)}" for name, errors in form.errors.items()]
     else:
         try:
-            current = review_services.save_draft(
-                current, request.user, scores=form.answers(), overall_comment=form.cleaned_data["overall_comment"],
-                recommendation=form.cleaned_data["recommendation"],
-                suggested_amount=form.cleaned_data["suggested_amount"])
+            current = _save_draft(current, request.user, form)
         except ValidationError as error:
             problems = error.messages
     return render(request, "scoring/review_autosave.html", {"review": current, "problems": problems})

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +16,7 @@ from ..scenario_forms import CompareForm, ScenarioForm
 from ..services import scenarios as services
 
 PERM = "scoring.manage_scenarios"
+ACTIONS = ("choose", "recompute", "recommend")
 
 
 def _call(request, pk):
@@ -68,6 +70,8 @@ def scenario_detail(request, pk, outcomes=None):
 @require_POST
 def scenario_action(request, pk, action):
     scenario = _scenario(request, pk)
+    if action not in ACTIONS:
+        raise Http404
     try:
         if action == "choose":
             services.choose(scenario, request.user)

@@ -1,6 +1,7 @@
 """The accountability pages: filing and reviewing through the forms, attachments, program results, and
 query counts that do not grow with the rows."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -125,3 +126,18 @@ def test_applicant_removes_an_attachment_only_while_the_report_is_editable(world
     services.submit_report(complete(report), world.applicant)
     with pytest.raises(services.AccountabilityRefused):
         services.remove_report_attachment(report.attachments.get(), world.applicant)
+
+
+def test_recording_a_payment_with_htmx_swaps_only_the_tranche_row(world, client):
+    agreement = funded_agreement(world)
+    services.record_signature(agreement, world.manager, signed_on=date.today())
+    tranche = agreement.tranches.get(order=1)
+    client.force_login(world.manager)
+    url = reverse("tranche_pay", args=[tranche.pk])
+    refused = client.post(url, {f"t{tranche.pk}-paid_on": date.today().isoformat()}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 200 and 'role="alert"' in refused.content.decode()
+    response = client.post(url, {f"t{tranche.pk}-paid_on": date.today().isoformat(),
+                                 f"t{tranche.pk}-reference": "VIR-7"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<tr id="tranche-{tranche.pk}">') and "VIR-7" in html
+    assert "<html" not in html

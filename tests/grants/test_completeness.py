@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from grants.completeness import missing_items
 from grants.models import Proposal
@@ -81,3 +82,20 @@ def test_messages_are_french_sentences(world):
     proposal = complete_draft(world, objectives="")
     [item] = missing_items(proposal)
     assert str(item.message) == "Les objectifs du projet sont à préciser."
+
+
+def test_each_item_points_at_an_element_of_its_step(client, world):
+    empty = dict.fromkeys(["mission", "target_population", "objectives", "problem_statement", "expected_results",
+                           "complementarity", "gender_impact"], "")
+    proposal = factories.ProposalFactory(call=world.call, organisation=world.organisation, start_date=None,
+                                         end_date=None, expected_women=None, expected_men=None,
+                                         expected_other=None, **empty)
+    world.call.required_attachment_types.add(factories.AttachmentTypeFactory(code="support-letter"))
+    items = missing_items(proposal)
+    assert len(items) == 15  # 7 texts, MRC, axis, indicator, ADS+ counts, budget, 2 dates, document
+    client.force_login(world.applicant)
+    pages = {}
+    for item in items:
+        if item.step not in pages:
+            pages[item.step] = client.get(reverse("proposal_step", args=[proposal.pk, item.step])).content.decode()
+        assert f'id="{item.anchor}"' in pages[item.step], item

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from grants.models import Organisation
@@ -50,8 +51,6 @@ def test_profile_pages_list_members_and_pending_invitations(client, world):
 
 
 def test_service_refuses_non_members(world):
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         service.update_organisation(world.organisation, world.other_applicant, legal_name="Piraté")
     with pytest.raises(PermissionDenied):

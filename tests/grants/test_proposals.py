@@ -1,7 +1,10 @@
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +13,7 @@ from grants.services import proposals as service
 from grants.services.errors import NotEditable, StaleVersion
 from tests import factories
 from tests.grants.intake_setup import complete_draft
+from workflow import services as workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -173,17 +177,13 @@ def test_review_step_lists_missing_items_with_links(client, world):
     proposal = factories.ProposalFactory(call=world.call, organisation=world.organisation, objectives="")
     client.force_login(world.applicant)
     page = client.get(step_url(proposal, "verification")).content.decode()
-    assert f'href="{step_url(proposal, "objectifs")}#id_objectives"' in page
+    assert f'href="{step_url(proposal, "objectifs")}#field-objectives"' in page
     assert 'aria-current="step"' in page and '<ol class="steps">' in page
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_people_saving_the_same_version_at_once_one_wins(world, require_postgres):
-    import threading
-
-    from django.db import connection
-
     proposal = factories.ProposalFactory(call=world.call, organisation=world.organisation)
     colleague = factories.UserFactory()
     factories.MembershipFactory(user=colleague, organisation=world.organisation)
@@ -211,9 +211,6 @@ def test_two_people_saving_the_same_version_at_once_one_wins(world, require_post
 
 
 def test_read_only_page_query_count_does_not_grow_with_lines(client, world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     proposal = complete_draft(world)
     client.force_login(world.applicant)
     counts = []
@@ -227,3 +224,27 @@ def test_read_only_page_query_count_does_not_grow_with_lines(client, world):
             assert client.get(reverse("proposal_detail", args=[proposal.pk])).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_changes_requested_are_shown_editable_and_resubmitted(client, world):
+    proposal = complete_draft(world)
+    workflow.transition(proposal, "submit", world.applicant)
+    workflow.transition(fresh(proposal), "start_analysis", world.analyst)
+    workflow.transition(fresh(proposal), "request_changes", world.analyst, comment="Précisez le budget.")
+    client.force_login(world.applicant)
+    page = client.get(step_url(proposal, "budget"))
+    assert page.status_code == 200 and "Précisez le budget." in page.content.decode()
+    response = client.post(step_url(proposal, "objectifs"), {
+        "version": fresh(proposal).version, "objectives": "Objectifs précisés", "problem_statement": "P",
+        "expected_results": "R", "complementarity": "C"})
+    assert response.status_code == 302 and fresh(proposal).objectives == "Objectifs précisés"
+    client.post(reverse("proposal_submit", args=[proposal.pk]))
+    assert fresh(proposal).state == "submitted"
+
+
+def test_submitted_proposal_offers_withdrawal_and_its_history(client, world):
+    proposal = complete_draft(world)
+    workflow.transition(proposal, "submit", world.applicant)
+    client.force_login(world.applicant)
+    page = client.get(reverse("proposal_detail", args=[proposal.pk])).content.decode()
+    assert 'data-action="withdraw"' in page and "Historique" in page

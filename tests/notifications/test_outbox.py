@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
+from grants.models import Proposal
 from notifications import outbox
 from notifications.models import Notification, OutboxMessage
 from notifications.tasks import send_message
@@ -95,3 +98,27 @@ def test_the_dedupe_key_is_unique_in_the_database(world):
 def test_unknown_kind_is_refused(world):
     with pytest.raises(KeyError):
         outbox.queue(kind="no_such_kind", recipients=[world.applicant])
+
+
+def test_decision_letter_carries_the_amount_granted(world):
+    proposal = factories.ProposalFactory(call=world.call, organisation=world.organisation)
+    Proposal.objects.filter(pk=proposal.pk).update(amount_granted=Decimal("25000"))
+    proposal.refresh_from_db()
+    [row] = outbox.queue(kind="proposal_approve", recipients=[world.applicant], obj=proposal,
+                         context={"actor": "Julie Gagnon", "conditions": "Rapport à mi-parcours."})
+    assert row.context["amount"] == "25\xa0000,00\xa0$"
+    assert row.context["actor_name"] == "Julie Gagnon"
+    send_message(row.pk)
+    assert "25\xa0000,00\xa0$" in mail.outbox[0].body and "Rapport à mi-parcours." in mail.outbox[0].body
+
+
+def test_a_report_fills_its_placeholders_from_the_object(world):
+    report = factories.ReportFactory(kind="final", agreement=factories.AgreementFactory(
+        proposal=factories.ProposalFactory(call=world.call, organisation=world.organisation, title="Cuisine")))
+    [row] = outbox.queue(kind="report_returned", recipients=[world.applicant], obj=report,
+                         context={"comment": "Ajoutez les dépenses."})
+    assert row.program_id == world.program.id and row.object_type == "grants.report"
+    assert row.context["report_title"] == "Rapport final" and row.context["proposal_title"] == "Cuisine"
+    send_message(row.pk)
+    assert mail.outbox[0].subject == "Rapport retourné pour correction : Rapport final"
+    assert "Ajoutez les dépenses." in mail.outbox[0].body

@@ -102,3 +102,19 @@ def test_send_due_reminders_command_prints_what_it_sends(make_report, today, cap
     call_command("send_due_reminders", "--date", today.isoformat())
     assert "envoyé : report_reminder before-1" in capsys.readouterr().out
     assert ReminderClaim.objects.count() == 1
+
+
+def test_offsets_and_grace_period_come_from_the_settings(settings, make_report, today):
+    settings.CONCERTO_REMINDER_OFFSETS = [14, 2]
+    settings.CONCERTO_REMINDER_GRACE_DAYS = 3
+    make_report(due_on=today)
+    sent = {r.occurrence: offset for offset in range(-20, 5)
+            for r in scan_on(today + timedelta(days=offset)).claimed}
+    assert sent == {"before-14": -14, "before-2": -2, "due": 0, "overdue-w1": 1, "escalation": 3}
+
+
+def test_without_offsets_only_the_due_day_and_overdue_reminders_remain(settings, make_report, today):
+    settings.CONCERTO_REMINDER_OFFSETS = []
+    make_report(due_on=today + timedelta(days=1))
+    assert scan_on(today).claimed == []
+    assert [r.occurrence for r in scan_on(today + timedelta(days=1)).claimed] == ["due"]

@@ -116,3 +116,14 @@ def test_a_sent_message_is_not_resent(client, world):
     client.force_login(world.manager)
     client.post(reverse("notifications:retry", args=[message.pk]))
     assert OutboxMessage.objects.get(pk=message.pk).state == "sent"
+
+
+def test_outbox_page_query_count_does_not_grow_with_messages(client, world, django_assert_max_num_queries):
+    client.force_login(world.manager)
+    factories.OutboxMessageFactory(program=world.program)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("notifications:outbox"))
+    for _index in range(20):
+        factories.OutboxMessageFactory(program=world.program, state="failed", last_error="boom")
+    with django_assert_max_num_queries(len(one)):
+        client.get(reverse("notifications:outbox"))

@@ -205,3 +205,37 @@ def test_withdrawn_proposals_are_not_assignable(world, queued):
     proposal = put_in_state(submitted_proposal(world), "withdrawn")
     with pytest.raises(ValidationError):
         services.assign(proposal, world.reviewer, world.analyst)
+
+
+def test_analyst_records_a_tie_on_the_page_and_the_person_is_no_longer_offered(client, world, queued):
+    proposal = submitted_proposal(world)
+    url = f"/evaluation/demandes/{proposal.pk}/assignations/"
+    client.force_login(world.analyst)
+    response = client.post(url, {"action": "tie", "tie-reviewer": world.reviewer.pk,
+                                 "tie-organisation": world.organisation.pk, "tie-note": "Siège au CA"})
+    assert response.status_code == 302
+    assert world.reviewer not in {c.user for c in services.candidates(proposal)}
+    missing = client.post(url, {"action": "tie", "tie-reviewer": world.reviewer.pk, "tie-organisation": ""})
+    assert missing.status_code == 200 and 'role="alert"' in missing.content.decode()
+
+
+def test_the_page_counts_submitted_reviews_with_the_annotation(client, world):
+    rubric_for(world.call)
+    proposal = submitted_proposal(world)
+    submitted_review(proposal, world.reviewer, world.analyst, 0.5)
+    client.force_login(world.analyst)
+    page = client.get(f"/evaluation/demandes/{proposal.pk}/assignations/")
+    assert page.context["proposal"].submitted_reviews == 1
+    assert page.context["proposal"].mean_total == 50
+
+
+def test_a_renewed_assignment_asks_for_a_new_declaration(world, queued):
+    proposal = submitted_proposal(world)
+    first = services.declare(services.assign(proposal, world.reviewer, world.analyst), world.reviewer,
+                             has_conflict=False)
+    services.cancel(first, world.analyst)
+    renewed = services.assign(proposal, world.reviewer, world.analyst)
+    assert renewed.state == ReviewerAssignment.State.PENDING
+    recused = services.declare(renewed, world.reviewer, has_conflict=True, reason="Nouveau lien familial.")
+    assert recused.state == ReviewerAssignment.State.RECUSED
+    assert recused.declaration.has_conflict and recused.declaration.reason == "Nouveau lien familial."

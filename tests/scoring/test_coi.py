@@ -172,3 +172,12 @@ def test_pending_reviewer_declares_before_seeing_content(client, world, proposal
     done = client.post(assignment.get_absolute_url(), {"decision": "none"})
     assert done.status_code == 302 and done.url == review_url
     assert SECRET in client.get(review_url).content.decode()
+
+
+def test_my_reviews_marks_a_conflict_found_after_assignment(client, world, proposal):
+    assignment = services.assign(proposal, world.reviewer, world.analyst)
+    client.force_login(world.reviewer)
+    assert assignment.get_absolute_url() in client.get("/evaluation/").content.decode()
+    factories.DeclaredTieFactory(reviewer=world.reviewer, organisation=world.organisation)
+    content = client.get("/evaluation/").content.decode()
+    assert "Conflit d'intérêts détecté" in content and assignment.get_absolute_url() not in content

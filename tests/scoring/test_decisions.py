@@ -157,7 +157,9 @@ def test_commitments_per_program_mrc_and_axis(world):
     assert summary["committed"] == Decimal("40000") and summary["remaining"] == Decimal("60000")
     assert [(c.label, c.committed, c.count) for c in summary["by_mrc"]] == [
         ("Manicouagan", Decimal("40000"), 2), ("Minganie", Decimal("30000"), 1)]
-    assert [(c.label, c.committed) for c in summary["by_axis"]] == [("Axe 1", Decimal("40000"))]
+    assert [(c.label, c.committed, c.pending) for c in summary["by_axis"]] == [
+        ("Axe 1", Decimal("40000"), 0), ("Sans axe principal", 0, Decimal("5000"))]
+    assert summary["pending"] == Decimal("5000")
 
 
 @pytest.mark.postgres
@@ -271,3 +273,14 @@ def test_meeting_page_query_count_does_not_grow_with_proposals(client, world, me
     client.force_login(world.board)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("scoring:meeting_detail", args=[meeting.pk])).status_code == 200
+
+
+def test_commitments_page_shows_committed_and_remaining(client, world):
+    world.program.envelope = Decimal("100000")
+    world.program.save()
+    mrc = factories.MrcFactory(name="Minganie")
+    factories.ProposalFactory(call=world.call, state="funded", amount_granted=Decimal("12345.67")).mrcs.set([mrc])
+    client.force_login(world.board)
+    page = client.get(reverse("scoring:commitments", args=[world.program.pk])).content.decode()
+    page = page.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "12 345,67 $" in page and "87 654,33 $" in page and "Minganie" in page

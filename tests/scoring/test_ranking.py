@@ -132,6 +132,7 @@ def test_ranking_page_filters_and_sorts(client, world, scored):
 
     assert titles(f"?mrc={mrc.pk}") == ["B"]
     assert titles(f"?axis={axis.pk}") == ["C"]
+    assert "Note de l'axe" in client.get(f"{url}?axis={axis.pk}").content.decode()
     assert titles("?kind=cooperative") == []
     assert titles("?kind=obnl&sort=amount") == ["B", "C", "A"]
     assert titles("?sort=title") == ["A", "B", "C"]

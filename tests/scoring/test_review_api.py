@@ -1,7 +1,13 @@
 import pytest
 
 from tests import factories
-from tests.scoring.reviewing import active_review, reviewer_in, rubric_for, submitted_proposal, submitted_review
+from tests.scoring.reviewing import (
+    active_review,
+    reviewer_in,
+    rubric_for,
+    submitted_proposal,
+    submitted_review,
+)
 
 URL = "/api/v1/reviews/"
 

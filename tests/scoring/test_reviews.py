@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from scoring import queries
 from scoring.models import Review
 from scoring.services import reviews
+from tests import factories
 from tests.scoring.reviewing import (
     active_review,
     answers_for,
@@ -145,6 +146,7 @@ def test_reviewer_saves_a_draft_then_submits_through_the_form(client, world, set
     after = client.post(url, _form_data(review, 0.1, save=""))
     review.refresh_from_db()
     assert after.status_code == 200 and review.weighted_total == Decimal("80.00")
+    assert "ne peut plus être modifiée" in after.content.decode()
 
 
 def test_incomplete_submission_shows_why_and_keeps_the_draft(client, world, setup):
@@ -249,3 +251,22 @@ def test_autosave_refuses_a_submitted_review_and_other_people(client, world, set
     assert review.weighted_total == Decimal("50.00")
     client.force_login(world.applicant)
     assert client.post(url, _form_data(review, 1)).status_code == 404
+
+
+def test_reviewer_pages_query_count_does_not_grow(client, world, django_assert_max_num_queries):
+    rubric = rubric_for(world.call)
+    proposal = submitted_proposal(world)
+    review = active_review(proposal, world.reviewer, world.analyst)
+    client.force_login(world.reviewer)
+    with django_assert_max_num_queries(40) as first_list:
+        client.get("/evaluation/")
+    with django_assert_max_num_queries(60) as first_form:
+        client.get(f"/evaluation/demandes/{proposal.pk}/evaluer/")
+    for _ in range(4):
+        factories.CriterionFactory(rubric=rubric)
+        active_review(submitted_proposal(world), world.reviewer, world.analyst)
+    reviews.sync_scores(review)
+    with django_assert_max_num_queries(len(first_list.captured_queries)):
+        client.get("/evaluation/")
+    with django_assert_max_num_queries(len(first_form.captured_queries)):
+        client.get(f"/evaluation/demandes/{proposal.pk}/evaluer/")

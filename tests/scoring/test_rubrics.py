@@ -129,3 +129,74 @@ def test_admin_action_creates_a_new_version(client, world):
     assert response.status_code == 302
     copy = Rubric.objects.get(call=world.call, version=2)
     assert copy.criteria.count() == rubric.criteria.count()
+
+
+def test_admin_adds_a_rubric_with_criteria(client, world):
+    axis = factories.AxisFactory(program=world.program)
+    client.force_login(world.admin)
+    response = client.post("/admin/scoring/rubric/add/", {
+        "call": world.call.pk, "title": "Grille 2026", "reviews_visible_before_submit": "",
+        "criteria-TOTAL_FORMS": "1", "criteria-INITIAL_FORMS": "0", "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000", "criteria-0-order": "1", "criteria-0-section": "axis",
+        "criteria-0-axis": axis.pk, "criteria-0-label": "Contribution à l'axe", "criteria-0-weight": "2",
+        "criteria-0-scale_max": "5", "criteria-0-guidance": "",
+    })
+    assert response.status_code == 302
+    rubric = Rubric.objects.get(call=world.call)
+    assert rubric.version == 1 and rubric.criteria.get().axis == axis
+
+
+def test_admin_list_shows_which_rubrics_are_locked(client, world):
+    locked = rubric_for(world.call)
+    submitted_review(submitted_proposal(world), world.reviewer, world.analyst, 0.6)
+    services.new_version(locked, world.manager)
+    client.force_login(world.admin)
+    response = client.get("/admin/scoring/rubric/")
+    assert response.status_code == 200
+    assert response.content.decode().count('alt="True"') == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_weight_change_racing_a_submission_never_leaves_a_stale_total(world, require_postgres):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from scoring import aggregation
+
+    rubric = rubric_for(world.call)
+    review = active_review(submitted_proposal(world), world.reviewer, world.analyst)
+    answers = answers_for(review, 1)
+    scored = [key for key, answer in answers.items() if "value" in answer]
+    answers[scored[0]]["value"] = Decimal("0")
+    reviews.save_draft(review, world.reviewer, scores=answers, recommendation="fund")
+    barrier = threading.Barrier(2)
+
+    def submit():
+        reviews.submit(review, world.reviewer)
+
+    def reweigh():
+        criterion = Criterion.objects.get(pk=scored[0])
+        criterion.weight = Decimal("10")
+        services.save_criterion(criterion, world.manager)
+
+    def run(task):
+        barrier.wait()
+        try:
+            task()
+            return task.__name__
+        except ValidationError:
+            return f"{task.__name__} refused"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(pool.map(run, [submit, reweigh]))
+    assert outcomes in (["reweigh", "submit"], ["reweigh refused", "submit"])
+    review.refresh_from_db()
+    marks = [aggregation.Mark(float(s.value), s.criterion.scale_max, float(s.criterion.weight))
+             for s in review.scores.select_related("criterion") if not s.criterion.eliminatory]
+    assert review.is_submitted and rubric.is_locked
+    assert float(review.weighted_total) == pytest.approx(aggregation.weighted_total(marks), abs=0.01)

@@ -228,4 +228,28 @@ def test_decisions_index_links_each_role_to_its_screens(client, world, persona, 
     page = client.get(reverse("scoring:decision_programs")).content.decode()
     assert (reverse("scoring:meeting_list", args=[world.program.pk]) in page) == sees_program
     assert (reverse("scoring:scenario_list", args=[world.call.pk]) in page) == sees_scenarios
-    assert ("Scénarios et décisions</a>" in page) == sees_program  # the navigation link
+    # The navigation link: for anyone reading decisions somewhere (the outside analyst, in their program).
+    assert ("Scénarios et décisions</a>" in page) == (persona != "reviewer")
+
+
+def test_demo_seeds_one_scenario_and_one_meeting_once(world, call_with_candidates):
+    from scoring import decisions_demo
+
+    context = {"open_call": world.call, "people": {"analyst": world.analyst, "board": world.board}}
+    decisions_demo.seed(context)
+    decisions_demo.seed(context)
+    scenario = Scenario.objects.get()
+    assert scenario.feasible and scenario.results.count() == 3
+    assert world.program.board_meetings.count() == 1
+
+
+def test_amounts_and_shares_are_typed_the_french_way(client, world, call_with_candidates):
+    client.force_login(world.analyst)
+    response = client.post(reverse("scoring:scenario_create", args=[world.call.pk]), {
+        "name": "Partiel", "envelope": "70000,50", "objective": "score", "method": "raw",
+        "allow_partial": "on", "min_share": "0,75",
+    })
+    scenario = Scenario.objects.get(name="Partiel")
+    assert response.status_code == 302
+    assert scenario.envelope == Decimal("70000.50") and scenario.min_share == Decimal("0.75")
+    assert "au moins 75 % du montant demandé" in client.get(response["Location"]).content.decode()

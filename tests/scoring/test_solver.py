@@ -192,9 +192,16 @@ def test_empty_call_gives_an_empty_feasible_scenario():
 @settings(max_examples=15, deadline=None)
 @given(problems(max_candidates=8, partial=True))
 def test_continuous_amounts_rounded_to_the_cent_match_whole_cent_amounts(problem):
-    fast, _proven = solver._solve(problem)
-    exact, _proven = solver._solve(problem, whole_cents=True)
+    fast, _status = solver._solve(problem)
+    exact, _status = solver._solve(problem, whole_cents=True)
     assert (fast is None) == (exact is None)
     if fast is not None:
         fast_value, exact_value = solver.objective_value(problem, fast), solver.objective_value(problem, exact)
         assert abs(fast_value - exact_value) <= 2 * solver.MIP_GAP * max(1.0, exact_value)
+
+
+def test_time_limit_without_a_solution_is_not_called_infeasible(monkeypatch):
+    monkeypatch.setattr(solver, "_solve", lambda problem, whole_cents=False: (None, solver.TIME_LIMIT_REACHED))
+    solution = solver.optimise(Problem(candidates=(Candidate(1, 50, Decimal("1000")),), envelope=Decimal("5000")))
+    assert not solution.feasible and not solution.proven
+    assert "temps imparti" in solution.issues[0]

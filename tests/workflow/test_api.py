@@ -113,3 +113,24 @@ def test_schema_has_no_warning_for_the_workflow_api(client):
     assert ours == []
     assert {"/api/v1/proposals/", "/api/v1/proposals/{id}/transitions/{name}/"} <= set(schema["paths"])
     assert client.get("/api/v1/schema/").status_code == 200
+
+
+def test_suggested_amount_only_for_staff(api, world, make_proposal):
+    proposal = make_proposal(State.UNDER_ANALYSIS)
+    api.force_authenticate(world.analyst)
+    body = api.post(f"/api/v1/proposals/{proposal.pk}/transitions/recommend/", {"suggested_amount": "9000"},
+                    format="json").json()
+    assert body["suggested_amount"] == "9000.00"
+    api.force_authenticate(world.applicant)
+    assert api.get(f"/api/v1/proposals/{proposal.pk}/").json()["suggested_amount"] is None
+
+
+def test_list_query_count_does_not_grow(api, world, make_proposal, django_assert_max_num_queries):
+    api.force_authenticate(world.analyst)
+    make_proposal(State.SUBMITTED)
+    with django_assert_max_num_queries(6):
+        api.get("/api/v1/proposals/")
+    for _ in range(15):
+        make_proposal(State.SUBMITTED)
+    with django_assert_max_num_queries(6):
+        assert len(api.get("/api/v1/proposals/").json()["results"]) == 16

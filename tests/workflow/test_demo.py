@@ -1,9 +1,11 @@
-"""The demo moves its proposals through the service, with attachments, and is idempotent."""
+"""The demo moves its proposals through the service, adding the attachments, and is idempotent."""
 
 import pytest
 from pypdf import PdfReader
 
-from grants import demo as grants_demo
+from grants.models import Proposal
+from tests import factories
+from tests.workflow.helpers import fill_completely
 from workflow import demo
 from workflow.models import TransitionLog
 from workflow.states import State
@@ -11,21 +13,45 @@ from workflow.states import State
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_reaches_targets_and_runs_twice(settings, outbox_calls):
-    context = {}
-    grants_demo.seed(context)
+@pytest.fixture
+def context(world, make_proposal):
+    world.call.required_attachment_types.add(factories.AttachmentTypeFactory(code="support-letter"))
+
+    def draft():
+        # Complete but without its attachments: the demo step adds those.
+        proposal = fill_completely(make_proposal(), world.program)
+        proposal.attachments.all().delete()
+        return proposal
+
+    people = {"applicant": world.applicant, "analyst": world.analyst, "board": world.board,
+              "manager": world.manager, "nobody": world.nobody}
+    return {"people": people, "proposals": [
+        (make_proposal(), State.DRAFT), (draft(), State.SUBMITTED), (draft(), State.SUBMITTED),
+        (draft(), State.FUNDED)]}
+
+
+def states(context):
+    return [Proposal.objects.get(pk=proposal.pk).state for proposal, _ in context["proposals"]]
+
+
+def test_demo_reaches_the_targets_and_one_is_under_analysis(context, world):
     demo.seed(context)
-    states = {proposal.pk: (proposal.__class__.objects.get(pk=proposal.pk).state, target)
-              for proposal, target in context["proposals"]}
-    assert State.UNDER_ANALYSIS in {state for state, _ in states.values()}
-    for state, target in states.values():
-        assert state == target or (target == State.SUBMITTED and state == State.UNDER_ANALYSIS)
+    assert states(context) == [State.DRAFT, State.UNDER_ANALYSIS, State.SUBMITTED, State.FUNDED]
+    started = TransitionLog.objects.get(transition="start_analysis", proposal=context["proposals"][1][0])
+    assert started.actor == world.analyst
+    assert all(p.attachments.count() == 1 for p, target in context["proposals"] if target != State.DRAFT)
+
+
+def test_demo_runs_twice_without_change(context):
+    demo.seed(context)
     logs = TransitionLog.objects.count()
     demo.seed(context)
     assert TransitionLog.objects.count() == logs
-    analysed = TransitionLog.objects.filter(transition="start_analysis", actor=context["people"]["analyst"],
-                                            proposal__in=[p for p, _ in context["proposals"]]).first()
-    assert analysed is not None and analysed.proposal.attachments.exists()
+
+
+def test_demo_path_is_the_shortest_walk_of_the_table():
+    assert [spec.name for spec in demo.path_to(State.FUNDED)] == ["submit", "start_analysis", "recommend", "approve"]
+    assert [spec.name for spec in demo.path_to(State.CLOSED)][-2:] == ["accept_final_report", "close"]
 
 
 def test_demo_pdf_is_a_readable_pdf(tmp_path):

@@ -43,6 +43,17 @@ def test_staff_page_shows_sections_attachments_actions_and_history(client, world
     assert "Commencer l&#x27;analyse" in page  # in the history
 
 
+def test_staff_page_shows_the_envelope_left_before_a_decision(client, world, make_proposal):
+    from decimal import Decimal
+
+    world.program.envelope = Decimal("50000")
+    world.program.save()
+    make_proposal(State.FUNDED, amount_granted=Decimal("20000"))
+    proposal = make_proposal(State.RECOMMENDED)
+    client.force_login(world.board)
+    assert "30\u00a0000,00\u00a0$" in client.get(detail(proposal.pk)).content.decode()
+
+
 def test_action_endpoint_performs_and_comes_back(client, world, make_proposal):
     proposal = make_proposal(State.UNDER_ANALYSIS)
     client.force_login(world.analyst)

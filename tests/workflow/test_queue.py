@@ -97,3 +97,10 @@ def test_assigned_analyst_is_shown(client, world, make_proposal):
     services.transition(make_proposal(State.SUBMITTED), "start_analysis", world.analyst)
     client.force_login(world.board)
     assert world.analyst.full_name in client.get(URL).content.decode()
+
+
+def test_htmx_requests_get_only_the_results(client, world, make_proposal):
+    make_proposal(State.SUBMITTED, title="Cuisine collective")
+    client.force_login(world.analyst)
+    html = client.get(URL, {"q": "cuisine"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Cuisine collective" in html and "<html" not in html

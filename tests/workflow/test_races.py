@@ -96,3 +96,22 @@ def test_two_approvals_cannot_overdraw_the_envelope(require_postgres, world, mak
     [refusal] = [o for o in outcomes if isinstance(o, GuardFailed)]
     assert refusal.code == "within_envelope"
     assert Proposal.objects.filter(state=State.FUNDED).count() == 1
+
+
+def test_api_race_gives_one_200_and_one_409(require_postgres, world, make_proposal, monkeypatch):
+    from rest_framework.test import APIClient
+
+    proposal = make_proposal(State.SUBMITTED)
+    slow_inside_the_transaction(monkeypatch, outbox, "queue")
+
+    def post():
+        client = APIClient()
+        client.force_authenticate(world.analyst)
+        return client.post(f"/api/v1/proposals/{proposal.pk}/transitions/start_analysis/",
+                           {"expected_state": "submitted"}, format="json")
+
+    responses = run_together(post, post)
+    assert sorted(r.status_code for r in responses) == [200, 409], responses
+    [conflict] = [r for r in responses if r.status_code == 409]
+    assert conflict.json()["code"] == "concurrent_change"
+    assert TransitionLog.objects.filter(proposal=proposal).count() == 1

@@ -31,7 +31,7 @@ def test_notifications_are_queued_inside_the_transaction(world, make_proposal, o
     [call] = outbox_calls
     assert call["kind"] == "proposal_request_changes" and call["in_transaction"]
     assert call["recipients"] == [world.applicant] and call["obj"].pk == proposal.pk
-    assert call["context"]["comment"] == "Précisez le budget."
+    assert call["context"]["comment"] == "Précisez le budget." and call["context"]["actor"] == world.analyst
 
 
 def test_submission_tells_the_program_analysts_not_other_programs(world, make_proposal, complete_forms,
@@ -87,3 +87,27 @@ def test_superuser_acts_in_any_role_and_is_logged(world, make_proposal):
     proposal = services.transition(make_proposal(State.RECOMMENDED), "approve", world.admin,
                                    amount_granted=Decimal("500"))
     assert proposal.transition_logs.get().actor == world.admin
+
+
+def test_decorated_methods_carry_the_tables_permission(world, make_proposal):
+    from workflow.machine import BY_NAME
+    from workflow.permissions import may_act_as
+
+    proposal = make_proposal(State.RECOMMENDED)
+    for transition in proposal.get_all_state_transitions():
+        spec = BY_NAME[transition.name]
+        assert (transition.source in spec.sources, transition.target) == (True, spec.target)
+        for persona in ("applicant", "analyst", "board", "manager", "outside_analyst"):
+            user = getattr(world, persona)
+            assert transition.has_perm(proposal, user) == may_act_as(spec.role, user, proposal)
+
+
+def test_real_outbox_gets_one_row_per_recipient(world, make_proposal, monkeypatch):
+    from notifications.models import OutboxMessage
+
+    monkeypatch.undo()  # this test uses the real outbox, not the recording one
+    proposal = make_proposal(State.RECOMMENDED)
+    services.transition(proposal, "approve", world.board, amount_granted="12000", conditions="Rapport à mi-parcours")
+    rows = OutboxMessage.objects.filter(kind="proposal_approve", object_id=proposal.pk)
+    assert {row.recipient for row in rows} == {world.applicant, world.analyst, world.manager}
+    assert all(row.context["conditions"] == "Rapport à mi-parcours" for row in rows)

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from grants.models import Call, Organisation, Proposal
 from workflow.machine import TRANSITIONS
+from workflow.permissions import can_view_as_staff
 from workflow.states import State
 
 
@@ -38,6 +39,14 @@ class ProposalSerializer(serializers.ModelSerializer):
                   "requested_amount", "suggested_amount", "amount_granted", "submitted_at", "created_at",
                   "updated_at"]
         read_only_fields = fields
+
+    def to_representation(self, proposal):
+        data = super().to_representation(proposal)
+        request = self.context.get("request")
+        # The team's suggested amount is advice to the decision body, not for the organisation.
+        if request is None or not can_view_as_staff.test(request.user, proposal):
+            data["suggested_amount"] = None
+        return data
 
 
 class InputSerializer(serializers.Serializer):

@@ -58,4 +58,4 @@ class ProposalViewSet(ErrorFormatMixin, viewsets.ReadOnlyModelViewSet):
         proposal = services.transition(
             proposal, name, request.user, comment=body.validated_data["comment"],
             expected_state=body.validated_data.get("expected_state"), **body.inputs())
-        return Response(ProposalSerializer(proposal).data)
+        return Response(ProposalSerializer(proposal, context=self.get_serializer_context()).data)

@@ -3,13 +3,16 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from workflow import selectors
+from workflow.machine import DECIDABLE
 
 SECTIONS = (
-    ("mission", "territory_details", "target_population"),
-    ("problem_statement", "objectives", "expected_results", "complementarity"),
-    ("gender_impact",),
+    (_("Organisme et territoire"), ("mission", "territory_details", "target_population")),
+    (_("Problématique, objectifs et résultats"),
+     ("problem_statement", "objectives", "expected_results", "complementarity")),
+    (_("Analyse différenciée selon les sexes (ADS+)"), ("gender_impact",)),
 )
 
 
@@ -19,5 +22,9 @@ def detail(request, pk):
     if proposal is None:
         raise Http404
     fields = {f.name: f for f in proposal._meta.fields}
-    sections = [[(fields[name].verbose_name, getattr(proposal, name)) for name in group] for group in SECTIONS]
-    return render(request, "workflow/detail.html", {"proposal": proposal, "sections": sections})
+    sections = [(title, [(fields[name].verbose_name, getattr(proposal, name)) for name in names])
+                for title, names in SECTIONS]
+    # What the decision body needs before approving: the envelope still free in the program.
+    envelope_left = selectors.envelope_left(proposal.call.program_id) if proposal.state in DECIDABLE else None
+    return render(request, "workflow/detail.html", {
+        "proposal": proposal, "sections": sections, "envelope_left": envelope_left})

@@ -26,7 +26,9 @@ def queue(request):
     filters = form.cleaned_data if form.is_valid() else {}
     rows = queue_selectors.queue(request.user, program, filters)
     page = Paginator(rows, queue_selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "workflow/queue.html", {
+    # htmx (filters, sorting, pages) swaps only the results; a plain request gets the whole page.
+    template = "workflow/includes/queue_table.html" if request.htmx else "workflow/queue.html"
+    return render(request, template, {
         "programs": programs, "program": program, "form": form, "page": page,
         "columns": _columns(request, filters.get("sort") or queue_selectors.DEFAULT_SORT),
         "page_query": _query(request, drop=("page",)),

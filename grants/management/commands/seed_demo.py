@@ -6,7 +6,8 @@ from django.db import transaction
 from grants.demo import DEMO_PASSWORD
 
 # Each app seeds its own part, in this order; each step is idempotent.
-DEMO_STEPS = ["grants.demo", "workflow.demo", "scoring.demo", "grants.accountability_demo", "notifications.demo"]
+DEMO_STEPS = ["grants.demo", "workflow.demo", "scoring.demo", "scoring.decisions_demo", "grants.accountability_demo",
+              "notifications.demo"]
 
 
 class Command(BaseCommand):

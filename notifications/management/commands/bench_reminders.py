@@ -1,4 +1,5 @@
 import time
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -25,12 +26,15 @@ class Command(BaseCommand):
                 started = time.perf_counter()
                 bench.create_reports(options["reports"], today)
                 self.stdout.write(f"{options['reports']} rapports créés en {time.perf_counter() - started:.1f} s")
-                for label in ("premier balayage", "second balayage (idempotent)"):
-                    started = time.perf_counter()
-                    result = reminders.scan(today)
-                    elapsed = time.perf_counter() - started
+                scans = [("premier balayage (tout l'arriéré d'un an)", today),
+                         ("balayage du lendemain (régime quotidien)", today + timedelta(days=1)),
+                         ("même jour relancé (idempotent)", today + timedelta(days=1))]
+                for label, day in scans:
+                    started, cpu = time.perf_counter(), time.process_time()
+                    result = reminders.scan(day)
+                    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
                     self.stdout.write(
-                        f"{label} : {elapsed:.2f} s — {result.candidates} rappels dus, "
+                        f"{label} : {elapsed:.2f} s (dont {cpu:.2f} s de calcul Python) — {result.candidates} rappels dus, "
                         f"{len(result.claimed)} réclamés, {result.messages} messages "
                         f"({'sous' if elapsed < 10 else 'AU-DESSUS de'} la cible de 10 s)")
                 if not options["keep"]:
