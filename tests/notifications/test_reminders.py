@@ -118,3 +118,10 @@ def test_without_offsets_only_the_due_day_and_overdue_reminders_remain(settings,
     make_report(due_on=today + timedelta(days=1))
     assert scan_on(today).claimed == []
     assert [r.occurrence for r in scan_on(today + timedelta(days=1)).claimed] == ["due"]
+
+
+def test_send_due_reminders_rejects_a_malformed_date():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="AAAA-MM-JJ"):
+        call_command("send_due_reminders", "--date", "15/03/2027")

@@ -127,3 +127,17 @@ def test_outbox_page_query_count_does_not_grow_with_messages(client, world, djan
         factories.OutboxMessageFactory(program=world.program, state="failed", last_error="boom")
     with django_assert_max_num_queries(len(one)):
         client.get(reverse("notifications:outbox"))
+
+
+def test_mark_read_with_htmx_returns_the_announced_partial(client, world):
+    _notify(world.applicant, 1)
+    client.force_login(world.applicant)
+    response = client.post(reverse("notifications:read", args=[Notification.objects.get().pk]),
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'role="status"' in response.content.decode()
+    assert Notification.objects.get().read_at is not None
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    response = client.get(reverse("notifications:list"))
+    assert response.status_code == 302 and "/comptes/login/" in response["Location"]

@@ -239,3 +239,13 @@ def test_a_renewed_assignment_asks_for_a_new_declaration(world, queued):
     recused = services.declare(renewed, world.reviewer, has_conflict=True, reason="Nouveau lien familial.")
     assert recused.state == ReviewerAssignment.State.RECUSED
     assert recused.declaration.has_conflict and recused.declaration.reason == "Nouveau lien familial."
+
+
+def test_the_real_outbox_gets_one_message_with_the_declaration_link(world):
+    from notifications.models import OutboxMessage
+
+    assignment = services.assign(submitted_proposal(world), world.reviewer, world.analyst, due_on=date(2030, 3, 1))
+    row = OutboxMessage.objects.get(kind="review_assigned")
+    assert row.recipient == world.reviewer
+    assert row.context["url"].endswith(assignment.get_absolute_url())
+    assert row.context["proposal_title"] == assignment.proposal.title

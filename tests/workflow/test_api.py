@@ -113,6 +113,7 @@ def test_schema_has_no_warning_for_the_workflow_api(client):
     assert ours == []
     assert {"/api/v1/proposals/", "/api/v1/proposals/{id}/transitions/{name}/"} <= set(schema["paths"])
     assert client.get("/api/v1/schema/").status_code == 200
+    assert client.get("/api/v1/docs/").status_code == 200
 
 
 def test_suggested_amount_only_for_staff(api, world, make_proposal):

@@ -21,7 +21,7 @@ def perform(request, pk, name):
     spec = spec_for(name)
     if spec is None:
         raise Http404
-    proposal = get_object_or_404(selectors.visible_proposals(request.user), pk=pk)
+    proposal = get_object_or_404(selectors.visible_proposals(request.user), pk=pk)  # 404 for outsiders
     inputs = {item.name: request.POST.get(item.name, "") for item in spec.inputs}
     try:
         proposal = services.transition(

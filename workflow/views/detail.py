@@ -18,8 +18,8 @@ SECTIONS = (
 
 @login_required
 def detail(request, pk):
-    proposal = selectors.staff_proposal_detail(request.user, pk)
-    if proposal is None:
+    proposal = selectors.proposal_detail(pk)
+    if proposal is None or not request.user.has_perm("workflow.view_proposal_as_staff", proposal):
         raise Http404
     fields = {f.name: f for f in proposal._meta.fields}
     sections = [(title, [(fields[name].verbose_name, getattr(proposal, name)) for name in names])

@@ -18,8 +18,10 @@ COLUMNS = (
 
 @login_required
 def queue(request):
+    if not request.user.has_perm("workflow.view_queue"):
+        raise Http404
     programs = list(staff_programs(request.user))
-    if not programs:
+    if not programs:  # a platform operator before any program exists
         raise Http404
     program = next((p for p in programs if p.code == request.GET.get("programme")), programs[0])
     form = queue_selectors.QueueFilter(program, request.GET or None)
