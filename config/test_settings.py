@@ -14,3 +14,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 # Serve static files from the app folders in tests: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tasks published by the code under test go nowhere unless a test points Celery at a real broker itself
+# (the worker integration test does): they must not pile up in the demo's filesystem queue.
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}

@@ -8,7 +8,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from grants import completeness
+from grants import agreements, completeness
 from grants.templatetags.concerto import format_money
 from scoring import queries as scoring_queries
 
@@ -44,6 +44,13 @@ def enough_reviews(proposal, attempt):
         "La recommandation exige %(required)d évaluations soumises ; %(count)d reçue(s) pour l'instant.",
         required,
     ) % {"required": required, "count": count}
+
+
+def final_report_accepted(proposal, attempt):
+    # The accountability service accepts the report and then runs this transition in one transaction.
+    if agreements.final_report_accepted(proposal):
+        return None
+    return _("Le rapport final doit d'abord être accepté dans la convention d'aide financière.")
 
 
 def comment_given(proposal, attempt):
@@ -95,7 +102,7 @@ def _when(moment):
 
 
 GUARDS = {guard.__name__: guard for guard in (
-    call_is_open, form_is_complete, enough_reviews, comment_given, suggested_amount_is_valid,
+    call_is_open, form_is_complete, enough_reviews, final_report_accepted, comment_given, suggested_amount_is_valid,
     amount_granted_is_valid, within_envelope,
 )}
 

@@ -104,7 +104,7 @@ TRANSITIONS = (
          comment_label=_("Motifs du refus"), inputs=DECISION_DETAILS, notify=("applicants", "analysts"),
          danger=True),
     Spec("accept_final_report", _("Accepter le rapport final"), (State.FUNDED,), State.REPORTED, ANALYST,
-         notify=("applicants", "managers")),
+         preconditions=("final_report_accepted",), notify=("applicants", "managers")),
     Spec("close", _("Fermer le dossier"), (State.REPORTED,), State.CLOSED, MANAGER, notify=("applicants",)),
     Spec("withdraw", _("Retirer la demande"), BEFORE_DECISION, State.WITHDRAWN, APPLICANT,
          comment_required=True, comment_label=_("Raison du retrait"), notify=("analysts",), danger=True),

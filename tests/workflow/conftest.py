@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from grants import completeness
+from grants import agreements, completeness
 from tests import factories
 from tests.workflow.helpers import fill_completely
 from workflow.states import State
@@ -29,11 +29,13 @@ def make_proposal(world):
 
 @pytest.fixture
 def complete_forms(monkeypatch):
-    """The machine's tests are about roles and states: treat every form as complete.
+    """The machine's tests are about roles and states: treat every form as complete and every final
+    report as accepted.
 
-    The completeness check itself belongs to the intake work; test_guards covers how submit uses it.
+    Those checks belong to the intake and accountability work; test_guards covers how the guards use them.
     """
     monkeypatch.setattr(completeness, "missing_items", lambda proposal: [])
+    monkeypatch.setattr(agreements, "final_report_accepted", lambda proposal: True)
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from scoring import queries as scoring_queries
+from tests import factories
 from workflow import services
 from workflow.errors import GuardFailed, InvalidInput
 from workflow.machine import TRANSITIONS
@@ -154,3 +155,13 @@ def test_available_transitions_list_only_the_actors_own(world, make_proposal):
         "request_changes", "recommend", "do_not_recommend"]
     assert services.available_transitions(proposal, world.board) == []
     assert services.available_transitions(proposal, world.outside_analyst) == []
+
+
+def test_accept_final_report_needs_the_final_report_accepted(world, make_proposal):
+    proposal = make_proposal(State.FUNDED, amount_granted=Decimal("15000.00"))
+    agreement = factories.AgreementFactory(proposal=proposal)
+    report = factories.ReportFactory(agreement=agreement, kind="final", state="submitted")
+    assert refusal(proposal, "accept_final_report", world.analyst).code == "final_report_accepted"
+
+    type(report).objects.filter(pk=report.pk).update(state="accepted", accepted_at=timezone.now())
+    assert services.transition(proposal, "accept_final_report", world.analyst).state == State.REPORTED

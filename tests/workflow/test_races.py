@@ -115,3 +115,15 @@ def test_api_race_gives_one_200_and_one_409(require_postgres, world, make_propos
     [conflict] = [r for r in responses if r.status_code == 409]
     assert conflict.json()["code"] == "concurrent_change"
     assert TransitionLog.objects.filter(proposal=proposal).count() == 1
+
+
+def test_two_first_submissions_get_different_numbers(require_postgres, world, make_proposal, complete_forms,
+                                                     monkeypatch):
+    first, second = make_proposal(), make_proposal()
+    slow_inside_the_transaction(monkeypatch, outbox, "queue")
+    outcomes = run_together(
+        lambda: services.transition(first, "submit", world.applicant),
+        lambda: services.transition(second, "submit", world.applicant),
+    )
+    assert all(isinstance(o, Proposal) for o in outcomes), outcomes
+    assert sorted(p.reference[-4:] for p in Proposal.objects.all()) == ["0001", "0002"]

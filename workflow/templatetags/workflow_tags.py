@@ -8,6 +8,7 @@
 from django import template
 
 from workflow import history
+from workflow.permissions import can_use_queue
 from workflow.services import available_transitions
 from workflow.states import State
 
@@ -46,6 +47,4 @@ def state_badge(proposal):
 @register.filter
 def uses_workflow_queue(user):
     """For the navigation: does this person hold a staff role (analyst, board, manager) somewhere?"""
-    from workflow.permissions import can_use_queue
-
     return can_use_queue.test(user)
