@@ -220,7 +220,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One schema component for the proposal states, whichever field (state, target…) uses them.
-    "ENUM_NAME_OVERRIDES": {"ProposalStateEnum": "workflow.states.State"},
+    "ENUM_NAME_OVERRIDES": {"ProposalStateEnum": "workflow.states.State",
+                            "ReportStateEnum": "grants.models.report.Report.State",
+                            "ReportKindEnum": "grants.models.report.ReportKind",
+                            "TrancheStateEnum": "grants.models.agreement.PaymentTranche.State"},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,6 +1,9 @@
 """Demo step of `seed_demo`: a project funded through the real workflow, with its agreement signed, the
 first tranche paid and the interim report due in ten days (so the reminders have something to chase).
 
+Its call is open only while the proposal is submitted; once the project is funded the window is closed,
+so applicants do not see a call for projects already under way among the open calls.
+
 Idempotent: each run resumes the proposal where it stands and skips what is already done.
 """
 
@@ -32,14 +35,22 @@ PATH = {
 def seed_call(program):
     # Its own call: submission must happen while a call is open, and no review is required to recommend.
     now = timezone.now()
-    call, created = Call.objects.get_or_create(slug=CALL_SLUG, defaults={
+    call, _created = Call.objects.get_or_create(slug=CALL_SLUG, defaults={
         "program": program, "title": "PARSIS Côte-Nord — appel 2024 (projets en cours)",
         "opens_at": now - timedelta(days=400), "closes_at": now + timedelta(days=30),
         "max_amount": Decimal("150000"), "required_reviews": 0,
         "instructions": "Appel de démonstration : projets déjà financés, en cours de réalisation."})
-    if not created and not call.is_open(now):
-        Call.objects.filter(pk=call.pk).update(closes_at=now + timedelta(days=30))
     return call
+
+
+def set_window(call, *, open_now):
+    """The call's window is configuration data, set directly as a program manager would in the admin."""
+    now = timezone.now()
+    # Closed "now": right after the demo proposal's submission, so its submitted date stays inside the window.
+    closes_at = now + timedelta(days=30) if open_now else now
+    Call.objects.filter(pk=call.pk).update(opens_at=min(call.opens_at, now - timedelta(days=400)),
+                                           closes_at=closes_at)
+    call.refresh_from_db(fields=["opens_at", "closes_at"])
 
 
 def seed_proposal(call, organisation, author):
@@ -58,6 +69,9 @@ def seed_proposal(call, organisation, author):
 
 
 def fund(proposal, people):
+    # Only a draft needs the call open (to be submitted); a proposal past draft never reopens it.
+    if proposal.state == "draft" and not proposal.call.is_open():
+        set_window(proposal.call, open_now=True)
     while proposal.state in PATH:
         name, role, data = PATH[proposal.state]
         proposal = transition(proposal, name, people[role], comment="Démonstration.", **data)
@@ -68,6 +82,9 @@ def seed(context):
     people = context["people"]
     call = seed_call(context["programs"]["PARSIS-CN-2011"])
     proposal = fund(seed_proposal(call, context["organisations"][0], people["applicant"]), people)
+    call.refresh_from_db(fields=["opens_at", "closes_at"])
+    if call.is_open():
+        set_window(call, open_now=False)
     agreement = Agreement.objects.get(proposal=proposal)
     if not agreement.is_signed:
         accountability.record_signature(agreement, people["manager"], signed_on=timezone.localdate())

@@ -15,20 +15,40 @@ PROPOSAL_PATH = ("proposal__call__program", "proposal__organisation")
 STAFF_ROLES = (Role.ANALYST, Role.MANAGER, Role.BOARD)
 
 
+def _visible(user, to_proposal):
+    """The scope of grants.view_agreement as a filter: the person's organisations and staff programs."""
+    return (Q(**{f"{to_proposal}__organisation_id__in": organisation_ids(user)})
+            | Q(**{f"{to_proposal}__call__program_id__in": program_ids_with_role(user, *STAFF_ROLES)}))
+
+
 def visible_agreements(user):
     agreements = Agreement.objects.select_related(*PROPOSAL_PATH).order_by("-created_at")
-    if user.is_superuser:
-        return agreements
-    return agreements.filter(Q(proposal__organisation_id__in=organisation_ids(user))
-                             | Q(proposal__call__program_id__in=program_ids_with_role(user, *STAFF_ROLES)))
+    return agreements if user.is_superuser else agreements.filter(_visible(user, "proposal"))
 
 
-def reports_to_review(user):
-    """Submitted reports waiting for this analyst's programs, oldest first."""
+def agreements_with_schedule(user):
+    """Visible agreements with their tranches and report schedule (the API's list and detail)."""
+    return visible_agreements(user).prefetch_related(
+        Prefetch("tranches", queryset=PaymentTranche.objects.order_by("order")),
+        Prefetch("reports", queryset=Report.objects.order_by("due_on", "id")))
+
+
+def visible_reports(user):
+    """Reports of the visible agreements, with their indicator results (the API's list and detail)."""
+    reports = (Report.objects.select_related(*(f"agreement__{p}" for p in PROPOSAL_PATH))
+               .prefetch_related(Prefetch("indicator_results",
+                                          queryset=ReportIndicatorResult.objects.select_related("indicator")))
+               .order_by("due_on", "id"))
+    return reports if user.is_superuser else reports.filter(_visible(user, "agreement__proposal"))
+
+
+def reports_to_review(user, *staff_roles):
+    """Submitted reports waiting in the programs where the person holds one of staff_roles (default: analyst),
+    oldest first."""
     reports = Report.objects.filter(state=Report.State.SUBMITTED)
     if not user.is_superuser:
-        reports = reports.filter(
-            agreement__proposal__call__program_id__in=program_ids_with_role(user, Role.ANALYST))
+        reports = reports.filter(agreement__proposal__call__program_id__in=program_ids_with_role(
+            user, *(staff_roles or (Role.ANALYST,))))
     return reports.select_related(*(f"agreement__{p}" for p in PROPOSAL_PATH)).order_by("submitted_at", "id")
 
 

@@ -3,12 +3,14 @@
 Proposal is registered by the workflow app, with its transition actions.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from . import models
+from .services import roles as role_services
 
 
 @admin.register(models.Territory)
@@ -25,12 +27,48 @@ class AxisInline(admin.TabularInline):
     fields = ["order", "code", "name_fr", "name_en"]
 
 
+class ReservationForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.envelope_checked_elsewhere = True  # ReservationFormSet.clean sums all the rows
+
+
+class ReservationFormSet(forms.BaseInlineFormSet):
+    """Checks every row against the program being saved (its new envelope, its region) and the sum of
+    each dimension over the rows as submitted."""
+
+    def clean(self):
+        super().clean()
+        totals = {}
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk or self._should_delete_form(form):
+                continue
+            reservation = form.instance
+            for field, message in reservation.target_errors(self.instance).items():
+                form.add_error(field, message)
+            if reservation.amount is not None:
+                totals[reservation.dimension] = totals.get(reservation.dimension, 0) + reservation.amount
+        for dimension, total in totals.items():
+            if self.instance.envelope is not None and total > self.instance.envelope:
+                probe = models.EnvelopeReservation(dimension=dimension)
+                raise forms.ValidationError(probe.over_message(total - self.instance.envelope))
+
+
+class ReservationInline(admin.TabularInline):
+    model = models.EnvelopeReservation
+    form = ReservationForm
+    formset = ReservationFormSet
+    extra = 0
+    fields = ["dimension", "territory", "axis", "amount"]
+    autocomplete_fields = ["territory"]
+
+
 @admin.register(models.Program)
 class ProgramAdmin(admin.ModelAdmin):
     list_display = ["code", "name_fr", "region", "envelope", "starts_on", "ends_on"]
     search_fields = ["code", "name_fr", "name_en"]
     filter_horizontal = ["local_plans"]
-    inlines = [AxisInline]
+    inlines = [AxisInline, ReservationInline]
 
 
 class PriorityInline(admin.TabularInline):
@@ -116,6 +154,17 @@ class ProgramRoleAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user", "program"]
     filter_horizontal = ["expertise"]
+
+    # Through the service: a manager role also opens the admin pages for message templates.
+    def save_model(self, request, obj, form, change):
+        role_services.save_program_role(request.user, obj)
+
+    def delete_model(self, request, obj):
+        role_services.remove_program_role(request.user, obj.user, obj.program, obj.role)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("user", "program"):
+            self.delete_model(request, obj)
 
 
 # --- Accountability (accountability-grants engineer) -------------------------------------------------

@@ -21,11 +21,11 @@ from .models import (
     Partner,
     Priority,
     Program,
-    ProgramRole,
     Proposal,
     Territory,
     User,
 )
+from .services.roles import assign_program_role
 
 DEMO_PASSWORD = "concerto-demo"
 REFERENCE = Path(__file__).parent / "data" / "programs.yaml"
@@ -179,7 +179,8 @@ def seed_people_and_organisations(programs):
     for program in programs.values():
         for key, role in [("analyst", "analyst"), ("reviewer", "reviewer"), ("reviewer2", "reviewer"),
                           ("board", "board"), ("manager", "manager")]:
-            ProgramRole.objects.get_or_create(user=people[key], program=program, role=role)
+            # Through the service: the manager also gets the admin access to message templates.
+            assign_program_role(people["admin"], people[key], program, role)
     return people, organisations
 
 

@@ -48,5 +48,14 @@ rules.add_perm("grants.change_organisation", is_organisation_member)
 rules.add_perm("grants.view_attachment", can_view_attachment_proposal)
 
 
+@rules.predicate
+def is_program_manager(user, program):
+    return program is not None and roles.has_program_role(user, program.pk, ProgramRole.Role.MANAGER)
+
+
+# Reserving part of the envelope is program configuration: the program's managers (and superusers).
+rules.add_perm("grants.manage_reservations", rules.is_superuser | is_program_manager)
+
+
 def is_staff_anywhere(user):
     return bool(roles.program_ids_with_role(user, *STAFF_ROLES))

@@ -5,7 +5,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from . import permissions, roles
-from .models import Attachment, Call, Invitation, Membership, Organisation, Proposal
+from .accountability_selectors import reports_to_review
+from .models import (
+    Attachment,
+    Call,
+    EnvelopeReservation,
+    Invitation,
+    Membership,
+    Organisation,
+    Proposal,
+    Report,
+)
 
 
 def proposals():
@@ -92,3 +102,22 @@ def organisation_members(organisation):
 
 def pending_invitations(organisation):
     return Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True).order_by("-created_at")
+
+
+def reserved_by_target(program_id):
+    """The program's envelope reservations as {("mrc", territory_id) or ("axis", axis_id): amount}, one query."""
+    rows = EnvelopeReservation.objects.filter(program_id=program_id).values_list(
+        "dimension", "territory_id", "axis_id", "amount")
+    return {(dimension, territory_id or axis_id): amount for dimension, territory_id, axis_id, amount in rows}
+
+
+def reports_to_file(organisation_ids):
+    """The organisations' reports not yet accepted, soonest due first (applicant dashboard)."""
+    return (Report.objects.filter(agreement__proposal__organisation_id__in=organisation_ids)
+            .exclude(state=Report.State.ACCEPTED)
+            .select_related("agreement__proposal__organisation").order_by("due_on", "id"))
+
+
+def reports_awaiting_review(user):
+    """Submitted reports of the programs where this person analyses or manages (staff dashboard)."""
+    return reports_to_review(user, roles.Role.ANALYST, roles.Role.MANAGER)

@@ -77,13 +77,15 @@ def content_matches(uploaded, ext):
     return matches
 
 
+def too_large_message():
+    limit = settings.CONCERTO_MAX_UPLOAD_BYTES
+    return _("Le fichier dépasse la taille maximale permise (%(limit)s).") % {"limit": filesizeformat(limit)}
+
+
 def check_upload(uploaded):
     """Validate an UploadedFile; return what to store about it, or raise a French ValidationError."""
-    limit = settings.CONCERTO_MAX_UPLOAD_BYTES
-    if uploaded.size > limit:
-        raise ValidationError(
-            _("Le fichier dépasse la taille maximale permise (%(limit)s).") % {"limit": filesizeformat(limit)},
-            code="too_large")
+    if uploaded.size > settings.CONCERTO_MAX_UPLOAD_BYTES:
+        raise ValidationError(too_large_message(), code="too_large")
     if uploaded.size == 0:
         raise ValidationError(_("Le fichier est vide."), code="empty")
     name = safe_name(uploaded.name)

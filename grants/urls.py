@@ -1,10 +1,15 @@
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .forms.accounts import OutboxPasswordResetForm
 from .views import accountability as acct
 from .views import accounts, attachments, dashboard, invitations, organisations, proposals, steps
 
 urlpatterns = [
     path("comptes/profil/", accounts.profile, name="profile"),
+    # Before the stock auth URLs so that this reset view, whose mail goes through the outbox, wins.
+    path("comptes/password_reset/", auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+         name="password_reset"),
     path("comptes/", include("django.contrib.auth.urls")),
     path("mon-organisme/", organisations.mine, name="my_organisation"),
     path("organismes/<int:pk>/", organisations.detail, name="organisation_detail"),

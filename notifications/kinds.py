@@ -31,6 +31,9 @@ PLACEHOLDERS = {
     "overdue_reports": (_("Liste des rapports en retard (une ligne chacun)"), ["Projet A — 12 jours"]),
     "pending_reviews": (_("Liste des évaluations attendues (une ligne chacune)"), ["Projet B — Luc Roy"]),
     "payable_tranches": (_("Liste des versements payables (une ligne chacun)"), ["Projet C — 10 000,00 $"]),
+    "reset_url": (_("Lien pour choisir un nouveau mot de passe"),
+                  "https://concerto.example.org/comptes/reset/MQ/abc-123/"),
+    "validity_days": (_("Nombre de jours pendant lesquels le lien reste valable"), "3"),
 }
 
 COMMON = ("recipient_name", "site_url", "url")
@@ -101,6 +104,9 @@ KINDS = dict([
     _kind("analyst_digest", _("Sommaire hebdomadaire de l'analyste"),
           _("Rapports en retard, évaluations attendues, versements payables."),
           ("program_name", "overdue_reports", "pending_reviews", "payable_tranches"), in_app=False),
+    _kind("password_reset", _("Nouveau mot de passe"),
+          _("Lien à usage unique demandé depuis « Mot de passe oublié »."),
+          ("reset_url", "validity_days"), in_app=False),
 ])
 
 

@@ -12,6 +12,12 @@ def submitted_review_count(proposal):
     return Review.objects.filter(proposal=proposal, state=Review.State.SUBMITTED).count()
 
 
+def submitted_totals(proposal):
+    """The weighted totals (/100) of this proposal's submitted reviews, in one query."""
+    return list(Review.objects.filter(proposal=proposal, state=Review.State.SUBMITTED)
+                .values_list("weighted_total", flat=True))
+
+
 def with_review_stats(proposals):
     """Annotate a Proposal queryset with its submitted reviews' count, mean, min and max totals."""
     return proposals.annotate(

@@ -17,12 +17,15 @@ class ReviewForm(forms.Form):
     suggested_amount = forms.DecimalField(label=_("Montant suggéré ($)"), required=False, min_value=0,
                                           max_digits=12, decimal_places=2)
 
-    def __init__(self, *args, review, **kwargs):
+    def __init__(self, *args, review, scores=None, **kwargs):
+        """`scores`: the Score rows to show (services.reviews.open_review gives unsaved ones for a draft
+        not created yet); by default the review's stored scores."""
         self.review = review
-        self.criteria = [score.criterion for score in review.scores.all()]
+        scores = review.scores.all() if scores is None else scores
+        self.criteria = [score.criterion for score in scores]
         initial = {"overall_comment": review.overall_comment, "recommendation": review.recommendation,
                    "suggested_amount": review.suggested_amount}
-        for score in review.scores.all():
+        for score in scores:
             criterion = score.criterion
             if criterion.eliminatory:
                 initial[f"passed_{criterion.pk}"] = {True: "pass", False: "fail"}.get(score.passed, "")

@@ -5,14 +5,47 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Report
-from grants.uploads import ALLOWED_LABEL, CONTENT_TYPES, check_upload
+from grants.uploads import ALLOWED_LABEL, CONTENT_TYPES, check_upload, safe_name
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _file_field(label, required):
-    field = forms.FileField(label=label, required=required,
-                            help_text=_("Formats permis : %(formats)s.") % {"formats": ALLOWED_LABEL})
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type="file" multiple>; each checked by grants.uploads like a single one.
+
+    Cleans to a list (empty when nothing is chosen). A refused file names itself in the error, so the
+    applicant knows which of the chosen files to replace.
+    """
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files:
+            super().clean(None, initial)  # "required" is checked once, for the whole selection
+            return []
+        errors, cleaned = [], []
+        for uploaded in files:
+            try:
+                cleaned.append(_checked(super().clean(uploaded, initial)))
+            except forms.ValidationError as error:
+                name = safe_name(getattr(uploaded, "name", ""))
+                errors += [_("« %(name)s » : %(message)s") % {"name": name, "message": message}
+                           for message in error.messages]
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+def _file_field(label, required, many=False):
+    help_text = (_("Un ou plusieurs fichiers. Formats permis : %(formats)s.") if many
+                 else _("Formats permis : %(formats)s."))
+    field = (MultipleFileField if many else forms.FileField)(
+        label=label, required=required, help_text=help_text % {"formats": ALLOWED_LABEL})
     field.widget.attrs["accept"] = ",".join(CONTENT_TYPES)
     return field
 
@@ -52,7 +85,7 @@ class PaymentForm(forms.Form):
 class ReportForm(forms.ModelForm):
     """The report's own fields, plus one actual per indicator and one spent amount per budget line."""
 
-    attachment = _file_field(_("Ajouter une pièce jointe"), required=False)
+    attachments = _file_field(_("Ajouter des pièces jointes"), required=False, many=True)
 
     class Meta:
         model = Report
@@ -89,9 +122,6 @@ class ReportForm(forms.ModelForm):
     def spending_rows(self):
         return [(line, self[f"spent_{line.pk}"]) for line in self.budget_lines]
 
-    def clean_attachment(self):
-        return _checked(self.cleaned_data.get("attachment"))
-
     def service_arguments(self):
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         data["narrative"] = data["narrative"] or ""
@@ -99,9 +129,8 @@ class ReportForm(forms.ModelForm):
         results = {i.pk: (self.cleaned_data.get(f"actual_{i.pk}"), self.cleaned_data.get(f"comment_{i.pk}"))
                    for i in self.indicators}
         spendings = {line.pk: self.cleaned_data.get(f"spent_{line.pk}") for line in self.budget_lines}
-        attachment = self.cleaned_data.get("attachment")
         return {"data": data, "results": results, "spendings": spendings,
-                "attachments": [attachment] if attachment else []}
+                "attachments": self.cleaned_data.get("attachments") or []}
 
 
 class ReviewForm(forms.Form):

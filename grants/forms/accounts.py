@@ -1,8 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import User
+from grants.services.accounts import queue_password_reset
 
 
 class ProfileForm(forms.ModelForm):
@@ -42,3 +46,16 @@ class InvitationSignupForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Courriel de la personne à inviter"))
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form (same lookup of active users, same token), but the mail goes through the outbox.
+
+    The link is built on SITE_URL, never on the request's Host header, so a forged header cannot make the
+    mail point elsewhere.
+    """
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        path = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        queue_password_reset(context["user"], settings.SITE_URL + path)

@@ -5,6 +5,7 @@ from .organisation import Invitation, Membership, Organisation
 from .program import Axis, LocalPlan, Priority, Program
 from .proposal import BudgetLine, CoFunding, Indicator, Partner, Proposal
 from .report import Report, ReportAttachment, ReportIndicatorResult, ReportKind, ReportSpending
+from .reservation import EnvelopeReservation
 from .territory import Territory
 from .user import ProgramRole, User
 
@@ -25,6 +26,7 @@ __all__ = [
     "BudgetLine",
     "Call",
     "CoFunding",
+    "EnvelopeReservation",
     "Indicator",
     "Invitation",
     "LocalPlan",

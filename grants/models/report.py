@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -74,6 +75,11 @@ class Report(models.Model):
     @property
     def is_editable_by_applicant(self):
         return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+    @property
+    def is_overdue(self):
+        """Past its due date (America/Toronto) and not yet filed: a submitted or accepted report is not late."""
+        return self.is_editable_by_applicant and self.due_on < timezone.localdate()
 
     @property
     def participants_total(self):

@@ -115,4 +115,11 @@ MESSAGES = {
         "{% endfor %}\nPayments payable:\n{% for line in payable_tranches %}- {{ line }}\n{% empty %}- none\n"
         "{% endfor %}",
     ),
+    "password_reset": (
+        "Concerto: choose a new password",
+        HELLO + "You asked to choose a new password for your Concerto account.\n\n"
+        "Open this link to choose it:\n{{ reset_url }}\n\nThe link works once and stays valid for "
+        "{{ validity_days }} day(s).\n\nIf you did not ask for this, ignore this email: your current password "
+        "still works.\n",
+    ),
 }

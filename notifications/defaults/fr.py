@@ -115,4 +115,11 @@ MESSAGES = {
         "{% endfor %}\nVersements payables :\n{% for line in payable_tranches %}- {{ line }}\n{% empty %}- aucun\n"
         "{% endfor %}",
     ),
+    "password_reset": (
+        "Concerto : choisir un nouveau mot de passe",
+        HELLO + "Vous avez demandé à choisir un nouveau mot de passe pour votre compte Concerto.\n\n"
+        "Ouvrez ce lien pour le choisir :\n{{ reset_url }}\n\nLe lien ne sert qu'une fois et reste valable "
+        "{{ validity_days }} jour(s).\n\nSi vous n'avez rien demandé, ignorez ce courriel : votre mot de passe "
+        "actuel reste valide.\n",
+    ),
 }

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from grants.models import Axis, Proposal, Territory
+from grants.selectors import reserved_by_target
 from workflow import services as workflow
 from workflow.errors import TransitionRefused
 from workflow.selectors import COMMITTED_STATES
@@ -105,18 +106,27 @@ class Commitment:
     committed: Decimal
     count: int
     pending: Decimal  # suggested for recommended proposals not decided yet
+    reserved: Decimal | None = None  # the program's envelope reservation for this MRC or axis, if any
+
+    @property
+    def remaining(self):
+        return None if self.reserved is None else self.reserved - self.committed
 
 
 def _by(queryset, key, amount):
     return {row[key]: row for row in queryset.values(key).annotate(total=Sum(amount), count=Count("id"))}
 
 
-def _lines(committed, pending, labels):
-    keys = sorted(set(committed) | set(pending), key=lambda k: (k is None, labels.get(k, "")))
+def _lines(committed, pending, labels, reserved):
+    keys = sorted(set(committed) | set(pending) | set(reserved), key=lambda k: (k is None, labels.get(k, "")))
     return [Commitment(labels.get(key) or _("Sans axe principal"),
                        committed.get(key, {}).get("total") or Decimal("0"), committed.get(key, {}).get("count", 0),
-                       pending.get(key, {}).get("total") or Decimal("0"))
+                       pending.get(key, {}).get("total") or Decimal("0"), reserved.get(key))
             for key in keys]
+
+
+def _of(reserved, dimension):
+    return {key: amount for (of, key), amount in reserved.items() if of == dimension}
 
 
 def commitments(program):
@@ -124,7 +134,8 @@ def commitments(program):
     and what the board has before it (suggested amounts of recommended proposals).
 
     A proposal reaching several MRCs counts in each of them (as in the scenarios' MRC constraints),
-    so the MRC lines may add up to more than the program's total.
+    so the MRC lines may add up to more than the program's total. Each line carries the program's
+    reservation for that MRC or axis (grants.EnvelopeReservation), and what is left of it.
     """
     proposals = Proposal.objects.filter(call__program=program)
     funded = proposals.filter(state__in=COMMITTED_STATES)
@@ -132,13 +143,16 @@ def commitments(program):
     total = funded.aggregate(total=Sum("amount_granted"))["total"] or Decimal("0")
     mrc_names = dict(Territory.objects.filter(kind=Territory.Kind.MRC).values_list("pk", "name"))
     axis_names = dict(Axis.objects.filter(program=program).values_list("pk", "name_fr"))
+    reserved = reserved_by_target(program.pk)
     return {
         "envelope": program.envelope,
         "committed": total,
         "remaining": program.envelope - total,
         "pending": pending.aggregate(total=Sum("suggested_amount"))["total"] or Decimal("0"),
         "by_mrc": _lines(_by(funded.filter(mrcs__isnull=False), "mrcs", "amount_granted"),
-                         _by(pending.filter(mrcs__isnull=False), "mrcs", "suggested_amount"), mrc_names),
+                         _by(pending.filter(mrcs__isnull=False), "mrcs", "suggested_amount"), mrc_names,
+                         _of(reserved, "mrc")),
         "by_axis": _lines(_by(funded, "primary_axis", "amount_granted"),
-                          _by(pending, "primary_axis", "suggested_amount"), axis_names),
+                          _by(pending, "primary_axis", "suggested_amount"), axis_names,
+                          _of(reserved, "axis")),
     }

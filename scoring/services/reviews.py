@@ -39,6 +39,30 @@ def start_review(assignment, actor):
     return review
 
 
+def open_review(assignment, actor):
+    """What the review form shows, without writing anything: the reviewer's review (or an unsaved draft on
+    the call's latest rubric) and one score per criterion, the missing ones unsaved. The draft is created
+    by start_review on the first save (form or autosave)."""
+    _require_reviewer(actor, assignment)
+    review = (Review.objects.filter(assignment=assignment).select_related("rubric")
+              .prefetch_related("scores__criterion__axis").first())
+    if review is None:
+        rubric = current_rubric(assignment.proposal.call)
+        if rubric is None:
+            raise ValidationError(_("Aucune grille d'analyse n'est définie pour cet appel."), code="no_rubric")
+        review = Review(assignment=assignment, proposal_id=assignment.proposal_id,
+                        reviewer_id=assignment.reviewer_id, rubric=rubric)
+        scores = []
+    else:
+        scores = list(review.scores.all())
+    have = {score.criterion_id for score in scores}
+    # Criteria added to a draft's rubric since it was last saved (sync_scores stores them on the next save).
+    missing = review.rubric.criteria.select_related("axis").exclude(pk__in=have) if not review.is_submitted else []
+    scores += [Score(criterion=criterion) for criterion in missing]
+    scores.sort(key=lambda score: (score.criterion.order, score.criterion_id))
+    return review, scores
+
+
 def sync_scores(review):
     """One Score row per criterion of the review's rubric (criteria may be added to a draft's rubric)."""
     have = set(review.scores.values_list("criterion_id", flat=True))

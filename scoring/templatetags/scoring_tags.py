@@ -1,8 +1,10 @@
-"""Navigation helpers: which scoring links a person sees (from the cached program roles, no query)."""
+"""Scoring pieces other pages include: navigation helpers (from the cached program roles, no query) and
+the reviews summary of the workflow's staff proposal page."""
 
 from django import template
 
 from grants import roles
+from scoring import aggregation, conflicts, queries
 from scoring.permissions import REVIEWING_ROLES, STAFF_ROLES
 
 register = template.Library()
@@ -16,3 +18,20 @@ def reviews_proposals(user):
 @register.filter
 def ranks_calls(user):
     return user.is_superuser or bool(roles.program_ids_with_role(user, *STAFF_ROLES))
+
+
+@register.inclusion_tag("scoring/includes/review_summary.html", takes_context=True)
+def review_summary(context, proposal):
+    """Submitted / required reviews for everyone on the staff page; the mean and median only for those
+    who may read the reviews (scoring staff; the board reads them in the packet), the assignment link
+    for analysts and managers. A fixed number of queries, whatever the number of reviews.
+    """
+    user = context["request"].user
+    summary = aggregation.summarise(queries.submitted_totals(proposal))
+    return {
+        "proposal": proposal, "summary": summary, "required": proposal.call.required_reviews,
+        # Same rule as the reviews page: staff tied to the applicant never see the scores.
+        "shows_scores": user.has_perm("scoring.view_proposal_reviews", proposal)
+        and not conflicts.is_conflicted(user, proposal),
+        "manages": user.has_perm("scoring.manage_assignments", proposal),
+    }

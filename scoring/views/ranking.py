@@ -1,4 +1,4 @@
-"""The call's ranking page: scores, filters, requested amounts against the envelope."""
+"""The call's ranking page: scores, filters, requested amounts against the envelope left."""
 
 from decimal import Decimal
 
@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from grants import roles
 from grants.models import Call, Organisation, Territory
+from workflow.selectors import envelope_left
 
 from .. import aggregation, permissions, ranking
 
@@ -40,15 +41,18 @@ def call_ranking(request, pk):
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "rank"
     shown.sort(key=SORTS[sort])
     envelope = call.program.envelope
+    # The running total is held against what the program has not yet granted (funded proposals of all
+    # its calls), the same figure the approve transition checks.
+    left = envelope_left(call.program_id)
     running = Decimal("0")
     table = []
     for row in shown:
         running += row.proposal.requested_amount
-        table.append({"row": row, "running": running, "within": running <= envelope,
+        table.append({"row": row, "running": running, "within": running <= left,
                       "axis_score": row.axis_means.get(filters["axis"]) if filters["axis"] else None})
     return render(request, "scoring/ranking_page.html", {
         "call": call, "table": table, "method": method, "sort": sort, "filters": filters,
-        "envelope": envelope, "total_requested": running, "threshold": aggregation.DISAGREEMENT_THRESHOLD,
+        "envelope": envelope, "envelope_left": left, "committed": envelope - left, "total_requested": running, "threshold": aggregation.DISAGREEMENT_THRESHOLD,
         "mrcs": Territory.objects.filter(kind=Territory.Kind.MRC, parent_id=call.program.region_id),
         "axes": call.program.axes.all(), "kinds": Organisation.Kind.choices, "count_all": len(rows),
         "other_method": "zscore" if method == "raw" else "raw",

@@ -25,6 +25,12 @@ def _save_draft(review, user, form):
                                       suggested_amount=data["suggested_amount"])
 
 
+def _started(assignment, user):
+    """The reviewer's draft, created on the first save, with its scores for the form."""
+    review = review_services.start_review(assignment, user)
+    return Review.objects.prefetch_related("scores__criterion__axis").get(pk=review.pk)
+
+
 def _proposal(pk):
     return get_object_or_404(Proposal.objects.select_related("call__program", "organisation", "primary_axis"),
                              pk=pk)
@@ -79,12 +85,15 @@ def review(request, pk):
     if assignment.state == ReviewerAssignment.State.PENDING:
         return redirect("scoring:coi_declare", pk=assignment.pk)
     try:
-        current = review_services.start_review(assignment, request.user)
+        # GET only reads (an unsaved draft if none yet); the first save creates the draft.
+        if request.method == "POST":
+            current, scores = _started(assignment, request.user), None
+        else:
+            current, scores = review_services.open_review(assignment, request.user)
     except ValidationError as error:
         return render(request, "scoring/review_unavailable.html", {"proposal": proposal, "error": error},
                       status=409)
-    current = Review.objects.prefetch_related("scores__criterion__axis").get(pk=current.pk)
-    form = ReviewForm(request.POST or None, review=current)
+    form = ReviewForm(request.POST or None, review=current, scores=scores)
     problems = []
     if request.method == "POST" and current.is_submitted:
         problems = [SUBMITTED_MESSAGE]
@@ -113,7 +122,10 @@ def autosave(request, pk):
     assignment = permissions.reviewer_assignment_or_error(request.user, proposal)
     if assignment.state != ReviewerAssignment.State.ACTIVE:
         raise PermissionDenied
-    current = Review.objects.prefetch_related("scores__criterion").get(assignment=assignment)
+    try:
+        current = _started(assignment, request.user)
+    except ValidationError as error:
+        return render(request, "scoring/review_autosave.html", {"review": None, "problems": error.messages})
     form = ReviewForm(request.POST, review=current)
     problems = []
     if current.is_submitted:

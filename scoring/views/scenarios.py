@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grants.models import Call
+from grants.selectors import reserved_by_target
 
 from ..models import Scenario
 from ..permissions import staff_or_404
@@ -43,8 +44,12 @@ def scenario_list(request, call_pk):
 @require_http_methods(["GET", "POST"])
 def scenario_create(request, call_pk):
     call = _call(request, call_pk)
-    form = ScenarioForm(request.POST or None, call=call,
-                        initial={"envelope": services.default_envelope(call), "name": _("Scénario")})
+    initial = {"envelope": services.default_envelope(call), "name": _("Scénario")}
+    reserved = reserved_by_target(call.program_id)
+    if request.GET.get("planchers") == "reservations":
+        # Prefilled only: the analyst sees the floors and may change them before computing.
+        initial.update({f"{dimension}_{pk}_floor": amount for (dimension, pk), amount in reserved.items()})
+    form = ScenarioForm(request.POST or None, call=call, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             scenario = services.create(call, request.user, limits=form.limits(), **form.scenario_values())
@@ -52,7 +57,7 @@ def scenario_create(request, call_pk):
             form.add_error(None, error)
         else:
             return redirect("scoring:scenario_detail", pk=scenario.pk)
-    return render(request, "scoring/scenario_form.html", {"call": call, "form": form})
+    return render(request, "scoring/scenario_form.html", {"call": call, "form": form, "has_reservations": reserved})
 
 
 @login_required

@@ -8,9 +8,9 @@ from grants.models import Proposal
 from tests import factories
 
 
-def funded_agreement(world, organisation=None, amount=Decimal("40000"), **proposal_fields):
+def funded_agreement(world, organisation=None, amount=Decimal("40000"), call=None, **proposal_fields):
     proposal = factories.ProposalFactory(
-        call=world.call, organisation=organisation or world.organisation,
+        call=call or world.call, organisation=organisation or world.organisation,
         start_date=proposal_fields.pop("start_date", date.today() - timedelta(days=300)),
         end_date=proposal_fields.pop("end_date", date.today() + timedelta(days=65)), **proposal_fields)
     factories.IndicatorFactory(proposal=proposal, label="Personnes rejointes", target=Decimal("200"))

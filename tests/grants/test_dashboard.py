@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 
@@ -12,15 +15,34 @@ pytestmark = pytest.mark.django_db
 DASHBOARD_QUERIES = 12
 
 
+def _report(world, organisation=None, **fields):
+    proposal = factories.ProposalFactory(call=world.call, organisation=organisation or world.organisation)
+    agreement = factories.AgreementFactory(proposal=proposal)
+    return factories.ReportFactory(agreement=agreement, **fields)
+
+
 @pytest.mark.parametrize("count", [1, 10])
 def test_dashboard_query_count_does_not_grow_with_proposals(client, world, count, django_assert_max_num_queries):
     for index in range(count):
         factories.ProposalFactory(call=world.call, organisation=world.organisation, title=f"Projet {index}")
+        _report(world)
     factories.CallFactory()  # a second open call
     client.force_login(world.applicant)
+    with django_assert_max_num_queries(DASHBOARD_QUERIES + 1):  # + the reports to file
+        response = client.get(reverse("home"))
+    assert len(response.context["proposals"]) == 2 * count
+    assert len(response.context["reports_to_file"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_staff_dashboard_query_count_does_not_grow_with_reports(client, world, count,
+                                                                django_assert_max_num_queries):
+    for _index in range(count):
+        _report(world, state="submitted", submitted_at=timezone.now())
+    client.force_login(world.analyst)
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         response = client.get(reverse("home"))
-    assert len(response.context["proposals"]) == count
+    assert len(response.context["reports_to_review"]) == count
 
 
 def test_dashboard_query_count_is_the_same_for_1_and_10_proposals(client, world):
@@ -28,6 +50,8 @@ def test_dashboard_query_count_is_the_same_for_1_and_10_proposals(client, world)
     counts = []
     for batch in (1, 9):
         factories.ProposalFactory.create_batch(batch, call=world.call, organisation=world.organisation)
+        for _index in range(batch):
+            _report(world)
         with CaptureQueriesContext(connection) as captured:
             client.get(reverse("home"))
         counts.append(len(captured))
@@ -57,3 +81,44 @@ def test_staff_see_a_link_to_the_analysis_queue(client, world):
     assert 'href="/analyse/"' in page
     client.force_login(world.applicant)
     assert 'href="/analyse/"' not in client.get(reverse("home")).content.decode()
+
+
+def test_applicant_sees_reports_to_file_with_due_date_state_and_overdue_badge(client, world):
+    today = timezone.localdate()
+    late = _report(world, due_on=today - timedelta(days=3))
+    soon = _report(world, kind="final", order=1, due_on=today + timedelta(days=20), state="returned")
+    filed_late = _report(world, due_on=today - timedelta(days=5), state="submitted", submitted_at=timezone.now())
+    accepted = _report(world, due_on=today - timedelta(days=40), state="accepted", accepted_at=timezone.now())
+    other = _report(world, organisation=world.other_organisation)
+    client.force_login(world.applicant)
+    response = client.get(reverse("home"))
+    assert response.context["reports_to_file"] == [filed_late, late, soon]  # accepted and others' left out
+    page = response.content.decode()
+    assert "Rapports à produire" in page
+    assert f'href="{reverse("report_detail", args=[late.pk])}"' in page
+    assert f'href="{reverse("report_detail", args=[accepted.pk])}"' not in page
+    assert f'href="{reverse("report_detail", args=[other.pk])}"' not in page
+    assert page.count('<span class="badge badge-overdue">En retard</span>') == 1  # submitted is not late
+    assert "Retourné pour correction" in page and "À produire" in page
+    assert (today + timedelta(days=20)).strftime("%Y") in page
+
+
+def test_no_reports_section_without_reports(client, world):
+    client.force_login(world.applicant)
+    assert "Rapports à produire" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(("persona", "sees"), [
+    ("analyst", True), ("manager", True), ("board", False), ("outside_analyst", False), ("applicant", False),
+])
+def test_staff_dashboard_lists_reports_waiting_for_review_in_their_programs(client, world, persona, sees):
+    waiting = _report(world, state="submitted", submitted_at=timezone.now())
+    draft = _report(world)
+    client.force_login(getattr(world, persona))
+    response = client.get(reverse("home"))
+    assert response.context["reports_to_review"] == ([waiting] if sees else [])
+    page = response.content.decode()
+    # The section is for those who review reports somewhere (not the board); the rows are their programs' only.
+    assert ("Rapports en attente d'analyse" in page) is (persona in {"analyst", "manager", "outside_analyst"})
+    assert (f'href="{reverse("report_detail", args=[waiting.pk])}"' in page) is (sees or persona == "applicant")
+    assert f'href="{reverse("report_detail", args=[draft.pk])}"' not in page or persona == "applicant"

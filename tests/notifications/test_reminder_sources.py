@@ -1,13 +1,15 @@
 """Tranches held by a report, reviews not submitted, the analysts' weekly digest, concurrent scans."""
 
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.db import connection
 
-from grants.models import Proposal
-from notifications import digest
+from grants.models import ProgramRole, Proposal, User
+from notifications import digest, sending
 from notifications.models import OutboxMessage, ReminderClaim
 from tests import factories
 from tests.notifications.test_reminders import scan_on
@@ -71,6 +73,26 @@ def test_weekly_digest_goes_to_the_programs_analysts_once_a_week(world, make_rep
     assert message.to_email == "analyst@example.org"
     assert len(message.context["overdue_reports"]) == 1
     assert digest.send_weekly(today + timedelta(days=7)) == 1
+
+
+def test_weekly_digest_is_written_in_each_analysts_language(world, make_report, today):
+    report = make_report(due_on=date(2027, 3, 5))
+    factories.PaymentTrancheFactory(agreement=report.agreement, amount=Decimal("12345.67"), state="payable")
+    english = factories.UserFactory(email="analyst-en@example.org", language="en")
+    ProgramRole.objects.create(user=english, program=world.program, role="analyst")
+    User.objects.filter(pk=world.analyst.pk).update(language="fr")
+    assert digest.send_weekly(today) == 2
+    french = OutboxMessage.objects.get(kind="analyst_digest", to_email="analyst@example.org")
+    english = OutboxMessage.objects.get(kind="analyst_digest", to_email="analyst-en@example.org")
+    assert (french.language, english.language) == ("fr", "en")
+    title = report.agreement.proposal.title
+    assert french.context["overdue_reports"] == [f"{title} — 5 mars 2027"]
+    assert english.context["overdue_reports"] == [f"{title} — March 5, 2027"]
+    assert french.context["payable_tranches"] == [f"{title} — 12\xa0345,67\xa0$"]
+    assert english.context["payable_tranches"] == [f"{title} — $12,345.67"]
+    assert sending.deliver(english.pk)
+    assert "Payments payable:" in mail.outbox[0].body and "$12,345.67" in mail.outbox[0].body
+    assert digest.send_weekly(today) == 0  # still once a week for each of them
 
 
 @pytest.mark.django_db(transaction=True)

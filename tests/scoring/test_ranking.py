@@ -147,6 +147,23 @@ def test_running_total_flags_the_envelope(client, world, scored):
     assert [line["within"] for line in table] == [True, True, False]
 
 
+def test_running_total_is_held_against_the_envelope_left(client, world, scored):
+    world.program.envelope = Decimal("100000")
+    world.program.save()
+    # Granted in another call of the same program: it still reduces what this call can get.
+    other_call = factories.CallFactory(program=world.program)
+    factories.ProposalFactory(call=other_call, state="funded", amount_granted=Decimal("35000"))
+    factories.ProposalFactory(call=other_call, state="recommended", suggested_amount=Decimal("99999"))
+    client.force_login(world.analyst)
+    response = client.get(f"/evaluation/appels/{world.call.pk}/classement/")
+    assert response.context["envelope_left"] == Decimal("65000")
+    # C 40 000 fits; with B the cumulative 70 000 is within the envelope but not within what is left.
+    assert [line["within"] for line in response.context["table"]] == [True, False, False]
+    page = response.content.decode().replace("\u202f", " ").replace("\u00a0", " ")
+    assert "100 000,00 $" in page and "35 000,00 $" in page and "65 000,00 $" in page
+    assert "Enveloppe restante" in page
+
+
 @pytest.mark.parametrize("persona", ["reviewer", "board", "applicant", "outside_analyst", "nobody"])
 def test_ranking_page_is_404_for_everyone_but_program_staff(client, world, persona):
     client.force_login(getattr(world, persona))

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from grants.models import Proposal
+from grants.models import Proposal, Territory
 from scoring.models import Scenario
 from scoring.services import scenarios
 from scoring.services.scenarios import LimitInput
@@ -235,9 +235,14 @@ def test_decisions_index_links_each_role_to_its_screens(client, world, persona, 
 def test_demo_seeds_one_scenario_and_one_meeting_once(world, call_with_candidates):
     from scoring import decisions_demo
 
-    context = {"open_call": world.call, "people": {"analyst": world.analyst, "board": world.board}}
+    factories.MrcFactory(parent=world.program.region)
+    mrcs = Territory.objects.filter(kind="mrc", parent=world.program.region)
+    context = {"open_call": world.call,
+               "people": {"analyst": world.analyst, "board": world.board, "manager": world.manager}}
     decisions_demo.seed(context)
     decisions_demo.seed(context)
+    assert {(r.territory, r.amount) for r in world.program.reservations.all()} == {
+        (mrc, decisions_demo.MRC_RESERVATION) for mrc in mrcs}
     scenario = Scenario.objects.get()
     assert scenario.feasible and scenario.results.count() == 3
     assert world.program.board_meetings.count() == 1

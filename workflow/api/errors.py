@@ -1,7 +1,7 @@
 """Every error of the workflow API as {"code", "message" (French), "details"}."""
 
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -13,11 +13,14 @@ def error_response(code, message, http_status, details=None):
 
 
 class ErrorFormatMixin:
+    # What a 404 says; other APIs using this format (agreements, reports) name their own object.
+    not_found_message = _("Demande introuvable.")
+
     def handle_exception(self, exc):
         if isinstance(exc, TransitionRefused):
             return error_response(exc.code, exc.message, exc.http_status, exc.details)
         if isinstance(exc, Http404 | exceptions.NotFound):
-            return error_response("not_found", _("Demande introuvable."), status.HTTP_404_NOT_FOUND)
+            return error_response("not_found", self.not_found_message, status.HTTP_404_NOT_FOUND)
         if isinstance(exc, exceptions.ValidationError):
             return error_response("invalid_input", _("Certaines valeurs envoyées ne sont pas valides."),
                                   status.HTTP_400_BAD_REQUEST, exc.detail)

@@ -1,0 +1,92 @@
+"""Several report attachments in one save: each file checked like a single upload, all or nothing."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from grants.forms.accountability import MultipleFileField
+from grants.services import accountability as services
+from tests.grants.accountability_setup import funded_agreement
+
+PDF = b"%PDF-1.4\n%bilan\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+@pytest.fixture(autouse=True)
+def no_outbox(monkeypatch):
+    monkeypatch.setattr(services, "queue", lambda **kwargs: None)
+
+
+@pytest.fixture
+def interim(world):
+    return funded_agreement(world).reports.get(kind="interim")
+
+
+def upload(name, content, content_type="application/octet-stream"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def save(client, report, files, narrative="Bilan"):
+    return client.post(reverse("report_detail", args=[report.pk]),
+                       {"narrative": narrative, "action": "save", "attachments": files})
+
+
+def test_the_form_offers_a_multiple_file_input(world, client, interim):
+    client.force_login(world.applicant)
+    page = client.get(reverse("report_detail", args=[interim.pk])).content.decode()
+    assert 'type="file" name="attachments"' in page and " multiple" in page
+    assert "Un ou plusieurs fichiers" in page
+
+
+def test_several_files_are_saved_at_once(world, client, interim):
+    client.force_login(world.applicant)
+    response = save(client, interim, [upload("bilan.pdf", PDF), upload("photo atelier.png", PNG),
+                                      upload("annexe.pdf", PDF)])
+    assert response.status_code == 302
+    saved = list(interim.attachments.order_by("id").values_list("original_name", "content_type", "size"))
+    assert saved == [("bilan.pdf", "application/pdf", len(PDF)), ("photo atelier.png", "image/png", len(PNG)),
+                     ("annexe.pdf", "application/pdf", len(PDF))]
+
+
+def test_one_file_still_works(world, client, interim):
+    client.force_login(world.applicant)
+    assert save(client, interim, upload("bilan.pdf", PDF)).status_code == 302
+    assert interim.attachments.get().original_name == "bilan.pdf"
+
+
+def test_no_file_is_fine(world, client, interim):
+    client.force_login(world.applicant)
+    assert save(client, interim, []).status_code == 302
+    assert not interim.attachments.exists()
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    (upload("outil.exe", b"MZ\x90\x00"), "Ce type de fichier"),
+    (upload("faux.pdf", b"MZ\x90\x00 not a pdf"), "ne correspond pas à son extension"),
+    (upload("vide.pdf", b""), "vide"),
+])
+def test_one_refused_file_refuses_the_whole_save_and_names_the_file(world, client, interim, bad, message):
+    client.force_login(world.applicant)
+    response = save(client, interim, [upload("bilan.pdf", PDF), bad], narrative="Ne pas enregistrer")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page and f"« {bad.name} »" in page
+    assert "« bilan.pdf »" not in page  # the valid file is not blamed
+    interim.refresh_from_db()
+    assert not interim.attachments.exists() and interim.narrative == ""
+
+
+def test_the_size_limit_applies_to_each_file(world, client, interim, settings):
+    settings.CONCERTO_MAX_UPLOAD_BYTES = 100
+    client.force_login(world.applicant)
+    response = save(client, interim, [upload("petit.pdf", PDF), upload("gros.pdf", PDF + b"x" * 200)])
+    assert response.status_code == 400
+    assert "« gros.pdf » : Le fichier dépasse la taille maximale permise" in response.content.decode()
+    assert not interim.attachments.exists()
+
+
+def test_required_multiple_field_asks_for_at_least_one_file():
+    field = MultipleFileField(required=True)
+    with pytest.raises(Exception, match="obligatoire|required"):
+        field.clean([])
+    assert MultipleFileField(required=False).clean([]) == []
