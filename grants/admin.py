@@ -10,6 +10,7 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from . import models
+from .services import reservations as reservation_services
 from .services import roles as role_services
 
 
@@ -69,6 +70,14 @@ class ProgramAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_fr", "name_en"]
     filter_horizontal = ["local_plans"]
     inlines = [AxisInline, ReservationInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not models.EnvelopeReservation:
+            return super().save_formset(request, form, formset, change)
+        saved = formset.save(commit=False)  # fills formset.deleted_objects without deleting them
+        reservation_services.save_reservations(form.instance, request.user, saved=saved,
+                                               removed=formset.deleted_objects)
+        return saved
 
 
 class PriorityInline(admin.TabularInline):

@@ -9,8 +9,12 @@ front of us) then shows a reset connection instead of our French message; cappin
 is the proxy's job (nginx client_max_body_size).
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from grants.uploads import too_large_message
 
@@ -19,7 +23,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
     def __init__(self, request=None):
         super().__init__(request)
         self.limit = settings.CONCERTO_MAX_UPLOAD_BYTES
-        self.too_large = set()  # field names whose file was dropped
+        self.too_large = {}  # field name -> names of the files dropped from it
 
     def new_file(self, field_name, *args, **kwargs):
         super().new_file(field_name, *args, **kwargs)
@@ -36,7 +40,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
         return None  # the storage handlers after this one build the file
 
     def _skip(self):
-        self.too_large.add(self.field_name)
+        self.too_large.setdefault(self.field_name, []).append(self.file_name)
         raise SkipFile
 
 
@@ -47,8 +51,35 @@ def limit_upload_size(request):
     return handler
 
 
+def with_upload_limit(view):
+    """Install the size check on a view that accepts files; the view finds it as request.upload_limiter.
+
+    csrf_exempt outside, csrf_protect inside: the CSRF check reads request.POST, which parses the upload,
+    so the handler must be in place first (Django's "modifying upload handlers on the fly").
+    """
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.upload_limiter = limit_upload_size(request) if request.method == "POST" else None
+        return protected(request, *args, **kwargs)
+
+    return wrapper
+
+
 def report_oversized(form, handler):
     """On the fields whose file was dropped, say why (instead of "this field is required")."""
-    for name in handler.too_large & set(form.fields):
-        form.errors[name] = form.error_class([too_large_message()])
+    if handler is None:
+        return
+    for name, files in handler.too_large.items():
+        if name not in form.fields:
+            continue
+        # A field taking several files names each dropped one, so the person knows which to shrink.
+        if getattr(form.fields[name].widget, "allow_multiple_selected", False):
+            errors = [_("« %(name)s » : %(message)s") % {"name": file, "message": too_large_message()}
+                      for file in files]
+        else:
+            errors = [too_large_message()]
+        form.errors[name] = form.error_class(errors)
         form.cleaned_data.pop(name, None)

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from ..templatetags.concerto import format_money
 from .territory import Territory
 
 
@@ -52,8 +53,9 @@ class EnvelopeReservation(models.Model):
     def target(self):
         return self.territory if self.dimension == self.Dimension.MRC else self.axis
 
-    # The admin inline checks the sum over all its rows at once (see grants.admin), so that moving money
-    # from one MRC to another in one save is not refused against the rows' old amounts.
+    # Set by grants.services.reservations.save_reservations and the admin inline, which check the totals
+    # after all the rows of one save: moving money from one MRC to another is not refused against the
+    # rows' old amounts.
     envelope_checked_elsewhere = False
 
     def clean(self):
@@ -69,8 +71,8 @@ class EnvelopeReservation(models.Model):
             raise ValidationError(errors)
 
     def over_message(self, over):
-        return _("Les réservations par %(dimension)s dépasseraient l'enveloppe du programme de %(over)s $.") % {
-            "dimension": self.get_dimension_display(), "over": over}
+        return _("Les réservations par %(dimension)s dépasseraient l'enveloppe du programme de %(over)s.") % {
+            "dimension": self.get_dimension_display(), "over": format_money(over)}
 
     def target_errors(self, program):
         """The target must match the dimension and belong to the program (its region's MRC, its axis)."""

@@ -13,6 +13,7 @@ from grants.accountability_permissions import allowed
 from grants.forms.accountability import PaymentForm, ReportForm, ReviewForm, SignatureForm
 from grants.models import Agreement, Program, ReportAttachment
 from grants.services import accountability as services
+from grants.upload_handlers import report_oversized, with_upload_limit
 from workflow.errors import TransitionRefused
 
 REFUSALS = (services.AccountabilityRefused, TransitionRefused)
@@ -59,12 +60,14 @@ def agreement_detail(request, pk):
     return _agreement_page(request, selectors.agreement_for(request.user, pk))
 
 
+@with_upload_limit
 @login_required
 @require_POST
 def agreement_sign(request, pk):
     agreement = selectors.agreement_for(request.user, pk)
     _require(request.user, "grants.record_agreement_signature", agreement)
     form = SignatureForm(request.POST, request.FILES)
+    report_oversized(form, request.upload_limiter)
     if form.is_valid():
         try:
             services.record_signature(agreement, request.user, signed_on=form.cleaned_data["signed_on"],
@@ -143,6 +146,7 @@ def _report_rows(report):
             "spending": [(line, spent.get(line.pk)) for line in proposal.budget_lines.all()]}
 
 
+@with_upload_limit
 @login_required
 def report_detail(request, pk):
     report = selectors.report_for(request.user, pk)
@@ -150,6 +154,7 @@ def report_detail(request, pk):
         return _report_page(request, report)
     _require(request.user, "grants.file_report", report)
     form = _report_form(report, request.POST, request.FILES)
+    report_oversized(form, request.upload_limiter)
     if form.is_valid():
         try:
             services.save_report(report, request.user, **form.service_arguments())

@@ -4,33 +4,24 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from grants import selectors
 from grants.forms.attachments import AttachmentForm
 from grants.services import attachments as service
 from grants.services.errors import ServiceRefused
-from grants.upload_handlers import limit_upload_size, report_oversized
+from grants.upload_handlers import report_oversized, with_upload_limit
 
 from .steps import render_step
 
 
-# csrf_exempt outside, csrf_protect inside: the CSRF check reads request.POST, which parses the upload,
-# so the size-limit handler must be installed first (Django's "modifying upload handlers on the fly").
-@csrf_exempt
+@with_upload_limit
 @login_required
 @require_POST
 def upload(request, pk):
-    limiter = limit_upload_size(request)
-    return _upload(request, pk, limiter)
-
-
-@csrf_protect
-def _upload(request, pk, limiter):
     proposal = selectors.proposal_for_member(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES, call=proposal.call)
-    report_oversized(form, limiter)
+    report_oversized(form, request.upload_limiter)
     if not form.is_valid():
         return render_step(request, proposal, "pieces-jointes", upload_form=form, status=400)
     try:

@@ -107,6 +107,7 @@ class Commitment:
     count: int
     pending: Decimal  # suggested for recommended proposals not decided yet
     reserved: Decimal | None = None  # the program's envelope reservation for this MRC or axis, if any
+    key: int | None = None  # the MRC's or the axis's id
 
     @property
     def remaining(self):
@@ -121,12 +122,23 @@ def _lines(committed, pending, labels, reserved):
     keys = sorted(set(committed) | set(pending) | set(reserved), key=lambda k: (k is None, labels.get(k, "")))
     return [Commitment(labels.get(key) or _("Sans axe principal"),
                        committed.get(key, {}).get("total") or Decimal("0"), committed.get(key, {}).get("count", 0),
-                       pending.get(key, {}).get("total") or Decimal("0"), reserved.get(key))
+                       pending.get(key, {}).get("total") or Decimal("0"), reserved.get(key), key)
             for key in keys]
 
 
 def _of(reserved, dimension):
     return {key: amount for (of, key), amount in reserved.items() if of == dimension}
+
+
+def reservation_floors(program):
+    """What is left of each reservation of the program, as scenario floors: {(dimension, id): amount}.
+
+    The scenario's default envelope is the envelope left, so its floors are the reservations left too.
+    """
+    summary = commitments(program)
+    return {(dimension, line.key): line.remaining
+            for dimension, lines in (("mrc", summary["by_mrc"]), ("axis", summary["by_axis"]))
+            for line in lines if line.remaining is not None and line.remaining > 0}
 
 
 def commitments(program):

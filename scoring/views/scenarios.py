@@ -14,6 +14,7 @@ from grants.selectors import reserved_by_target
 from ..models import Scenario
 from ..permissions import staff_or_404
 from ..scenario_forms import CompareForm, ScenarioForm
+from ..services import decisions as decision_services
 from ..services import scenarios as services
 
 PERM = "scoring.manage_scenarios"
@@ -46,9 +47,10 @@ def scenario_create(request, call_pk):
     call = _call(request, call_pk)
     initial = {"envelope": services.default_envelope(call), "name": _("Scénario")}
     reserved = reserved_by_target(call.program_id)
-    if request.GET.get("planchers") == "reservations":
+    if reserved and request.GET.get("planchers") == "reservations":
         # Prefilled only: the analyst sees the floors and may change them before computing.
-        initial.update({f"{dimension}_{pk}_floor": amount for (dimension, pk), amount in reserved.items()})
+        floors = decision_services.reservation_floors(call.program)
+        initial.update({f"{dimension}_{pk}_floor": amount for (dimension, pk), amount in floors.items()})
     form = ScenarioForm(request.POST or None, call=call, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -90,3 +90,26 @@ def test_required_multiple_field_asks_for_at_least_one_file():
     with pytest.raises(Exception, match="obligatoire|required"):
         field.clean([])
     assert MultipleFileField(required=False).clean([]) == []
+
+
+def test_an_oversized_file_is_dropped_while_it_arrives_and_named_in_the_error(world, client, interim, settings):
+    settings.CONCERTO_MAX_UPLOAD_BYTES = 1000
+    client.force_login(world.applicant)
+    response = save(client, interim, [upload("bilan.pdf", PDF), upload("énorme.pdf", PDF + b"0" * 2000)],
+                    narrative="Bilan gardé")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "taille maximale" in page and "Bilan gardé" in page
+    assert not interim.attachments.exists()
+
+
+def test_an_oversized_signed_agreement_is_refused_with_the_french_message(world, client, settings):
+    settings.CONCERTO_MAX_UPLOAD_BYTES = 1000
+    agreement = funded_agreement(world)
+    client.force_login(world.analyst)
+    response = client.post(reverse("agreement_sign", args=[agreement.pk]),
+                           {"signed_on": "2026-11-20", "signed_file": upload("convention.pdf", PDF + b"0" * 2000)})
+    assert response.status_code == 400
+    assert "taille maximale" in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.signed_on is None

@@ -1,7 +1,9 @@
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from grants import selectors
@@ -29,7 +31,7 @@ def test_reservations_per_dimension_stay_within_the_envelope(setup):
     with pytest.raises(ValidationError) as refused:
         reservations.reserve(world.program, world.manager, dimension="mrc", territory=mrc_b,
                              amount=Decimal("40000.01"))
-    assert "0.01" in str(refused.value.message_dict["amount"])
+    assert "0,01" in str(refused.value.message_dict["amount"])
     reservations.reserve(world.program, world.manager, dimension="mrc", territory=mrc_b, amount=Decimal("40000"))
     # Changing a reservation replaces its amount instead of adding a second row.
     reservations.reserve(world.program, world.manager, dimension="mrc", territory=mrc_a, amount=Decimal("10000"))
@@ -67,14 +69,14 @@ def test_only_managers_reserve(setup, persona, allowed):
     assert not EnvelopeReservation.objects.exists()
 
 
-def _program_post(program, rows):
+def _program_post(program, rows, initial=0):
     data = {
         "code": program.code, "name_fr": program.name_fr, "name_en": program.name_en,
         "region": program.region_id, "fund": program.fund, "manager_name": "", "decision_body": "CA",
         "analysis_body": "ERS", "envelope": str(program.envelope), "starts_on": "2024-04-01",
         "ends_on": "2028-03-31",
         "axes-TOTAL_FORMS": "0", "axes-INITIAL_FORMS": "0",
-        "reservations-TOTAL_FORMS": str(len(rows)), "reservations-INITIAL_FORMS": "0",
+        "reservations-TOTAL_FORMS": str(len(rows)), "reservations-INITIAL_FORMS": str(initial),
     }
     for index, row in enumerate(rows):
         data.update({f"reservations-{index}-{key}": value for key, value in row.items()})
@@ -93,3 +95,51 @@ def test_admin_inline_checks_the_sum_of_its_rows(client, setup):
     rows[1]["amount"] = "40000"
     assert client.post(url, _program_post(world.program, rows)).status_code == 302
     assert EnvelopeReservation.objects.filter(program=world.program).count() == 2
+
+
+def test_admin_inline_moves_money_between_mrcs_in_one_save_and_removes_rows(client, setup):
+    world, (mrc_a, mrc_b), (axis, _) = setup
+    first = reservations.reserve(world.program, world.manager, dimension="mrc", territory=mrc_a, amount=60000)
+    second = reservations.reserve(world.program, world.manager, dimension="mrc", territory=mrc_b, amount=40000)
+    on_axis = reservations.reserve(world.program, world.manager, dimension="axis", axis=axis, amount=5000)
+    client.force_login(world.admin)
+    rows = [{"id": first.pk, "program": world.program.pk, "dimension": "mrc", "territory": mrc_a.pk,
+             "amount": "40000"},
+            {"id": second.pk, "program": world.program.pk, "dimension": "mrc", "territory": mrc_b.pk,
+             "amount": "60000"},
+            {"id": on_axis.pk, "program": world.program.pk, "dimension": "axis", "axis": axis.pk,
+             "amount": "5000", "DELETE": "on"}]
+    url = reverse("admin:grants_program_change", args=[world.program.pk])
+    assert client.post(url, _program_post(world.program, rows, initial=3)).status_code == 302
+    assert selectors.reserved_by_target(world.program.pk) == {
+        ("mrc", mrc_a.pk): Decimal("40000"), ("mrc", mrc_b.pk): Decimal("60000")}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_reservations_at_once_never_exceed_the_envelope(require_postgres, setup):
+    """Two managers reserve 60 000 $ for two MRCs at the same instant: only one fits in 100 000 $."""
+    world, mrcs, _ = setup
+    second = factories.UserFactory(email="manager2@example.org")
+    factories.ProgramRoleFactory(user=second, program=world.program, role="manager")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def reserve(mrc, person):
+        try:
+            barrier.wait()
+            reservations.reserve(world.program, person, dimension="mrc", territory=mrc, amount=Decimal("60000"))
+            outcomes.append("reserved")
+        except ValidationError as refusal:
+            outcomes.append(" ".join(refusal.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reserve, args=(mrc, person))
+               for mrc, person in zip(mrcs, [world.manager, second], strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes)[0].startswith("Les réservations") and outcomes.count("reserved") == 1
+    assert EnvelopeReservation.objects.count() == 1

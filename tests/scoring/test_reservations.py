@@ -75,14 +75,28 @@ def test_unreserved_lines_show_a_dash(client, world):
     assert page.count("—<span class=\"sr-only\">aucune réservation</span>") >= 2
 
 
-def test_new_scenario_offers_the_reservations_as_floors(client, world):
+def test_new_scenario_offers_what_is_left_of_the_reservations_as_floors(client, world):
     mrc = factories.MrcFactory(parent=world.program.region)
+    spent_mrc = factories.MrcFactory(parent=world.program.region)
     axis = factories.AxisFactory(program=world.program)
+    other_axis = factories.AxisFactory(program=world.program)
     _reserve(world.program, "250000", territory=mrc)
+    _reserve(world.program, "10000", territory=spent_mrc)
+    _reserve(world.program, "80000", axis=axis)
+    _funded(world, "30000", [mrc, spent_mrc], axis)  # uses up the 10 000 $ of spent_mrc entirely
     client.force_login(world.analyst)
     url = reverse("scoring:scenario_create", args=[world.call.pk])
-    plain = client.get(url).content.decode()
-    assert "?planchers=reservations" in plain and "250000" not in plain
+    plain = client.get(url)
+    assert "?planchers=reservations" in plain.content.decode()
+    assert plain.context["form"][f"mrc_{mrc.pk}_floor"].value() is None
     form = client.get(url, {"planchers": "reservations"}).context["form"]
-    assert form[f"mrc_{mrc.pk}_floor"].value() == Decimal("250000")
-    assert form[f"axis_{axis.pk}_floor"].value() is None and form[f"mrc_{mrc.pk}_ceiling"].value() is None
+    assert form[f"mrc_{mrc.pk}_floor"].value() == Decimal("220000")
+    assert form[f"axis_{axis.pk}_floor"].value() == Decimal("50000")
+    assert form[f"mrc_{spent_mrc.pk}_floor"].value() is None
+    assert form[f"axis_{other_axis.pk}_floor"].value() is None and form[f"mrc_{mrc.pk}_ceiling"].value() is None
+
+
+def test_no_reservation_no_offer(client, world):
+    client.force_login(world.analyst)
+    page = client.get(reverse("scoring:scenario_create", args=[world.call.pk])).content.decode()
+    assert "?planchers=reservations" not in page

@@ -205,3 +205,13 @@ def test_time_limit_without_a_solution_is_not_called_infeasible(monkeypatch):
     solution = solver.optimise(Problem(candidates=(Candidate(1, 50, Decimal("1000")),), envelope=Decimal("5000")))
     assert not solution.feasible and not solution.proven
     assert "temps imparti" in solution.issues[0]
+
+
+def test_highs_options_reach_the_solver_without_a_warning(recwarn):
+    """The feasibility-jump switch is not one of scipy's documented options: it must still be accepted
+    by the bundled HiGHS (an unknown name raises) and its forwarding warning must not leak."""
+    candidates = tuple(Candidate(key=i, score=50 + i, request=Decimal(1000 * (i + 1))) for i in range(6))
+    solution = solver.optimise(Problem(candidates, Decimal("9000")))
+    assert solution.proven and solution.total <= Decimal("9000")
+    assert solver.HIGHS_OPTIONS == {"mip_heuristic_run_feasibility_jump": False}
+    assert not [w for w in recwarn if "Unrecognized options" in str(w.message)]
