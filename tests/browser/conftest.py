@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.db import connections
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -21,6 +22,10 @@ def browser(chromium_path):
         instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
         yield instance
         instance.close()
+        # Inside this block the test runs in Playwright's context, where Django keeps another database
+        # connection than pytest-django's own: close it, or the test database cannot be dropped
+        # ("is being accessed by other users").
+        connections.close_all()
 
 
 @pytest.fixture

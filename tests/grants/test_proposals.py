@@ -1,4 +1,3 @@
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ from grants.models import Proposal
 from grants.services import proposals as service
 from grants.services.errors import NotEditable, StaleVersion
 from tests import factories
+from tests.concurrency import run_together
 from tests.grants.intake_setup import complete_draft
 from workflow import services as workflow
 
@@ -187,24 +187,15 @@ def test_two_people_saving_the_same_version_at_once_one_wins(world, require_post
     proposal = factories.ProposalFactory(call=world.call, organisation=world.organisation)
     colleague = factories.UserFactory()
     factories.MembershipFactory(user=colleague, organisation=world.organisation)
-    barrier, outcomes = threading.Barrier(2), []
 
     def save(person, text):
         try:
-            barrier.wait()
             service.save_step(proposal, person, version=proposal.version, fields={"objectives": text})
-            outcomes.append(text)
+            return text
         except StaleVersion:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
 
-    threads = [threading.Thread(target=save, args=(person, text))
-               for person, text in ((world.applicant, "A"), (colleague, "B"))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together(lambda: save(world.applicant, "A"), lambda: save(colleague, "B"))
     assert len(outcomes) == 2 and outcomes.count("refused") == 1
     winner = next(text for text in outcomes if text != "refused")
     assert (fresh(proposal).objectives, fresh(proposal).version) == (winner, proposal.version + 1)

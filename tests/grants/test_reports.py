@@ -1,15 +1,13 @@
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from grants.models import PaymentTranche
 from grants.services import accountability as services
 from tests import factories
+from tests.concurrency import run_together
 from tests.grants.accountability_setup import complete, funded_agreement
 
 PDF = b"%PDF-1.4\n%bilan\n"
@@ -149,20 +147,15 @@ def test_two_analysts_accepting_at_once_accept_once(world, require_postgres, que
     report = complete(agreement.reports.get(kind="interim"))
     services.submit_report(report, world.applicant)
     queued.clear()
-    barrier = threading.Barrier(2)
 
-    def accept(_):
-        barrier.wait()
+    def accept():
         try:
             services.accept_report(report, world.analyst)
             return "accepted"
         except services.AccountabilityRefused:
             return "refused"
-        finally:
-            connection.close()
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = sorted(pool.map(accept, range(2)))
+    outcomes = sorted(run_together(accept, accept))
     assert outcomes == ["accepted", "refused"]
     assert sorted(call["kind"] for call in queued) == ["report_accepted", "tranche_payable"]
 

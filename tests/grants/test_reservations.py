@@ -1,15 +1,14 @@
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from grants import selectors
 from grants.models import EnvelopeReservation
 from grants.services import reservations
 from tests import factories
+from tests.concurrency import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -122,24 +121,14 @@ def test_two_reservations_at_once_never_exceed_the_envelope(require_postgres, se
     world, mrcs, _ = setup
     second = factories.UserFactory(email="manager2@example.org")
     factories.ProgramRoleFactory(user=second, program=world.program, role="manager")
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def reserve(mrc, person):
         try:
-            barrier.wait()
             reservations.reserve(world.program, person, dimension="mrc", territory=mrc, amount=Decimal("60000"))
-            outcomes.append("reserved")
+            return "reserved"
         except ValidationError as refusal:
-            outcomes.append(" ".join(refusal.messages))
-        finally:
-            connection.close()
+            return " ".join(refusal.messages)
 
-    threads = [threading.Thread(target=reserve, args=(mrc, person))
-               for mrc, person in zip(mrcs, [world.manager, second], strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = run_together(lambda: reserve(mrcs[0], world.manager), lambda: reserve(mrcs[1], second))
     assert sorted(outcomes)[0].startswith("Les réservations") and outcomes.count("reserved") == 1
     assert EnvelopeReservation.objects.count() == 1

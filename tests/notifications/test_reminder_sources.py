@@ -1,17 +1,16 @@
 """Tranches held by a report, reviews not submitted, the analysts' weekly digest, concurrent scans."""
 
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from grants.models import ProgramRole, Proposal, User
 from notifications import digest, sending
 from notifications.models import OutboxMessage, ReminderClaim
 from tests import factories
+from tests.concurrency import run_together
 from tests.notifications.test_reminders import scan_on
 
 pytestmark = pytest.mark.django_db
@@ -99,21 +98,11 @@ def test_weekly_digest_is_written_in_each_analysts_language(world, make_report, 
 def test_two_concurrent_scans_send_each_reminder_once(require_postgres, world, make_report, today):
     for offset in (-8, -1, 0, 1, 7, 30):
         make_report(due_on=today + timedelta(days=offset))
-    barrier = threading.Barrier(2)
-    claimed = []
 
     def scan():
-        try:
-            barrier.wait()
-            claimed.append(len(scan_on(today).claimed))
-        finally:
-            connection.close()
+        return len(scan_on(today).claimed)
 
-    threads = [threading.Thread(target=scan) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    claimed = run_together(scan, scan)
     # Six reports, six reminders (the report 8 days late is not yet past the 14-day grace period).
     assert sum(claimed) == ReminderClaim.objects.count() == 6
     assert OutboxMessage.objects.count() == 6

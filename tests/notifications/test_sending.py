@@ -1,16 +1,15 @@
 import smtplib
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from notifications import sending
 from notifications.models import OutboxMessage
 from notifications.tasks import send_message, sweep_outbox
 from tests import factories
+from tests.concurrency import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -119,21 +118,11 @@ def test_sweep_reclaims_stuck_rows_and_enqueues_old_pending_ones(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_sending_the_same_row_send_one_email(require_postgres):
     message = factories.OutboxMessageFactory()
-    barrier = threading.Barrier(2)
-    results = []
 
     def worker():
-        try:
-            barrier.wait()
-            results.append(sending.deliver(message.pk))
-        finally:
-            connection.close()
+        return sending.deliver(message.pk)
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_together(worker, worker)
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
     assert OutboxMessage.objects.get(pk=message.pk).state == "sent"

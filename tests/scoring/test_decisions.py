@@ -1,12 +1,10 @@
 """Board meetings and decisions: each one a workflow transition and a Decision row, atomically."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -15,6 +13,7 @@ from scoring.models import Decision
 from scoring.services import decisions
 from scoring.services.decisions import Entry
 from tests import factories
+from tests.concurrency import run_together
 from tests.scoring.decisions_setup import analysed_proposal
 from workflow.errors import GuardFailed, TransitionRefused
 from workflow.models import TransitionLog
@@ -171,25 +170,15 @@ def test_two_decisions_at_once_never_overdraw_the_envelope(require_postgres, wor
     proposals = [recommended(world), recommended(world)]
     second_board = factories.UserFactory(email="board2@example.org")
     factories.ProgramRoleFactory(user=second_board, program=world.program, role="board")
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def decide(proposal, person):
         try:
-            barrier.wait()
             decisions.record(meeting, proposal, person, outcome="approved", amount_granted=Decimal("30000"))
-            outcomes.append("approved")
+            return "approved"
         except TransitionRefused as refusal:
-            outcomes.append(refusal.message)
-        finally:
-            connection.close()
+            return refusal.message
 
-    threads = [threading.Thread(target=decide, args=(p, person))
-               for p, person in zip(proposals, [world.board, second_board], strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = run_together(lambda: decide(proposals[0], world.board), lambda: decide(proposals[1], second_board))
     assert len(outcomes) == 2 and outcomes.count("approved") == 1
     refusal = next(outcome for outcome in outcomes if outcome != "approved")
     assert "enveloppe" in refusal

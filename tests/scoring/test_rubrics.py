@@ -7,6 +7,7 @@ from scoring.models import Criterion, Rubric
 from scoring.services import reviews
 from scoring.services import rubrics as services
 from tests import factories
+from tests.concurrency import run_together
 from tests.scoring.reviewing import (
     active_review,
     answers_for,
@@ -159,11 +160,6 @@ def test_admin_list_shows_which_rubrics_are_locked(client, world):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_weight_change_racing_a_submission_never_leaves_a_stale_total(world, require_postgres):
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.db import connection
-
     from scoring import aggregation
 
     rubric = rubric_for(world.call)
@@ -172,7 +168,6 @@ def test_a_weight_change_racing_a_submission_never_leaves_a_stale_total(world, r
     scored = [key for key, answer in answers.items() if "value" in answer]
     answers[scored[0]]["value"] = Decimal("0")
     reviews.save_draft(review, world.reviewer, scores=answers, recommendation="fund")
-    barrier = threading.Barrier(2)
 
     def submit():
         reviews.submit(review, world.reviewer)
@@ -183,17 +178,13 @@ def test_a_weight_change_racing_a_submission_never_leaves_a_stale_total(world, r
         services.save_criterion(criterion, world.manager)
 
     def run(task):
-        barrier.wait()
         try:
             task()
             return task.__name__
         except ValidationError:
             return f"{task.__name__} refused"
-        finally:
-            connection.close()
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = sorted(pool.map(run, [submit, reweigh]))
+    outcomes = sorted(run_together(lambda: run(submit), lambda: run(reweigh)))
     assert outcomes in (["reweigh", "submit"], ["reweigh refused", "submit"])
     review.refresh_from_db()
     marks = [aggregation.Mark(float(s.value), s.criterion.scale_max, float(s.criterion.weight))

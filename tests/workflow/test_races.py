@@ -1,43 +1,20 @@
 """Real concurrent connections on PostgreSQL: one winner, one clear refusal, no lost update."""
 
-import threading
 import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from grants import agreements
 from grants.models import Proposal
 from notifications import outbox
+from tests.concurrency import run_together
 from workflow import services
 from workflow.errors import ConcurrentChange, GuardFailed
 from workflow.models import TransitionLog
 from workflow.states import State
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(*calls):
-    """Run the calls in threads (each with its own connection), released at once by a barrier."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the outcome under test
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def slow_inside_the_transaction(monkeypatch, module, name):
