@@ -77,12 +77,42 @@ def test_check_deploy_reports_nothing_with_production_variables(tmp_path):
     assert "WARNING" not in output.upper()
 
 
+STARTS = {
+    "web (wsgi)": "import config.wsgi",
+    "web (asgi)": "import config.asgi",
+    "celery worker": "import django; django.setup(); from celery.signals import worker_init; "
+                     "from config.celery import app; worker_init.send(sender=None)",
+    "celery beat": "import django; django.setup(); from celery.signals import beat_init; "
+                   "from config.celery import app; beat_init.send(sender=None)",
+}
+
+
 @pytest.mark.parametrize("debug", [None, "0", "false"])
-def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off(tmp_path, debug):
-    result = run(["manage.py", "check"], production_env(tmp_path, DJANGO_SECRET_KEY=None, DJANGO_DEBUG=debug))
+@pytest.mark.parametrize("process", sorted(STARTS))
+def test_serving_processes_refuse_to_start_without_a_secret_key_when_debug_is_off(tmp_path, debug, process):
+    result = run(["-c", STARTS[process]], production_env(tmp_path, DJANGO_SECRET_KEY=None, DJANGO_DEBUG=debug))
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("process", sorted(STARTS))
+def test_serving_processes_start_with_a_secret_key(tmp_path, process):
+    result = run(["-c", STARTS[process]], production_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_fails_without_a_secret_key(tmp_path):
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                 production_env(tmp_path, DJANGO_SECRET_KEY=None))
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_migrations_can_be_checked_in_a_bare_checkout_without_a_secret_key(tmp_path):
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"],
+                 production_env(tmp_path, DJANGO_SECRET_KEY=None))
+    assert result.returncode == 0, result.stderr
 
 
 def test_debug_mode_starts_without_a_secret_key(tmp_path):
