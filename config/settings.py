@@ -52,10 +52,12 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "grants",
-    "workflow",
-    "scoring",
+    "core",
     "notifications",
+    "grants",
+    "scoring",
+    "accountability",
+    "workflow",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -220,10 +223,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One schema component for the proposal states, whichever field (state, target…) uses them.
-    "ENUM_NAME_OVERRIDES": {"ProposalStateEnum": "workflow.states.State",
-                            "ReportStateEnum": "grants.models.report.Report.State",
-                            "ReportKindEnum": "grants.models.report.ReportKind",
-                            "TrancheStateEnum": "grants.models.agreement.PaymentTranche.State"},
+    "ENUM_NAME_OVERRIDES": {"ProposalStateEnum": "grants.states.State",
+                            "ReportStateEnum": "accountability.models.report.Report.State",
+                            "ReportKindEnum": "accountability.models.report.ReportKind",
+                            "TrancheStateEnum": "accountability.models.agreement.PaymentTranche.State"},
 }
 
 SESSION_COOKIE_HTTPONLY = True

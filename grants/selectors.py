@@ -1,11 +1,15 @@
 """Shared reads for the applicant pages: related rows loaded up front, permission checked per object."""
 
-from django.db.models import Prefetch
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from . import permissions, roles
-from .accountability_selectors import reports_to_review
+from core import access
+
+from . import rules
 from .models import (
     Attachment,
     Call,
@@ -13,9 +17,10 @@ from .models import (
     Invitation,
     Membership,
     Organisation,
+    Program,
     Proposal,
-    Report,
 )
+from .states import COMMITTED_STATES, State
 
 
 def proposals():
@@ -31,7 +36,7 @@ def open_calls(moment=None):
 
 
 def my_organisations(user):
-    return Organisation.objects.filter(pk__in=roles.organisation_ids(user)).select_related("territory")
+    return Organisation.objects.filter(pk__in=access.organisation_ids(user)).select_related("territory")
 
 
 def _proposal_or_404(pk):
@@ -50,10 +55,21 @@ def proposal_for_viewer(user, pk):
 
 
 def proposal_for_member(user, pk):
-    """Applicant pages: members only. Staff of the program are sent to the read-only page by the view."""
+    """Applicant pages that write: members only. Who may see the proposal but not write gets a 403,
+    everybody else a 404."""
     proposal = _proposal_or_404(pk)
-    if not permissions.is_proposal_member(user, proposal) and not user.is_superuser:
+    if not user.has_perm("grants.view_proposal", proposal):
         raise Http404
+    if not rules.is_member(user, proposal):
+        raise PermissionDenied
+    return proposal
+
+
+def proposal_for_editor(user, pk):
+    """Applicant writes: members, while the proposal is editable. Who may see it otherwise gets a 403."""
+    proposal = proposal_for_member(user, pk)
+    if not user.has_perm("grants.change_proposal", proposal):
+        raise PermissionDenied
     return proposal
 
 
@@ -111,13 +127,38 @@ def reserved_by_target(program_id):
     return {(dimension, territory_id or axis_id): amount for dimension, territory_id, axis_id, amount in rows}
 
 
-def reports_to_file(organisation_ids):
-    """The organisations' reports not yet accepted, soonest due first (applicant dashboard)."""
-    return (Report.objects.filter(agreement__proposal__organisation_id__in=organisation_ids)
-            .exclude(state=Report.State.ACCEPTED)
-            .select_related("agreement__proposal__organisation").order_by("due_on", "id"))
+def envelope_left(program_id, *, lock=False):
+    """The program's envelope minus what is granted to its funded, reported and closed proposals."""
+    programs = Program.objects.filter(pk=program_id)
+    if lock:
+        programs = programs.select_for_update()
+    envelope = programs.values_list("envelope", flat=True).get()
+    committed = Proposal.objects.filter(call__program_id=program_id, state__in=COMMITTED_STATES).aggregate(
+        total=Sum("amount_granted"))["total"]
+    return envelope - (committed or Decimal("0"))
 
 
-def reports_awaiting_review(user):
-    """Submitted reports of the programs where this person analyses or manages (staff dashboard)."""
-    return reports_to_review(user, roles.Role.ANALYST, roles.Role.MANAGER)
+def _staff_scope(user):
+    """grants.rules.is_program_staff as a filter: analysts and managers once submitted, the board from
+    the decision stage on."""
+    return (Q(call__program_id__in=access.program_ids_with_role(user, *access.ANALYSIS)) & ~Q(state=State.DRAFT)
+            | Q(call__program_id__in=access.program_ids_with_role(user, access.BOARD),
+                state__in=rules.BOARD_VISIBLE))
+
+
+def visible_proposals(user):
+    """grants.view_proposal as a filter: what the API and lists show the person."""
+    if not user or not user.is_authenticated:
+        return Proposal.objects.none()
+    if access.is_admin(user):
+        return proposals()
+    return proposals().filter(Q(organisation_id__in=access.organisation_ids(user)) | _staff_scope(user))
+
+
+def staff_proposals(user):
+    """What the analyst queue and the staff page list: the person's programs' proposals they may see."""
+    if not user or not user.is_authenticated:
+        return Proposal.objects.none()
+    if access.is_admin(user):
+        return proposals()
+    return proposals().filter(_staff_scope(user))

@@ -5,20 +5,12 @@ from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import kinds, permissions, rendering, sending
+from core.admin import ReadOnlyAdmin
+from core.errors import Refusal
+
+from . import kinds, rendering, rules, sending
 from .defaults import default_for
 from .models import MessageTemplate, Notification, OutboxMessage, ReminderClaim
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OutboxMessage)
@@ -30,13 +22,13 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     actions = ["resend"]
 
     def has_view_permission(self, request, obj=None):
-        return permissions.can_view_outbox(request.user)
+        return rules.can_view_outbox(request.user)
 
     def has_module_permission(self, request):
-        return permissions.can_view_outbox(request.user)
+        return rules.can_view_outbox(request.user)
 
     def get_queryset(self, request):
-        program_ids = permissions.visible_program_ids(request.user)
+        program_ids = rules.visible_program_ids(request.user)
         queryset = super().get_queryset(request)
         return queryset if program_ids is None else queryset.filter(program_id__in=program_ids)
 
@@ -46,7 +38,7 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
         for message in queryset:
             try:
                 done += sending.resend(message, request.user)
-            except PermissionError:
+            except Refusal:
                 continue
         self.message_user(request, _("%(count)s message(s) remis dans la file d'envoi.") % {"count": done},
                           messages.SUCCESS)
@@ -79,12 +71,12 @@ class MessageTemplateAdmin(admin.ModelAdmin):
     fields = ["kind", "language", "subject", "body_text", "body_html", "placeholders", "preview"]
 
     def _allowed(self, request, obj=None):
-        return permissions.can_edit_templates(request.user)
+        return rules.can_edit_templates(request.user)
 
     has_module_permission = has_view_permission = has_change_permission = has_delete_permission = _allowed
 
     def has_add_permission(self, request):
-        return permissions.can_edit_templates(request.user)
+        return rules.can_edit_templates(request.user)
 
     def get_changeform_initial_data(self, request):
         # ?kind=report_reminder&language=en starts from the shipped default wording.

@@ -1,7 +1,8 @@
 """Freeze what a message says at queue time: model objects become plain strings in the recipient's language.
 
-Known objects (proposal, report, tranche, assignment, agreement, invitation) fill their placeholders; the
-caller's context adds or overrides values (comment, amount…). Values end up as str or list of str.
+Known objects (proposal, report, tranche, assignment, agreement, invitation) fill their placeholders, read
+from their attributes (this app imports none of theirs); the caller's context adds or overrides values
+(comment, amount…). Values end up as str or list of str.
 """
 
 import functools
@@ -14,7 +15,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 
-from grants.templatetags.concerto import format_money
+from core.money import format_money
 
 MONEY_KEYS = {"amount"}
 logger = logging.getLogger(__name__)
@@ -43,12 +44,21 @@ def _date_text(value, language):
         return formats.date_format(value, "DATE_FORMAT")
 
 
+def program_name(name_fr, name_en, language):
+    """A program's name in the language: the English one when there is one, else the French one."""
+    return (name_en if (language or "").startswith("en") else None) or name_fr or ""
+
+
+def is_proposal(obj):
+    return hasattr(obj, "call") and hasattr(obj, "reference")
+
+
 def absolute_url(obj):
     getter = getattr(obj, "get_absolute_url", None)
     try:
         if getter is not None:
             return settings.SITE_URL + getter()
-        if obj._meta.label_lower == "grants.proposal":
+        if is_proposal(obj):
             return proposal_url(obj.pk)
     except Exception:  # noqa: BLE001 - a missing URL must never block the event's transaction
         logger.warning("No URL for %r", obj, exc_info=True)
@@ -75,33 +85,52 @@ def proposal_values(proposal):
     }
 
 
-def object_values(obj):
-    """Placeholders known from the object itself, and the program it belongs to."""
-    label = obj._meta.label_lower
-    if label == "grants.proposal":
-        return proposal_values(obj), obj.call.program_id
-    if label == "grants.agreement":
-        values = proposal_values(obj.proposal) | {"amount": obj.amount_granted}
-        return values, obj.proposal.call.program_id
-    if label == "grants.report":
-        proposal = obj.agreement.proposal
-        values = proposal_values(proposal) | {"report_title": str(obj), "due_on": obj.due_on}
-        return values | _url(obj), proposal.call.program_id
-    if label == "grants.paymenttranche":
-        proposal = obj.agreement.proposal
-        values = proposal_values(proposal) | {"amount": obj.amount, "tranche_number": obj.order,
-                                              "due_on": obj.due_on}
-        if obj.report_id:
+def proposal_of(obj):
+    """The proposal an object is, or belongs to (through `proposal` or `agreement`); None for others."""
+    if is_proposal(obj):
+        return obj
+    if getattr(obj, "proposal_id", None) is not None:  # an agreement, a reviewer assignment
+        return obj.proposal
+    if getattr(obj, "agreement_id", None) is not None:  # a report, a payment tranche
+        return obj.agreement.proposal
+    return None
+
+
+def own_values(obj):
+    """What an object of a proposal adds to the proposal's placeholders, read from its attributes."""
+    values = {}
+    if hasattr(obj, "due_on"):
+        values["due_on"] = obj.due_on
+    if hasattr(obj, "amount_granted"):  # an agreement
+        values["amount"] = obj.amount_granted
+    if hasattr(obj, "amount"):  # a payment tranche: its amount, its number, the report that holds it
+        values |= {"amount": obj.amount, "tranche_number": obj.order}
+        if getattr(obj, "report_id", None) is not None:
             values["report_title"] = str(obj.report)
-        return values, proposal.call.program_id
-    if label == "scoring.reviewerassignment":
-        values = proposal_values(obj.proposal) | {"due_on": obj.due_on}
-        return values | _url(obj), obj.proposal.call.program_id
-    if label == "grants.program":
-        return {"program_name": obj.name}, obj.pk
-    if label == "grants.invitation":
-        return {"organisation_name": obj.organisation.legal_name}, None
-    return _url(obj), None
+    elif hasattr(obj, "agreement_id") and hasattr(obj, "kind"):  # a report: its name
+        values["report_title"] = str(obj)
+    return values | _url(obj)
+
+
+def object_values(obj):
+    """Placeholders known from the object itself, and the program it belongs to (or None).
+
+    Read from the object's attributes, never its class: notifications sits below the apps whose objects
+    it describes. A proposal (it has a `call` and a `reference`) gives the proposal placeholders; an
+    object of a proposal (an agreement, a reviewer assignment) or of an agreement (a report, a payment
+    tranche) adds its own: due date, amount, tranche number, report title and its page as `url`.
+    Anything else gives its page, and the name of its `organisation` when it has one (an invitation).
+    """
+    proposal = proposal_of(obj)
+    if proposal is obj:
+        return proposal_values(proposal), proposal.call.program_id
+    if proposal is not None:
+        return proposal_values(proposal) | own_values(obj), proposal.call.program_id
+    values = _url(obj)
+    organisation = getattr(obj, "organisation", None)
+    if organisation is not None:
+        values["organisation_name"] = organisation.legal_name
+    return values, None
 
 
 def _url(obj):

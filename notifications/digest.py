@@ -1,56 +1,72 @@
-"""The weekly digest to each analyst: overdue reports, reviews pending, tranches payable, per program.
+"""The weekly digest to each analyst: per program, the lists the apps register (overdue reports, reviews
+pending, tranches payable).
 
-The facts are read once per program (three queries in all); the lines are written once per recipient
-language, so an English-speaking analyst reads English dates and $12,345.67 amounts.
+Each section is one query, registered by the app that owns the data from its AppConfig.ready(); the lines
+are written once per recipient language, so an English-speaking analyst reads English dates and
+$12,345.67 amounts.
 """
 
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
-from grants.models import PaymentTranche, Program, ProgramRole, Report
-from grants.templatetags.concerto import format_money
+from core import access
 
 from . import outbox
-from .context import format_value
+from .context import format_value, program_name
+
+# What a digest row is about, for its dedupe key and the staff page: one program (the label the rows
+# have always carried).
+PROGRAM = "grants.program"
+
+# placeholder name -> section(today) -> {program_id: [(title, detail_key, detail_value)]}
+_SECTIONS = {}
+
+
+def register_digest_section(name, section):
+    """Add a list to the digest. `name` is the analyst_digest placeholder it fills; each entry's detail is
+    formatted like the placeholder `detail_key` (a date for "due_on", money for "amount"). Registering
+    a name again replaces its section."""
+    _SECTIONS[name] = section
+    return section
+
+
+def registered_sections():
+    return dict(_SECTIONS)
 
 
 def _facts_by_program(today):
-    """Per program id, three lists of (title, detail) pairs, the detail still a date, amount or name."""
-    facts = defaultdict(lambda: {"overdue_reports": [], "pending_reviews": [], "payable_tranches": []})
-    overdue = Report.objects.filter(state__in=[Report.State.DRAFT, Report.State.RETURNED], due_on__lt=today)
-    for program_id, title, due_on in overdue.values_list(
-            "agreement__proposal__call__program_id", "agreement__proposal__title", "due_on").order_by("due_on"):
-        facts[program_id]["overdue_reports"].append((title, due_on))
-    for program_id, title, amount in PaymentTranche.objects.filter(state=PaymentTranche.State.PAYABLE).values_list(
-            "agreement__proposal__call__program_id", "agreement__proposal__title", "amount"):
-        facts[program_id]["payable_tranches"].append((title, amount))
-    try:
-        from scoring.models import Review, ReviewerAssignment
-    except ImportError:
-        return facts
-    submitted = Review.objects.filter(assignment=OuterRef("pk"), state=Review.State.SUBMITTED)
-    pending = ReviewerAssignment.objects.filter(
-        state__in=[ReviewerAssignment.State.PENDING, ReviewerAssignment.State.ACTIVE],
-        proposal__state__in=["submitted", "under_analysis"]).exclude(Exists(submitted))
-    for program_id, title, reviewer, email in pending.values_list(
-            "proposal__call__program_id", "proposal__title", "reviewer__full_name", "reviewer__email"):
-        facts[program_id]["pending_reviews"].append((title, reviewer or email))
+    """{program_id: {section name: [(title, detail_key, detail_value)]}}, the details still raw values."""
+    sections = registered_sections()
+    facts = defaultdict(lambda: {name: [] for name in sections})
+    for name, section in sections.items():
+        for program_id, entries in section(today).items():
+            facts[program_id][name].extend(entries)
     return facts
 
 
 def lines_in(facts, language):
-    """The digest's three lists as one-line strings in the language."""
-    return {
-        "overdue_reports": [f"{title} — {format_value('due_on', due_on, language)}"
-                            for title, due_on in facts["overdue_reports"]],
-        "pending_reviews": [f"{title} — {reviewer}" for title, reviewer in facts["pending_reviews"]],
-        "payable_tranches": [f"{title} — {format_money(amount, language)}"
-                             for title, amount in facts["payable_tranches"]],
-    }
+    """The digest's lists as one-line strings in the language."""
+    return {name: [f"{title} — {format_value(key, value, language)}" for title, key, value in entries]
+            for name, entries in facts.items()}
+
+
+def _analysts_by_program(program_ids):
+    """{program_id: (name_fr, name_en, [analysts])}, read through the users' program roles in one query."""
+    users = get_user_model().objects.filter(
+        program_roles__role=access.ANALYST, program_roles__program_id__in=program_ids,
+    ).annotate(digest_program_id=F("program_roles__program_id"),
+               digest_program_fr=F("program_roles__program__name_fr"),
+               digest_program_en=F("program_roles__program__name_en"))
+    found = {}
+    for user in users:
+        names_and_people = (user.digest_program_fr, user.digest_program_en, [])
+        found.setdefault(user.digest_program_id, names_and_people)[2].append(user)
+    return found
 
 
 def _by_language(users):
@@ -65,16 +81,14 @@ def send_weekly(today=None):
     today = today or timezone.localdate()
     year, week, _day = today.isocalendar()
     facts = _facts_by_program(today)
-    programs = Program.objects.in_bulk([pid for pid, found in facts.items() if any(found.values())])
-    analysts = defaultdict(list)
-    for role in ProgramRole.objects.filter(role=ProgramRole.Role.ANALYST, program_id__in=list(programs)) \
-            .select_related("user"):
-        analysts[role.program_id].append(role.user)
+    analysts = _analysts_by_program([pid for pid, found in facts.items() if any(found.values())])
     queued = 0
     with transaction.atomic():
-        for program_id, program in programs.items():
-            for language, recipients in _by_language(analysts[program_id]).items():
-                queued += len(outbox.queue(kind="analyst_digest", recipients=recipients, obj=program,
-                                           context=lines_in(facts[program_id], language),
+        for program_id, (name_fr, name_en, users) in analysts.items():
+            for language, recipients in _by_language(users).items():
+                context = lines_in(facts[program_id], language) | {
+                    "program_name": program_name(name_fr, name_en, language)}
+                queued += len(outbox.queue(kind="analyst_digest", recipients=recipients, context=context,
+                                           about=(PROGRAM, program_id), program_id=program_id,
                                            occurrence=f"{year}-W{week:02d}"))
     return queued

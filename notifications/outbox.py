@@ -29,25 +29,28 @@ BROKER_BACKOFF_SECONDS = 30
 _broker_down_until = 0.0
 
 
-def queue(*, kind, recipients, context=None, obj=None, occurrence=""):
+def queue(*, kind, recipients, context=None, obj=None, occurrence="", about=None, program_id=None):
     """Write one outbox row per recipient (a User or a bare email address) and return the new rows.
 
     With an `occurrence` ("d-7", "2027-W03", a log id…) the row gets a unique dedupe key per
     (recipient, kind, object, occurrence): queueing it again does nothing. Without one, each call is a
     new event (two change requests are two messages); the caller's transaction makes it happen once.
     Users get their `language`; a bare address gets context["language"] or French.
+    What the message is about comes from `obj`, or without one from `about` = (object_type, object_id)
+    and `program_id` (the weekly digest: one program).
     """
     kind_def = kinds.get(kind)
-    object_type, object_id = message_context.object_ref(obj)
+    object_type, object_id = about or message_context.object_ref(obj)
     rows = []
     for user, email in _resolve(recipients):
         language = getattr(user, "language", "") or (context or {}).get("language") or settings.LANGUAGE_CODE
         name = user.get_full_name() if user else ""
-        frozen, program_id = message_context.build(obj=obj, context=context, language=language,
-                                                   recipient_name=name)
+        frozen, found_program_id = message_context.build(obj=obj, context=context, language=language,
+                                                         recipient_name=name)
         rows.append(OutboxMessage(
             kind=kind, recipient=user, to_email=email, language=language, context=frozen,
-            object_type=object_type, object_id=object_id, occurrence=occurrence, program_id=program_id,
+            object_type=object_type, object_id=object_id, occurrence=occurrence,
+            program_id=program_id or found_program_id,
             dedupe_key=dedupe_key(kind, object_type, object_id, occurrence, email) if occurrence else None,
         ))
     return write(rows, in_app=kind_def.in_app)

@@ -1,6 +1,7 @@
 """The daily reminder scan: set-based, claimed in the database, each reminder written once.
 
-1. every source yields candidate reminders from one query (notifications.sources);
+1. every registered source yields candidate reminders from one query (the sources live in the apps that
+   own the data and register here from their AppConfig.ready(); notifications.sources is their kit);
 2. all candidates are inserted into ReminderClaim with ON CONFLICT DO NOTHING under a token unique to this
    scan; the rows carrying our token are the reminders this scan won (two concurrent scans cannot both
    win one: the unique constraint decides);
@@ -14,13 +15,26 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from grants.models import Report
-
-from . import conf, kinds, outbox, sources
-from .context import format_value, proposal_url
+from . import conf, kinds, outbox
+from .context import format_value, program_name, proposal_url
 from .models import OutboxMessage, ReminderClaim
+
+# name -> source(today, offsets, grace) -> iterable of notifications.sources.Reminder
+_SOURCES = {}
+
+
+def register_source(source):
+    """Add a reminder source (apps call this when their AppConfig is ready); registering it again replaces it.
+
+    The order sources are registered in does not matter: the scan sorts what they yield.
+    """
+    _SOURCES[f"{source.__module__}.{source.__qualname__}"] = source
+    return source
+
+
+def registered_sources():
+    return list(_SOURCES.values())
 
 
 @dataclass
@@ -47,8 +61,8 @@ def scan(today=None, *, dry_run=False):
 
 def _scan(today):
     offsets, grace = conf.reminder_offsets(), conf.grace_days()
-    candidates = [reminder for source in sources.SOURCES for reminder in source(today, offsets, grace)
-                  if reminder.recipients]
+    found = (reminder for source in registered_sources() for reminder in source(today, offsets, grace))
+    candidates = sorted((reminder for reminder in found if reminder.recipients), key=lambda reminder: reminder.key)
     result = ScanResult(today, candidates=len(candidates))
     result.claimed = claim(candidates, today)
     rows = list(message_rows(result.claimed))
@@ -96,19 +110,11 @@ def proposal_url_builder():
     return lambda proposal_id: pattern.replace(str(sentinel), str(proposal_id)) if pattern else ""
 
 
-def report_title(kind, order):
-    if kind == Report.Kind.FINAL:
-        return _("Rapport final")
-    return _("Rapport d'étape %(number)s") % {"number": order}
-
-
 def frozen_values(reminder, language, url_of):
-    """The documented placeholders of the reminder's kind, as strings (called under `language`)."""
+    """The documented placeholders of the reminder's kind, as strings (called under `language`, which the
+    sources' lazy strings are evaluated in)."""
     values = dict(reminder.values)
-    values["program_name"] = (values.get("program_name_en") if language == "en" else None) \
-        or values.get("program_name_fr", "")
-    if values.get("report_kind"):
-        values["report_title"] = report_title(values["report_kind"], values["report_order"])
+    values["program_name"] = program_name(values.get("program_name_fr"), values.get("program_name_en"), language)
     values["site_url"] = settings.SITE_URL
     values["url"] = url_of(values["proposal_id"])
     allowed = kinds.get(reminder.kind).all_placeholders

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from .models import Notification, OutboxMessage
-from .permissions import visible_program_ids
+from .rules import visible_program_ids
 
 
 def unread_count(user):

@@ -16,8 +16,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import rendering
+from core.errors import Forbidden, NotFound
+
+from . import rendering, rules
 from .models import OutboxMessage
+from .outbox import enqueue, forget_broker_failure
 
 logger = logging.getLogger(__name__)
 State = OutboxMessage.State
@@ -25,10 +28,6 @@ State = OutboxMessage.State
 # Transient: the task retries them with backoff. Refused addresses will not get better by waiting.
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
 PERMANENT_SMTP_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
-
-
-class TransientSendError(Exception):
-    """Raised after the row was released to pending, so that the task retries it."""
 
 
 def claim(message_id):
@@ -87,8 +86,6 @@ def _release(message_id, error):
 
 def sweep(now=None):
     """Reclaim rows stuck in "sending", then enqueue pending rows older than a minute. Returns the counts."""
-    from .outbox import enqueue, forget_broker_failure
-
     forget_broker_failure()
     now = now or timezone.now()
     stuck_before = now - timedelta(minutes=settings.CONCERTO_OUTBOX_STUCK_MINUTES)
@@ -100,12 +97,13 @@ def sweep(now=None):
 
 
 def resend(message, actor):
-    """Staff "renvoyer": a failed (or stranded pending) row goes back to the queue. Returns True if it did."""
-    from . import permissions
-    from .outbox import enqueue
+    """Staff "renvoyer": a failed (or stranded pending) row goes back to the queue. Returns True if it did.
 
-    if not permissions.can_manage_message(actor, message):
-        raise PermissionError("not allowed")
+    Refused with NotFound for a message outside the actor's programs, Forbidden for one they only see.
+    """
+    if not rules.can_manage_message(actor, message):
+        visible = rules.visible_program_ids(actor)
+        raise Forbidden() if visible is None or message.program_id in visible else NotFound()
     with transaction.atomic():
         changed = OutboxMessage.objects.filter(
             id=message.id, state__in=[State.FAILED, State.PENDING]).update(

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import permissions, rendering, selectors, sending, services
+from . import rendering, rules, selectors, sending, services
 from .models import MessageTemplate, OutboxMessage
 
 
@@ -54,7 +54,7 @@ def mark_all_read(request):
 
 @login_required
 def outbox(request):
-    if not permissions.can_view_outbox(request.user):
+    if not rules.can_view_outbox(request.user):
         raise PermissionDenied
     state = request.GET.get("state", "")
     if state not in OutboxMessage.State.values:
@@ -67,6 +67,9 @@ def outbox(request):
 @login_required
 @require_POST
 def retry(request, pk):
+    # Like the outbox page: 403 for who has no outbox, 404 for a message outside the person's programs.
+    if not rules.can_view_outbox(request.user):
+        raise PermissionDenied
     message = selectors.outbox_for(request.user).filter(pk=pk).first()
     if message is None:
         raise Http404

@@ -3,7 +3,8 @@ from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-# --- scoring-reviews: rubrics, assignments, conflicts, reviews ---------------------------------
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import ConflictDeclaration, Criterion, DeclaredTie, Review, ReviewerAssignment, Rubric, Score
 from .services import assignments as assignment_services
 from .services import rubrics as rubric_services
@@ -87,28 +88,10 @@ class RubricAdmin(admin.ModelAdmin):
                               % {"version": copy.version, "title": copy.title}, messages.SUCCESS)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written only by the scoring screens' services; the admin shows them for support."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ScoreInline(admin.TabularInline):
+class ScoreInline(ReadOnlyInline):
     model = Score
     fields = ["criterion", "value", "passed", "comment"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Review)
@@ -142,4 +125,3 @@ class DeclaredTieAdmin(admin.ModelAdmin):
         tie = assignment_services.record_tie(obj.reviewer, obj.organisation, request.user, note=obj.note)
         obj.pk = tie.pk
         obj._state.adding = False
-# --- end scoring-reviews ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from .review_api import ReviewViewSet
+from .api.views import ReviewViewSet
 
 router = SimpleRouter()
 router.register("reviews", ReviewViewSet, basename="review")

@@ -7,7 +7,7 @@ listed as a partner, or when staff recorded a tie (DeclaredTie) with one of thos
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from grants import roles
+from core import access
 from grants.models import Membership, Partner
 
 from .models import DeclaredTie
@@ -35,9 +35,9 @@ def conflict_reasons(user, proposal):
     """French reasons why `user` is conflicted on `proposal`; empty when there is none."""
     organisation_ids = tied_organisation_ids(proposal)
     reasons = []
-    if roles.is_member(user, proposal.organisation_id):
+    if access.is_member(user, proposal.organisation_id):
         reasons.append(_("Vous êtes membre de l'organisme porteur."))
-    if roles.organisation_ids(user) & (organisation_ids - {proposal.organisation_id}):
+    if access.organisation_ids(user) & (organisation_ids - {proposal.organisation_id}):
         reasons.append(_("Vous êtes membre d'un organisme partenaire du projet."))
     if DeclaredTie.objects.filter(reviewer=user, organisation_id__in=organisation_ids).exists():
         reasons.append(_("Un lien avec l'organisme porteur ou un partenaire a été consigné."))
@@ -51,7 +51,7 @@ def is_conflicted(user, proposal):
 def organisation_ids_tied_to(user):
     """The organisations a person may not review: their memberships and their recorded ties."""
     ties = DeclaredTie.objects.filter(reviewer=user).values_list("organisation_id", flat=True)
-    return set(roles.organisation_ids(user)) | set(ties)
+    return set(access.organisation_ids(user)) | set(ties)
 
 
 def exclude_conflicted(queryset, user, prefix="proposal__"):

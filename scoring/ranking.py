@@ -17,7 +17,7 @@ from django.db.models import FloatField, TextField
 from django.db.models.functions import Cast
 
 from grants.models import Axis, Organisation, Proposal, Territory
-from workflow.states import State
+from grants.states import State
 
 from . import aggregation
 from .models import Review

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from grants.templatetags.concerto import format_money
+from core.money import format_money
 
 SCORE = "score"
 SCORE_AMOUNT = "score_amount"

@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from accountability import models as accountability_models
 from grants import models
 
 
@@ -227,7 +228,7 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
 
 class PaymentTemplateLineFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.PaymentTemplateLine
+        model = accountability_models.PaymentTemplateLine
 
     call = factory.SubFactory(CallFactory)
     order = factory.Sequence(lambda n: n + 1)
@@ -237,7 +238,7 @@ class PaymentTemplateLineFactory(factory.django.DjangoModelFactory):
 
 class ReportTemplateLineFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.ReportTemplateLine
+        model = accountability_models.ReportTemplateLine
 
     call = factory.SubFactory(CallFactory)
     kind = "final"
@@ -245,10 +246,10 @@ class ReportTemplateLineFactory(factory.django.DjangoModelFactory):
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):
-    """An agreement without tranches or reports; grants.agreements.create_for_funded builds the full one."""
+    """An agreement without tranches or reports; accountability.agreements.create_for_funded builds the full one."""
 
     class Meta:
-        model = models.Agreement
+        model = accountability_models.Agreement
 
     proposal = factory.SubFactory(ProposalFactory)
     amount_granted = Decimal("50000")
@@ -258,7 +259,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
 
 class ReportFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.Report
+        model = accountability_models.Report
 
     agreement = factory.SubFactory(AgreementFactory)
     kind = "interim"
@@ -268,7 +269,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
 
 class PaymentTrancheFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.PaymentTranche
+        model = accountability_models.PaymentTranche
 
     agreement = factory.SubFactory(AgreementFactory)
     order = factory.Sequence(lambda n: n + 1)
@@ -279,7 +280,7 @@ class PaymentTrancheFactory(factory.django.DjangoModelFactory):
 
 class ReportIndicatorResultFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.ReportIndicatorResult
+        model = accountability_models.ReportIndicatorResult
 
     report = factory.SubFactory(ReportFactory)
     indicator = factory.SubFactory(IndicatorFactory, proposal=factory.SelfAttribute("..report.agreement.proposal"))
@@ -288,7 +289,7 @@ class ReportIndicatorResultFactory(factory.django.DjangoModelFactory):
 
 class ReportSpendingFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.ReportSpending
+        model = accountability_models.ReportSpending
 
     report = factory.SubFactory(ReportFactory)
     budget_line = factory.SubFactory(BudgetLineFactory,
@@ -298,7 +299,7 @@ class ReportSpendingFactory(factory.django.DjangoModelFactory):
 
 class ReportAttachmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.ReportAttachment
+        model = accountability_models.ReportAttachment
 
     report = factory.SubFactory(ReportFactory)
     file = factory.django.FileField(filename="bilan.pdf", data=b"%PDF-1.4\n%test\n")

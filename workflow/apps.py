@@ -5,7 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("Cycle de vie des demandes")
-
-    def ready(self):
-        # Registers the workflow.* rules permissions used by views and the API.
-        from . import permissions  # noqa: F401

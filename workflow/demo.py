@@ -10,11 +10,11 @@ from collections import deque
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from grants.services.attachments import add_attachment
+from grants.states import State
 
 from . import services
 from .errors import TransitionRefused
 from .machine import ANALYST, APPLICANT, BOARD, MANAGER, TRANSITIONS
-from .states import State
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,9 @@ import re
 
 from django.utils import translation
 
+from grants.states import State
+
 from .machine import ROLE_LABELS, TRANSITIONS
-from .states import State
 
 START, END = "<!-- workflow-diagram:start -->", "<!-- workflow-diagram:end -->"
 BLOCK = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)

@@ -1,31 +1,23 @@
-"""Why a transition was refused: a stable code for the API and a French message for people.
+"""Why a transition was refused: core's refusal type, with the life cycle's own codes.
 
 Each class carries the HTTP status the API answers with, so views and the API map errors in one way.
 """
 
 from django.utils.translation import gettext_lazy as _
 
+from core import errors
 
-class TransitionRefused(Exception):
+
+class TransitionRefused(errors.Refusal):
     code = "transition_refused"
-    http_status = 409
-
-    def __init__(self, message, code=None, details=None):
-        super().__init__(str(message))
-        self.message = message
-        if code:
-            self.code = code
-        self.details = details or {}
 
 
-class ProposalNotFound(TransitionRefused):
+class ProposalNotFound(TransitionRefused, errors.NotFound):
     """The actor may not see the proposal: answered exactly like a proposal that does not exist."""
 
     code = "not_found"
     http_status = 404
-
-    def __init__(self, message=None, code=None, details=None):
-        super().__init__(message or _("Demande introuvable."), code, details)
+    default_message = _("Demande introuvable.")
 
 
 class UnknownTransition(TransitionRefused):
@@ -33,7 +25,7 @@ class UnknownTransition(TransitionRefused):
     http_status = 404
 
 
-class TransitionForbidden(TransitionRefused):
+class TransitionForbidden(TransitionRefused, errors.Forbidden):
     """The actor may see the proposal but this transition is not theirs."""
 
     code = "forbidden"
@@ -44,10 +36,9 @@ class NotAvailable(TransitionRefused):
     """The transition does not start from the proposal's current state."""
 
     code = "not_available"
-    http_status = 409
 
 
-class InvalidInput(TransitionRefused):
+class InvalidInput(TransitionRefused, errors.InvalidInput):
     """A value sent with the transition (amount, date…) cannot be read."""
 
     code = "invalid_input"
@@ -56,19 +47,11 @@ class InvalidInput(TransitionRefused):
 
 class GuardFailed(TransitionRefused):
     code = "guard_failed"
-    http_status = 409
 
 
 class ConcurrentChange(TransitionRefused):
     """Somebody else changed the proposal first."""
 
     code = "concurrent_change"
-    http_status = 409
-
-    def __init__(self, message=None, code=None, details=None):
-        super().__init__(
-            message
-            or _("Cette demande a été modifiée par une autre personne pendant votre action. "
-                 "Rechargez la page pour voir son état actuel, puis recommencez au besoin."),
-            code, details,
-        )
+    default_message = _("Cette demande a été modifiée par une autre personne pendant votre action. "
+                        "Rechargez la page pour voir son état actuel, puis recommencez au besoin.")

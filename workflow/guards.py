@@ -8,11 +8,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from grants import agreements, completeness
-from grants.templatetags.concerto import format_money
+from accountability import agreements
+from accountability import services as accountability
+from accountability.models import Agreement
+from core.money import format_money
+from grants import completeness
+from grants import selectors as grants_selectors
 from scoring import queries as scoring_queries
 
-from . import selectors
 from .machine import BY_NAME
 
 
@@ -53,6 +56,13 @@ def final_report_accepted(proposal, attempt):
     return _("Le rapport final doit d'abord être accepté dans la convention d'aide financière.")
 
 
+def tranches_settled(proposal, attempt):
+    agreement = Agreement.objects.filter(proposal=proposal).first()
+    if agreement is None or accountability.tranches_settled(agreement):
+        return None
+    return _("Chaque versement de la convention doit être versé ou annulé avant de fermer le dossier.")
+
+
 def comment_given(proposal, attempt):
     if attempt.comment.strip():
         return None
@@ -81,7 +91,7 @@ def within_envelope(proposal, attempt):
         return None  # amount_granted_is_valid says so.
     # The program row stays locked until the transaction ends, so a concurrent approval in the same
     # program waits here and then sees this one's amount: the envelope cannot be overdrawn.
-    left = selectors.envelope_left(proposal.call.program_id, lock=True)
+    left = grants_selectors.envelope_left(proposal.call.program_id, lock=True)
     if amount <= left:
         return None
     return _("Le montant accordé (%(amount)s) dépasse l'enveloppe encore disponible du programme "
@@ -102,8 +112,8 @@ def _when(moment):
 
 
 GUARDS = {guard.__name__: guard for guard in (
-    call_is_open, form_is_complete, enough_reviews, final_report_accepted, comment_given, suggested_amount_is_valid,
-    amount_granted_is_valid, within_envelope,
+    call_is_open, form_is_complete, enough_reviews, final_report_accepted, tranches_settled, comment_given,
+    suggested_amount_is_valid, amount_granted_is_valid, within_envelope,
 )}
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from .machine import APPLICANT, BY_NAME, ROLE_LABELS
 from .models import TransitionLog
-from .permissions import can_view_as_staff
+from .rules import can_view_as_staff
 
 
 @dataclass(frozen=True)

@@ -1,68 +1,94 @@
 """The proposal life cycle: explicit django-fsm transitions whose arguments come from machine.TRANSITIONS.
 
-Proposal inherits this abstract model; only these transitions change `state` (the field is protected).
-Call them through workflow.services.transition, never directly: the service locks the row, checks the
-permission and the guards, saves, logs and notifies. The django-fsm conditions re-run the same guards,
-so a direct call without the service's attempt (comment, amounts) is refused rather than half-checked.
+ProposalLifecycle is a proxy of grants.Proposal: grants owns the data and its states, workflow owns how
+they change. Call the transitions through workflow.services.transition, never directly: the service
+locks the row, checks the permission and runs each guard once, saves, logs and notifies. A direct call
+without the service is refused by the one django-fsm condition, `through_the_service`.
 """
 
-from django.db import models
 from django.utils import timezone
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import transition
 
-from .machine import fsm_arguments
-from .states import State
+from grants.models import Proposal
 
-APPLICANT_EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED)
+from .machine import BY_NAME
+from .rules import may_act_as
+
+ATTEMPT = "_workflow_attempt"
 
 
-class ProposalLifecycle(ConcurrentTransitionMixin, models.Model):
-    state = FSMField(default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+def through_the_service(instance):
+    return ATTEMPT in instance.__dict__
 
+
+def _permission(role):
+    def permission(instance, user):
+        return may_act_as(role, user, instance)
+
+    permission.__name__ = f"may_act_as_{role}"
+    return permission
+
+
+def fsm_arguments(name):
+    """Keyword arguments of django_fsm.transition for the named row of the table."""
+    spec = BY_NAME[name]
+    return {
+        "field": "state",
+        "source": list(spec.sources),
+        "target": spec.target,
+        "conditions": [through_the_service],
+        "permission": _permission(spec.role),
+        "custom": {"label": spec.label, "role": spec.role},
+    }
+
+
+class ProposalLifecycle(Proposal):
     class Meta:
-        abstract = True
+        proxy = True
+        verbose_name = Proposal._meta.verbose_name
+        verbose_name_plural = Proposal._meta.verbose_name_plural
 
-    @transition(field=state, **fsm_arguments("submit"))
+    @transition(**fsm_arguments("submit"))
     def submit(self):
         self.submitted_at = timezone.now()
 
-    @transition(field=state, **fsm_arguments("start_analysis"))
+    @transition(**fsm_arguments("start_analysis"))
     def start_analysis(self):
         pass
 
-    @transition(field=state, **fsm_arguments("request_changes"))
+    @transition(**fsm_arguments("request_changes"))
     def request_changes(self):
         pass  # The requested changes are the comment of the transition log.
 
-    @transition(field=state, **fsm_arguments("resubmit"))
+    @transition(**fsm_arguments("resubmit"))
     def resubmit(self):
         self.submitted_at = timezone.now()
 
-    @transition(field=state, **fsm_arguments("recommend"))
+    @transition(**fsm_arguments("recommend"))
     def recommend(self, suggested_amount=None):
         self.suggested_amount = suggested_amount
 
-    @transition(field=state, **fsm_arguments("do_not_recommend"))
+    @transition(**fsm_arguments("do_not_recommend"))
     def do_not_recommend(self):
         pass
 
-    @transition(field=state, **fsm_arguments("approve"))
+    @transition(**fsm_arguments("approve"))
     def approve(self, amount_granted, resolution_number="", decided_on=None, conditions=""):
-        # The decision details stay in the transition log; the decisions work keeps its own record.
+        # The service records the board's Decision with the same values.
         self.amount_granted = amount_granted
 
-    @transition(field=state, **fsm_arguments("decline"))
+    @transition(**fsm_arguments("decline"))
     def decline(self, resolution_number="", decided_on=None, conditions=""):
         pass
 
-    @transition(field=state, **fsm_arguments("accept_final_report"))
+    @transition(**fsm_arguments("accept_final_report"))
     def accept_final_report(self):
         pass
 
-    @transition(field=state, **fsm_arguments("close"))
+    @transition(**fsm_arguments("close"))
     def close(self):
         pass
 
-    @transition(field=state, **fsm_arguments("withdraw"))
+    @transition(**fsm_arguments("withdraw"))
     def withdraw(self):
         pass  # The reason is the comment of the transition log.

@@ -1,20 +1,17 @@
 """The proposal life cycle as one readable table.
 
-The decorated methods of lifecycle.py take their sources, target, conditions and permission from it;
-the service, the permission checks, the diagram command and the test matrix read it too, so they
-cannot drift apart. Guards are named here and defined in workflow/guards.py.
-
-This module is imported while grants.models is being built (Proposal inherits the lifecycle), so it
-must not import grants or the guard/permission modules at import time: they are looked up lazily.
+The decorated methods of lifecycle.py take their sources, target and permission from it; the
+service, the permission checks and the diagram command read it too, so they cannot drift apart.
+Guards are named here and defined in workflow/guards.py.
 """
 
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from .states import State
+from core.access import ANALYST, APPLICANT, BOARD, MANAGER
+from grants.states import DECIDABLE, State
 
-APPLICANT, ANALYST, BOARD, MANAGER = "applicant", "analyst", "board", "manager"
 ROLE_LABELS = {
     APPLICANT: _("organisme demandeur"),
     ANALYST: _("analyste"),
@@ -76,7 +73,7 @@ DECISION_DETAILS = (
     Input("conditions", "text", _("Conditions")),
 )
 BEFORE_DECISION = (State.SUBMITTED, State.UNDER_ANALYSIS, State.CHANGES_REQUESTED)
-DECIDABLE = (State.RECOMMENDED, State.NOT_RECOMMENDED)
+
 
 TRANSITIONS = (
     Spec("submit", _("Déposer la demande"), (State.DRAFT,), State.SUBMITTED, APPLICANT,
@@ -105,7 +102,8 @@ TRANSITIONS = (
          danger=True),
     Spec("accept_final_report", _("Accepter le rapport final"), (State.FUNDED,), State.REPORTED, ANALYST,
          preconditions=("final_report_accepted",), notify=("applicants", "managers")),
-    Spec("close", _("Fermer le dossier"), (State.REPORTED,), State.CLOSED, MANAGER, notify=("applicants",)),
+    Spec("close", _("Fermer le dossier"), (State.REPORTED,), State.CLOSED, MANAGER,
+         preconditions=("tranches_settled",), notify=("applicants",)),
     Spec("withdraw", _("Retirer la demande"), BEFORE_DECISION, State.WITHDRAWN, APPLICANT,
          comment_required=True, comment_label=_("Raison du retrait"), notify=("analysts",), danger=True),
 )
@@ -114,38 +112,3 @@ BY_NAME = {spec.name: spec for spec in TRANSITIONS}
 
 def spec_for(name):
     return BY_NAME.get(name)
-
-
-def _condition(guard_name):
-    """A django-fsm condition (instance -> bool) running the named guard with the pending attempt."""
-
-    def condition(instance):
-        from . import guards
-
-        attempt = instance.__dict__.get("_workflow_attempt") or Attempt()
-        return guards.check(guard_name, instance, attempt) is None
-
-    condition.__name__ = guard_name
-    return condition
-
-
-def _permission(role):
-    def permission(instance, user):
-        from . import permissions
-
-        return permissions.may_act_as(role, user, instance)
-
-    permission.__name__ = f"may_act_as_{role}"
-    return permission
-
-
-def fsm_arguments(name):
-    """Keyword arguments of django_fsm.transition for the named row of the table."""
-    spec = BY_NAME[name]
-    return {
-        "source": list(spec.sources),
-        "target": spec.target,
-        "conditions": [_condition(guard) for guard in spec.guards],
-        "permission": _permission(spec.role),
-        "custom": {"label": spec.label, "role": spec.role},
-    }

@@ -3,8 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grants.states import State
+
+from .lifecycle import ProposalLifecycle  # noqa: F401  (the proxy model lives with its transitions)
 from .machine import BY_NAME
-from .states import State
 
 
 class ImmutableLog(Exception):
@@ -57,3 +59,4 @@ class TransitionLog(models.Model):
     def transition_label(self):
         spec = BY_NAME.get(self.transition)
         return spec.label if spec else self.transition
+

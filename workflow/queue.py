@@ -10,10 +10,10 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Axis, Call, Proposal, Territory, User
+from grants.selectors import staff_proposals
+from grants.states import State
 
 from .models import TransitionLog
-from .selectors import staff_proposals
-from .states import State
 
 PAGE_SIZE = 25
 SORTS = {
@@ -27,8 +27,9 @@ DEFAULT_SORT = "-submitted"
 class QueueFilter(forms.Form):
     call = forms.ModelChoiceField(label=_("Appel"), queryset=Call.objects.none(), required=False,
                                   empty_label=_("Tous les appels"))
+    # Drafts are their organisation's own: staff never list them.
     state = forms.ChoiceField(label=_("État"), required=False,
-                              choices=[("", _("Tous sauf les brouillons")), *State.choices])
+                              choices=[("", _("Tous les états")), *(c for c in State.choices if c[0] != State.DRAFT)])
     mrc = forms.ModelChoiceField(label=_("MRC ciblée"), queryset=Territory.objects.none(), required=False,
                                  empty_label=_("Toutes les MRC"))
     axis = forms.ModelChoiceField(label=_("Axe"), queryset=Axis.objects.none(), required=False,
@@ -60,7 +61,8 @@ def queue(user, program, filters):
     rows = (staff_proposals(user).filter(call__program=program).prefetch_related("mrcs")
             .annotate(assigned_analyst_id=_assigned(who=F("actor_id")),
                       assigned_analyst_name=_assigned(who=analyst_name)))
-    rows = rows.filter(state=filters["state"]) if filters.get("state") else rows.exclude(state=State.DRAFT)
+    if filters.get("state"):
+        rows = rows.filter(state=filters["state"])
     if filters.get("call"):
         rows = rows.filter(call=filters["call"])
     if filters.get("mrc"):

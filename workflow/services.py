@@ -12,11 +12,13 @@ from django.db import transaction as db
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from grants import agreements
-from grants.models import Proposal
+from accountability import agreements
+from accountability import services as accountability
+from grants.states import State
 from notifications import outbox
+from scoring.models import Decision
 
-from . import guards, permissions, references, selectors
+from . import guards, references, rules, selectors
 from .errors import (
     ConcurrentChange,
     GuardFailed,
@@ -26,9 +28,9 @@ from .errors import (
     UnknownTransition,
 )
 from .inputs import clean_inputs
+from .lifecycle import ATTEMPT, ProposalLifecycle
 from .machine import ROLE_LABELS, TRANSITIONS, Attempt, spec_for
 from .models import TransitionLog
-from .states import State
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,8 @@ class Available:
         return not self.blocked_by
 
 
-def transition(proposal, name, actor, *, comment="", expected_state=None, **data):
+def transition(proposal, name, actor, *, comment="", expected_state=None, meeting=None, **data):
+    """Run one transition of the table; `meeting` is the board meeting a decision was taken at, if any."""
     spec = spec_for(name)
     if spec is None:
         raise UnknownTransition(_("« %(name)s » n'est pas une action connue.") % {"name": name})
@@ -66,11 +69,11 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, **data
             if message:
                 raise GuardFailed(message, code=guard_name, details={"guard": guard_name})
         from_state = locked.state
-        locked._workflow_attempt = attempt  # read by the django-fsm conditions (same guards)
+        setattr(locked, ATTEMPT, attempt)  # the django-fsm condition: called through this service
         try:
             getattr(locked, name)(**attempt.inputs)
         finally:
-            del locked._workflow_attempt
+            delattr(locked, ATTEMPT)
         update_fields = ["state", "updated_at", *spec.writes]
         if spec.target == State.SUBMITTED and not locked.reference:
             locked.reference = references.next_reference(locked)
@@ -82,19 +85,22 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, **data
         log = TransitionLog.objects.create(
             proposal=locked, actor=actor, transition=name, from_state=from_state, to_state=locked.state,
             comment=comment, data=attempt.inputs)
-        if spec.target == State.FUNDED:
-            agreements.create_for_funded(locked, actor)
+        if name in ("approve", "decline"):
+            decision = _record_decision(locked, name, actor, attempt, meeting)
+            if name == "approve":
+                agreements.create_for_funded(locked, actor, amount=decision.amount_granted,
+                                             conditions=decision.conditions)
         _notify(locked, spec, log)
     return locked
 
 
 def _check_allowed(locked, spec, actor, expected_state):
     """In this order: unseen (404), changed meanwhile (409), not the actor's role (403), wrong state (409)."""
-    if not permissions.can_view_proposal.test(actor, locked):
+    if not rules.can_view_proposal.test(actor, locked):
         raise ProposalNotFound()
     if locked.state != expected_state:
         raise ConcurrentChange(details={"state": locked.state, "expected_state": expected_state})
-    if not permissions.may_act_as(spec.role, actor, locked):
+    if not rules.may_act_as(spec.role, actor, locked):
         raise TransitionForbidden(
             _("« %(action)s » est réservé au rôle « %(role)s » de ce programme.")
             % {"action": spec.label, "role": ROLE_LABELS[spec.role]},
@@ -108,11 +114,11 @@ def _check_allowed(locked, spec, actor, expected_state):
 
 def available_transitions(proposal, actor):
     """The transitions this person may perform from the proposal's current state, in table order."""
-    if not permissions.can_view_proposal.test(actor, proposal):
+    if not rules.can_view_proposal.test(actor, proposal):
         return []
     result = []
     for spec in TRANSITIONS:
-        if proposal.state not in spec.sources or not permissions.may_act_as(spec.role, actor, proposal):
+        if proposal.state not in spec.sources or not rules.may_act_as(spec.role, actor, proposal):
             continue
         attempt = Attempt(actor, "", {}, spec.name)
         blocked = tuple(message for message in (guards.check(g, proposal, attempt) for g in spec.preconditions)
@@ -124,12 +130,35 @@ def available_transitions(proposal, actor):
     return result
 
 
+def _record_decision(proposal, name, actor, attempt, meeting):
+    """The board's Decision, whatever the entry point (staff page, API, meeting, bulk)."""
+    values = attempt.inputs
+    approved = name == "approve"
+    return Decision.objects.create(
+        proposal=proposal, meeting=meeting,
+        outcome=Decision.Outcome.APPROVED if approved else Decision.Outcome.DECLINED,
+        resolution_number=values.get("resolution_number") or "",
+        decided_on=values.get("decided_on") or (meeting.date if meeting else None),
+        amount_granted=values.get("amount_granted") if approved else None,
+        conditions=values.get("conditions") or "", comment=attempt.comment, recorded_by=actor)
+
+
+def accept_report(report, actor, *, comment=""):
+    """Accept a report; the final one also moves the proposal to "reported", in the same transaction."""
+    with db.atomic():
+        report = accountability.accept_report(report, actor, comment=comment)
+        if report.kind == report.Kind.FINAL:
+            transition(report.agreement.proposal, "accept_final_report", actor,
+                       comment=_("Rapport final accepté."))
+    return report
+
+
 def _lock(pk):
     try:
         # of=("self",): lock the proposal row only, not the joined call and program rows.
-        return (Proposal.objects.select_for_update(of=("self",)).select_related("call__program", "organisation")
+        return (ProposalLifecycle.objects.select_for_update(of=("self",)).select_related("call__program", "organisation")
                 .get(pk=pk))
-    except Proposal.DoesNotExist as exc:
+    except ProposalLifecycle.DoesNotExist as exc:
         raise ProposalNotFound() from exc
 
 

@@ -6,9 +6,9 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.money import format_money
 from grants.models import BudgetLine, CoFunding, Indicator, Partner, Proposal
 from grants.services.proposals import budget_over_maximum
-from grants.templatetags.concerto import format_money
 
 
 class LineForm(forms.ModelForm):

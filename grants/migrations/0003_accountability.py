@@ -2,8 +2,8 @@
 
 import django.core.validators
 import django.db.models.deletion
-import grants.models.agreement
-import grants.models.report
+import accountability.models.agreement
+import accountability.models.report
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('ends_on', models.DateField(verbose_name='fin du projet')),
                 ('conditions', models.TextField(blank=True, verbose_name='conditions de la décision')),
                 ('signed_on', models.DateField(blank=True, null=True, verbose_name='signée le')),
-                ('signed_file', models.FileField(blank=True, max_length=300, upload_to=grants.models.agreement.signed_agreement_path, verbose_name='convention signée')),
+                ('signed_file', models.FileField(blank=True, max_length=300, upload_to=accountability.models.agreement.signed_agreement_path, verbose_name='convention signée')),
                 ('signed_file_name', models.CharField(blank=True, max_length=255, verbose_name='nom du fichier signé')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='créée par')),
@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
             name='ReportAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to=grants.models.report.report_attachment_path, verbose_name='fichier')),
+                ('file', models.FileField(max_length=300, upload_to=accountability.models.report.report_attachment_path, verbose_name='fichier')),
                 ('original_name', models.CharField(max_length=255, verbose_name='nom du fichier')),
                 ('content_type', models.CharField(max_length=120, verbose_name='type de contenu')),
                 ('size', models.PositiveBigIntegerField(verbose_name='taille (octets)')),

@@ -1,25 +1,13 @@
-from .agreement import Agreement, PaymentCondition, PaymentTemplateLine, PaymentTranche, ReportTemplateLine
 from .attachment import Attachment, AttachmentType
 from .call import Call
 from .organisation import Invitation, Membership, Organisation
 from .program import Axis, LocalPlan, Priority, Program
 from .proposal import BudgetLine, CoFunding, Indicator, Partner, Proposal
-from .report import Report, ReportAttachment, ReportIndicatorResult, ReportKind, ReportSpending
 from .reservation import EnvelopeReservation
 from .territory import Territory
 from .user import ProgramRole, User
 
 __all__ = [
-    "Agreement",
-    "PaymentCondition",
-    "PaymentTemplateLine",
-    "PaymentTranche",
-    "Report",
-    "ReportAttachment",
-    "ReportIndicatorResult",
-    "ReportKind",
-    "ReportSpending",
-    "ReportTemplateLine",
     "Attachment",
     "AttachmentType",
     "Axis",

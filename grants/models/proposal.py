@@ -3,14 +3,21 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from workflow.lifecycle import APPLICANT_EDITABLE, ProposalLifecycle
+from ..states import APPLICANT_EDITABLE, State
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-class Proposal(ProposalLifecycle):
-    """A demande: every section of a real FQIS application (see programs.yaml)."""
+class Proposal(ConcurrentTransitionMixin, models.Model):
+    """A demande: every section of a real FQIS application (see programs.yaml).
+
+    Its state changes only through the life cycle's transitions (workflow.lifecycle, called by
+    workflow.services.transition): the field is protected.
+    """
+
+    state = FSMField(default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
 
     call = models.ForeignKey("grants.Call", verbose_name=_("appel"), on_delete=models.PROTECT,
                              related_name="proposals")

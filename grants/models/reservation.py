@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from ..templatetags.concerto import format_money
+from core.money import format_money
+
 from .territory import Territory
 
 

@@ -1,13 +1,12 @@
-"""Adding and removing a proposal's documents while the applicant may still edit it."""
+"""Adding and removing a proposal's documents while the applicant may still edit it; reading one."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
-from grants import (
-    permissions,  # noqa: F401  (registers the rules used below)
-    roles,
-)
+from core import access
 from grants.models import Attachment, Proposal
 from grants.uploads import check_upload
 
@@ -17,7 +16,7 @@ from .errors import NotEditable
 def _lock_editable(proposal, actor):
     locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
     if not actor.has_perm("grants.change_proposal", locked):
-        if roles.is_member(actor, locked.organisation_id):
+        if access.is_member(actor, locked.organisation_id):
             raise NotEditable(_("Cette demande a été déposée : ses pièces jointes ne peuvent plus changer."))
         raise PermissionDenied
     return locked
@@ -48,3 +47,16 @@ def delete_attachment(attachment, actor):
         attachment.delete()
         # Remove the stored bytes only once the row is gone for good.
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def open_for_download(attachment):
+    """The stored file as a download response: streamed, never shown inline, never cached.
+
+    The caller has checked that the person may read it (the applicant and staff pages through
+    grants.view_attachment, the reviewer's page through their assignment).
+    """
+    response = FileResponse(default_storage.open(attachment.file.name, "rb"), as_attachment=True,
+                            filename=attachment.original_name, content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

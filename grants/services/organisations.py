@@ -9,10 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grants import (
-    permissions,  # noqa: F401  (registers the rules used below)
-    roles,
-)
+from core import access
 from grants.models import Invitation, Membership, Organisation, User
 from notifications import outbox
 
@@ -76,7 +73,7 @@ def accept(invitation, user):
     with transaction.atomic():
         _claim(invitation)
         Membership.objects.get_or_create(user=user, organisation=invitation.organisation)
-    roles.forget(user)
+    access.forget(user)
     return invitation.organisation
 
 

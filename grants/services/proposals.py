@@ -5,10 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from grants import (
-    permissions,  # noqa: F401  (registers the rules used below)
-    roles,
-)
+from core import access
 from grants.models import BudgetLine, CoFunding, Indicator, Partner, Proposal
 
 from .errors import NotEditable, StaleVersion
@@ -26,7 +23,7 @@ def budget_over_maximum(call, fund_total):
 
 
 def create_draft(call, organisation, actor, *, title):
-    if not roles.is_member(actor, organisation.pk):
+    if not access.is_member(actor, organisation.pk):
         raise PermissionDenied
     if not call.is_open():
         raise NotEditable(_("Cet appel de projets n'accepte pas de demandes en ce moment."))
@@ -48,7 +45,7 @@ def save_step(proposal, actor, *, version, fields=None, relations=None, lines=No
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         if not actor.has_perm("grants.change_proposal", locked):
-            if roles.is_member(actor, locked.organisation_id):
+            if access.is_member(actor, locked.organisation_id):
                 raise NotEditable(_("Cette demande a été déposée : elle ne peut plus être modifiée."))
             raise PermissionDenied
         if locked.version != version:

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from grants import permissions  # noqa: F401  (registers grants.manage_reservations)
 from grants.models import EnvelopeReservation, Program
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from grants import roles
+from core import access
 from grants.models import ProgramRole, User
 
 MANAGER = ProgramRole.Role.MANAGER
@@ -42,7 +42,7 @@ def manager_group():
 def sync_manager_access(user):
     """Give or take the admin access of a manager, from the roles the user holds now."""
     group = manager_group()
-    roles.forget(user)
+    access.forget(user)
     if ProgramRole.objects.filter(user=user, role=MANAGER).exists():
         user.groups.add(group)
         if not user.is_staff:

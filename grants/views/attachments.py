@@ -1,7 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +17,7 @@ from .steps import render_step
 @login_required
 @require_POST
 def upload(request, pk):
-    proposal = selectors.proposal_for_member(request.user, pk)
+    proposal = selectors.proposal_for_editor(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES, call=proposal.call)
     report_oversized(form, request.upload_limiter)
     if not form.is_valid():
@@ -37,7 +35,7 @@ def upload(request, pk):
 @login_required
 @require_POST
 def delete(request, pk, attachment_pk):
-    selectors.proposal_for_member(request.user, pk)
+    selectors.proposal_for_editor(request.user, pk)
     attachment = selectors.attachment_for_viewer(request.user, pk, attachment_pk)
     try:
         service.delete_attachment(attachment, request.user)
@@ -52,8 +50,4 @@ def delete(request, pk, attachment_pk):
 def download(request, pk, attachment_pk):
     """The only way to a stored file: checked per object, streamed, never shown inline."""
     attachment = selectors.attachment_for_viewer(request.user, pk, attachment_pk)
-    response = FileResponse(default_storage.open(attachment.file.name, "rb"), as_attachment=True,
-                            filename=attachment.original_name, content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return service.open_for_download(attachment)

@@ -3,7 +3,7 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from grants import roles
+from core import access
 from grants.forms.accounts import InvitationSignupForm
 from grants.models import User
 from grants.services import organisations as service
@@ -30,7 +30,7 @@ def accept(request, token):
         except InvitationInvalid as refusal:
             messages.error(request, refusal.message)
             return redirect("home")
-        roles.forget(user)
+        access.forget(user)
         messages.success(request, _("Bienvenue dans l'organisme %(name)s.") % {
             "name": invitation.organisation.legal_name})
         return redirect("organisation_detail", pk=invitation.organisation_id)

@@ -2,17 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from grants import permissions, selectors
+from grants import rules, selectors
 from grants.completeness import missing_items
 from grants.forms.proposals import NewProposalForm
 from grants.forms.steps import STEPS
 from grants.services import proposals as service
 from grants.services.errors import ServiceRefused
-from workflow import services as workflow
-from workflow.errors import TransitionRefused
-from workflow.states import State
+from grants.states import State
 
 
 @login_required
@@ -39,7 +36,7 @@ def new(request, call_pk):
 def detail(request, pk):
     """The read-only view of a proposal: what was submitted, its state, its documents."""
     proposal = selectors.proposal_detail(request.user, pk)
-    is_member = permissions.is_proposal_member(request.user, proposal)
+    is_member = rules.is_member(request.user, proposal)
     return render(request, "grants/proposals/detail.html", {
         "proposal": proposal, "steps": STEPS,
         "can_edit": request.user.has_perm("grants.change_proposal", proposal),
@@ -47,18 +44,3 @@ def detail(request, pk):
         "show_actions": is_member and proposal.state != State.DRAFT,
         "missing": missing_items(proposal) if proposal.is_editable_by_applicant else [],
     })
-
-
-@login_required
-@require_POST
-def submit(request, pk):
-    proposal = selectors.proposal_for_member(request.user, pk)
-    # A proposal sent back for changes goes through "resubmit"; a draft through "submit".
-    name = "resubmit" if proposal.state == State.CHANGES_REQUESTED else "submit"
-    try:
-        workflow.transition(proposal, name, request.user)
-    except TransitionRefused as refusal:
-        messages.error(request, refusal.message)
-        return redirect("proposal_step", pk=pk, slug="verification")
-    messages.success(request, _("Votre demande est déposée. Merci !"))
-    return redirect("proposal_detail", pk=pk)

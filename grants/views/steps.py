@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,15 +23,19 @@ SPECIAL_STEPS = {"pieces-jointes", "verification"}
 def edit_step(request, pk, slug):
     try:
         proposal = selectors.proposal_for_member(request.user, pk)
-    except Http404:
-        # Program staff may read a proposal but never fill its form: send them to the read-only page.
-        selectors.proposal_for_viewer(request.user, pk)
+    except PermissionDenied:
+        # Program staff may read a proposal but never fill its form: sent to the read-only page, and a
+        # write is refused.
+        if request.method == "POST":
+            raise
         return redirect("proposal_detail", pk=pk)
     step = steps.BY_SLUG.get(slug)
     if step is None:
         raise Http404
     if not proposal.is_editable_by_applicant:
         # The read-only page says why; nothing is saved, even from a form left open before submission.
+        if request.method == "POST":
+            raise PermissionDenied
         return redirect("proposal_detail", pk=pk)
     if request.method == "POST":
         if slug in SPECIAL_STEPS:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class Notification(models.Model):
     """The in-app copy of a message for a user; its text is the outbox message's, rendered for display."""
 
-    user = models.ForeignKey("grants.User", verbose_name=_("destinataire"), on_delete=models.CASCADE,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("destinataire"), on_delete=models.CASCADE,
                              related_name="notifications")
     message = models.OneToOneField("notifications.OutboxMessage", verbose_name=_("message"),
                                    on_delete=models.CASCADE, related_name="notification")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,12 +20,12 @@ class OutboxMessage(models.Model):
         FAILED = "failed", _("Échec")
 
     kind = models.CharField(_("type de message"), max_length=50, choices=kinds.choices())
-    recipient = models.ForeignKey("grants.User", verbose_name=_("destinataire"), null=True, blank=True,
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("destinataire"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
     to_email = models.EmailField(_("adresse"))
     language = models.CharField(_("langue"), max_length=5, default="fr")
     context = models.JSONField(_("données du message"), default=dict, blank=True)
-    # What the message is about, for the dedupe key and the staff page ("grants.report", 42).
+    # What the message is about, for the dedupe key and the staff page ("accountability.report", 42).
     object_type = models.CharField(_("type d'objet"), max_length=60, blank=True)
     object_id = models.BigIntegerField(_("objet"), null=True, blank=True)
     occurrence = models.CharField(_("occurrence"), max_length=60, blank=True)

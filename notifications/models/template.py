@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,7 @@ class MessageTemplate(models.Model):
     body_text = models.TextField(_("texte"))
     body_html = models.TextField(_("HTML"), blank=True,
                                  help_text=_("Laisser vide pour dériver le HTML du texte."))
-    updated_by = models.ForeignKey("grants.User", verbose_name=_("modifié par"), null=True, blank=True,
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("modifié par"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+", editable=False)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

@@ -1,9 +1,23 @@
+"""A reviewer's assignment to one proposal, and its life cycle.
+
+pending --declare_no_conflict--> active
+pending --recuse--> recused
+pending, active --cancel--> cancelled
+cancelled --renew--> pending (assigned again: a new declaration is asked for)
+
+Only these transitions change `state` (the field is protected), and only scoring.services.assignments
+calls them: it locks the row, runs the transition in one transaction and writes the activity log.
+"""
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from .machine import through_a_service
 
 
-class ReviewerAssignment(models.Model):
+class ReviewerAssignment(ConcurrentTransitionMixin, models.Model):
     class State(models.TextChoices):
         PENDING = "pending", _("Déclaration de conflit attendue")
         ACTIVE = "active", _("Aucun conflit déclaré")
@@ -22,7 +36,7 @@ class ReviewerAssignment(models.Model):
     )
     assigned_at = models.DateTimeField(_("assignée le"), auto_now_add=True)
     due_on = models.DateField(_("échéance"), null=True, blank=True)
-    state = models.CharField(_("état"), max_length=20, choices=State.choices, default=State.PENDING)
+    state = FSMField(_("état"), max_length=20, choices=State.choices, default=State.PENDING, protected=True)
 
     class Meta:
         verbose_name = _("assignation d'évaluation")
@@ -42,6 +56,24 @@ class ReviewerAssignment(models.Model):
     @property
     def is_open(self):
         return self.state in (self.State.PENDING, self.State.ACTIVE)
+
+    @transition(field=state, source=State.PENDING, target=State.ACTIVE, conditions=[through_a_service])
+    def declare_no_conflict(self):
+        pass  # The declaration itself is its ConflictDeclaration row.
+
+    @transition(field=state, source=State.PENDING, target=State.RECUSED, conditions=[through_a_service])
+    def recuse(self):
+        pass  # The reason is the declaration's and the activity log's comment.
+
+    @transition(field=state, source=[State.PENDING, State.ACTIVE], target=State.CANCELLED,
+                conditions=[through_a_service])
+    def cancel(self):
+        pass
+
+    @transition(field=state, source=State.CANCELLED, target=State.PENDING, conditions=[through_a_service])
+    def renew(self, assigned_by, due_on=None):
+        self.assigned_by = assigned_by
+        self.due_on = due_on
 
 
 class ConflictDeclaration(models.Model):

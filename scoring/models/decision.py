@@ -1,7 +1,8 @@
 """The decision body's meetings and the decision it records for each proposal.
 
-A Decision row is written by scoring.services.decisions in the same transaction as the workflow's
-approve/decline transition, so a decision exists exactly when the proposal's state says so.
+A Decision row is written by the proposal's approve/decline transition itself, in the same transaction,
+so a decision exists exactly when the proposal's state says so, whether it was taken at a meeting
+(`meeting` set) or recorded from the staff page or the API (no meeting, `decided_on` when given).
 """
 
 from django.db import models
@@ -37,7 +38,8 @@ class Decision(models.Model):
     proposal = models.OneToOneField("grants.Proposal", verbose_name=_("demande"), on_delete=models.PROTECT,
                                     related_name="decision")
     meeting = models.ForeignKey(BoardMeeting, verbose_name=_("séance"), on_delete=models.PROTECT,
-                                related_name="decisions")
+                                related_name="decisions", null=True, blank=True)
+    decided_on = models.DateField(_("date de la décision"), null=True, blank=True)
     outcome = models.CharField(_("décision"), max_length=10, choices=Outcome.choices)
     resolution_number = models.CharField(_("numéro de résolution"), max_length=60, blank=True)
     amount_granted = models.DecimalField(_("montant accordé ($)"), max_digits=12, decimal_places=2,

@@ -1,9 +1,17 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from .machine import through_a_service
 
 
-class Review(models.Model):
-    """One reviewer's grille for one proposal: draft, then submitted and read-only."""
+class Review(ConcurrentTransitionMixin, models.Model):
+    """One reviewer's grille for one proposal: draft, then submitted and read-only.
+
+    draft --submit--> submitted, the only transition; scoring.services.reviews.submit calls it after
+    checking that every answer is given, and writes the activity log row.
+    """
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
@@ -28,8 +36,8 @@ class Review(models.Model):
     rubric = models.ForeignKey(
         "scoring.Rubric", verbose_name=_("grille"), on_delete=models.PROTECT, related_name="reviews"
     )
-    state = models.CharField(_("état"), max_length=20, choices=State.choices, default=State.DRAFT,
-                             db_index=True)
+    state = FSMField(_("état"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True,
+                     protected=True)
     overall_comment = models.TextField(_("commentaire général"), blank=True)
     recommendation = models.CharField(_("recommandation"), max_length=30, choices=Recommendation.choices,
                                       blank=True)
@@ -65,6 +73,10 @@ class Review(models.Model):
     @property
     def is_submitted(self):
         return self.state == self.State.SUBMITTED
+
+    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED, conditions=[through_a_service])
+    def submit(self):
+        self.submitted_at = timezone.now()
 
 
 class Score(models.Model):

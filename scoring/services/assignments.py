@@ -1,4 +1,8 @@
-"""Assigning reviewers and their conflict-of-interest declarations."""
+"""Assigning reviewers and their conflict-of-interest declarations.
+
+Every change of an assignment's state is a transition of its machine (models/assignment.py), run by
+transitions.run inside the transaction that locked the row, with its activity log row.
+"""
 
 from dataclasses import dataclass
 
@@ -8,13 +12,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants import roles
+from core import access, activity
 from grants.models import ProgramRole, User
+from grants.states import State
 from notifications import outbox
-from workflow.states import State
 
-from .. import conflicts, permissions
+from .. import conflicts, rules
 from ..models import ConflictDeclaration, DeclaredTie, ReviewerAssignment
+from . import transitions
 
 # Reviewers read a proposal only once the applicant has submitted it, and until a recommendation.
 REVIEWABLE = (State.SUBMITTED, State.UNDER_ANALYSIS, State.CHANGES_REQUESTED)
@@ -29,12 +34,15 @@ def _require_staff(actor, proposal):
         raise PermissionDenied
 
 
+def _reviewing_roles(**where):
+    """The program roles that make a person assignable: reviewers, and analysts (who review too)."""
+    return ProgramRole.objects.filter(role__in=(access.REVIEWER, access.ANALYST), **where)
+
+
 def eligible_reviewers(proposal):
     """People holding the reviewer or analyst role in the proposal's program."""
     return User.objects.filter(
-        is_active=True, program_roles__program_id=proposal.call.program_id,
-        program_roles__role__in=permissions.REVIEWING_ROLES,
-    ).distinct()
+        is_active=True, pk__in=_reviewing_roles(program_id=proposal.call.program_id).values("user_id"))
 
 
 def assign(proposal, reviewer, actor, *, due_on=None):
@@ -53,31 +61,33 @@ def assign(proposal, reviewer, actor, *, due_on=None):
         if assignment is not None and assignment.state != ReviewerAssignment.State.CANCELLED:
             raise ValidationError(_("Cette personne est déjà assignée à cette demande."), code="duplicate")
         if assignment is None:
-            assignment = ReviewerAssignment(proposal=proposal, reviewer=reviewer)
-        assignment.state = ReviewerAssignment.State.PENDING
-        assignment.assigned_by = actor
-        assignment.due_on = due_on
-        try:
-            with transaction.atomic():  # a savepoint: a concurrent twin assignment loses cleanly
-                assignment.save()
-        except IntegrityError:
-            raise ValidationError(_("Cette personne est déjà assignée à cette demande."),
-                                  code="duplicate") from None
+            assignment = ReviewerAssignment(proposal=proposal, reviewer=reviewer, assigned_by=actor, due_on=due_on)
+            try:
+                with transaction.atomic():  # a savepoint: a concurrent twin assignment loses cleanly
+                    assignment.save()
+            except IntegrityError:
+                raise ValidationError(_("Cette personne est déjà assignée à cette demande."),
+                                      code="duplicate") from None
+            activity.record(assignment, actor, "assign", "", assignment.state)
+        else:
+            # Assigned again after a cancellation: a new declaration is asked for.
+            transitions.run(assignment, "renew", actor, update_fields=["assigned_by", "due_on"],
+                            assigned_by=actor, due_on=due_on)
         # The outbox fills the proposal, due date and link from the assignment itself.
         outbox.queue(kind="review_assigned", recipients=[reviewer], obj=assignment, context={"actor": actor})
-    permissions.forget(reviewer)
+    rules.forget(reviewer)
     return assignment
 
 
-def cancel(assignment, actor):
+def cancel(assignment, actor, *, comment=""):
+    """Staff end a pending or active assignment; a submitted review keeps its assignment."""
     _require_staff(actor, assignment.proposal)
     with transaction.atomic():
         locked = ReviewerAssignment.objects.select_for_update().get(pk=assignment.pk)
         if hasattr(locked, "review") and locked.review.is_submitted:
             raise ValidationError(_("L'évaluation est déjà déposée : l'assignation ne peut plus être annulée."),
                                   code="review_submitted")
-        locked.state = ReviewerAssignment.State.CANCELLED
-        locked.save(update_fields=["state"])
+        transitions.run(locked, "cancel", actor, comment=comment)
     return locked
 
 
@@ -105,9 +115,8 @@ def candidates(proposal):
             assignments__proposal__call__program_id=proposal.call.program_id), distinct=True))
     )
     mrc_ids = set(proposal.mrcs.values_list("pk", flat=True))
-    experts = set(ProgramRole.objects.filter(
-        program_id=proposal.call.program_id, role__in=permissions.REVIEWING_ROLES,
-        expertise__in=mrc_ids).values_list("user_id", flat=True))
+    experts = set(_reviewing_roles(program_id=proposal.call.program_id, expertise__in=mrc_ids)
+                  .values_list("user_id", flat=True))
     found = [Candidate(user=person, load=person.load, expert=person.pk in experts) for person in people]
     return sorted(found, key=lambda candidate: candidate.sort_key)
 
@@ -140,18 +149,16 @@ def declare(assignment, actor, *, has_conflict, reason=""):
         # A renewed assignment (cancelled, then assigned again) asks again: the new answer replaces the old.
         ConflictDeclaration.objects.update_or_create(assignment=locked, defaults={
             "has_conflict": has_conflict, "reason": reason, "declared_at": timezone.now()})
-        locked.state = ReviewerAssignment.State.RECUSED if has_conflict else ReviewerAssignment.State.ACTIVE
-        locked.save(update_fields=["state"])
-    permissions.forget(actor)
+        transitions.run(locked, "recuse" if has_conflict else "declare_no_conflict", actor, comment=reason)
+    rules.forget(actor)
     return locked
 
 
 def record_tie(reviewer, organisation, actor, *, note=""):
     """Admins, or analysts and managers of a program the reviewer works in, record a tie that memberships do not show; it blocks assignment like a membership."""
-    shared_programs = ProgramRole.objects.filter(user=reviewer, role__in=permissions.REVIEWING_ROLES,
-                                                 program_id__in=roles.program_ids_with_role(
-                                                     actor, *permissions.STAFF_ROLES))
-    if not (actor.is_superuser or shared_programs.exists()):
+    shared_programs = _reviewing_roles(user=reviewer,
+                                       program_id__in=access.program_ids_with_role(actor, *access.ANALYSIS))
+    if not (access.is_admin(actor) or shared_programs.exists()):
         raise PermissionDenied
     tie, _created = DeclaredTie.objects.update_or_create(
         reviewer=reviewer, organisation=organisation, defaults={"note": note, "recorded_by": actor})

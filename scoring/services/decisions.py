@@ -1,43 +1,22 @@
-"""Board meetings and decisions: each decision is a workflow transition plus its Decision row, atomically."""
+"""Board meetings and what the program has committed.
+
+Recording a decision is a transition of the proposal's life cycle: it lives with the life cycle, which
+writes the Decision row in the same transaction. Here: the meetings, what is before a meeting, and the
+program's commitments by MRC and axis.
+"""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from grants.models import Axis, Proposal, Territory
 from grants.selectors import reserved_by_target
-from workflow import services as workflow
-from workflow.errors import TransitionRefused
-from workflow.selectors import COMMITTED_STATES
-from workflow.states import State
+from grants.states import COMMITTED_STATES, DECIDABLE, State
 
-from ..models import BoardMeeting, Decision
-
-DECIDABLE = (State.RECOMMENDED, State.NOT_RECOMMENDED)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One line of a bulk recording: the proposal and what the board decided for it."""
-
-    proposal: Proposal
-    outcome: str
-    amount_granted: Decimal | None = None
-    resolution_number: str = ""
-    conditions: str = ""
-    comment: str = ""
-
-
-@dataclass(frozen=True)
-class Recorded:
-    proposal: Proposal
-    ok: bool
-    message: str
-    decision: Decision | None = None
+from ..models import BoardMeeting
 
 
 def create_meeting(program, actor, *, date, title, place="", notes=""):
@@ -53,51 +32,6 @@ def meeting_proposals(meeting):
             .filter(Q(state__in=DECIDABLE, decision__isnull=True) | Q(decision__meeting=meeting))
             .select_related("organisation", "primary_axis", "call__program", "decision")
             .prefetch_related("mrcs").order_by("-state", "title", "pk"))  # recommended before not_recommended
-
-
-def record(meeting, proposal, actor, *, outcome, amount_granted=None, resolution_number="", conditions="",
-           comment=""):
-    """Apply the board's decision through the workflow and write its Decision row, in one transaction.
-
-    The approve transition locks the program row and checks the envelope left, so two decisions recorded
-    at once are serialised there: the second sees the first's amount and is refused if it no longer fits.
-    """
-    if not actor.has_perm("scoring.record_decisions", meeting):
-        raise PermissionDenied
-    if proposal.call.program_id != meeting.program_id:
-        raise ValidationError(_("Cette demande ne relève pas du programme de la séance."), code="other_program")
-    details = {"resolution_number": resolution_number, "decided_on": meeting.date, "comment": comment}
-    with transaction.atomic():
-        if outcome == Decision.Outcome.APPROVED:
-            proposal = workflow.transition(proposal, "approve", actor, amount_granted=amount_granted,
-                                           conditions=conditions, **details)
-            amount = proposal.amount_granted
-        elif outcome == Decision.Outcome.DECLINED:
-            proposal = workflow.transition(proposal, "decline", actor, conditions=conditions, **details)
-            amount = None
-        else:
-            raise ValidationError(_("Décision inconnue."), code="unknown_outcome")
-        return Decision.objects.create(
-            proposal=proposal, meeting=meeting, outcome=outcome, resolution_number=resolution_number,
-            amount_granted=amount, conditions=conditions, comment=comment, recorded_by=actor)
-
-
-def record_many(meeting, actor, entries):
-    """Record a meeting's decisions one after the other; a refused one is reported, the others stay."""
-    if not actor.has_perm("scoring.record_decisions", meeting):
-        raise PermissionDenied
-    results = []
-    for entry in entries:
-        try:
-            decision = record(meeting, entry.proposal, actor, outcome=entry.outcome,
-                              amount_granted=entry.amount_granted, resolution_number=entry.resolution_number,
-                              conditions=entry.conditions, comment=entry.comment)
-        except (TransitionRefused, ValidationError) as refusal:
-            message = refusal.message if isinstance(refusal, TransitionRefused) else " ".join(refusal.messages)
-            results.append(Recorded(entry.proposal, False, str(message)))
-        else:
-            results.append(Recorded(entry.proposal, True, decision.get_outcome_display(), decision))
-    return results
 
 
 @dataclass(frozen=True)

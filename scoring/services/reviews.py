@@ -7,11 +7,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import aggregation
 from ..models import Review, Rubric, Score
+from . import transitions
 from .rubrics import current_rubric
 
 CENT = Decimal("0.01")
@@ -167,8 +167,6 @@ def submit(review, actor):
         if problems:
             raise ValidationError(problems, code="review_incomplete")
         recompute(locked)
-        locked.state = Review.State.SUBMITTED
-        locked.submitted_at = timezone.now()
-        locked.save(update_fields=["state", "submitted_at", "updated_at"])
+        transitions.run(locked, "submit", actor, update_fields=["submitted_at", "updated_at"])
     return locked
 

@@ -18,7 +18,7 @@ LOCKED_MESSAGE = _(
 
 
 def _require_manager(actor, call):
-    if not actor.has_perm("scoring.manage_assignments", call):
+    if not actor.has_perm("scoring.manage_rubrics", call):
         raise PermissionDenied
 
 

@@ -1,4 +1,8 @@
-"""Funding scenarios: build one from the call's ranking, compute it, compare, choose, recommend from it."""
+"""Funding scenarios: build one from the call's ranking, compute it, compare them, choose one.
+
+Recommending the proposals from the chosen scenario changes their state: that orchestration lives with
+the proposal's life cycle, which reads the chosen scenario's results from here.
+"""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,11 +13,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grants import selectors as grants_selectors
 from grants.models import Axis, Territory
-from workflow import selectors as workflow_selectors
-from workflow import services as workflow
-from workflow.errors import TransitionRefused
-from workflow.states import State
+from grants.states import State
 
 from .. import ranking, solver
 from ..models import Scenario, ScenarioConstraint, ScenarioResult
@@ -30,23 +32,13 @@ class LimitInput:
     ceiling: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one proposal when recommending from a scenario."""
-
-    proposal: object
-    action: str
-    ok: bool
-    message: str
-
-
 def _require(actor, obj):
     if not actor.has_perm("scoring.manage_scenarios", obj):
         raise PermissionDenied
 
 
 def default_envelope(call):
-    return workflow_selectors.envelope_left(call.program_id)
+    return grants_selectors.envelope_left(call.program_id)
 
 
 def scenarios_of(call):
@@ -160,37 +152,3 @@ def comparison(scenarios):
         if result.funded:
             row["amounts"][index[result.scenario_id]] = result.amount
     return sorted(rows.values(), key=lambda row: (-row["score"], row["proposal"].pk))
-
-
-def recommend_from(scenario, actor):
-    """Recommend (with the scenario's amount) or not each proposal under analysis of the chosen scenario.
-
-    Every proposal goes through the workflow service on its own: a refusal (a guard, a concurrent
-    change) is reported for that proposal and does not undo the others.
-    """
-    _require(actor, scenario)
-    if not scenario.chosen:
-        raise ValidationError(_("Seul le scénario retenu peut servir à recommander."), code="not_chosen")
-    outcomes = []
-    results = scenario.results.select_related("proposal__call__program", "proposal__organisation")
-    for result in results:
-        proposal = result.proposal
-        if proposal.state != State.UNDER_ANALYSIS:
-            outcomes.append(Outcome(proposal, "", False, _("Déjà traitée (état : %(state)s).")
-                                    % {"state": proposal.get_state_display()}))
-            continue
-        names = {"name": scenario.name, "rank": result.rank, "score": f"{result.score:.1f}".replace(".", ",")}
-        try:
-            if result.funded:
-                workflow.transition(proposal, "recommend", actor, suggested_amount=result.amount, comment=_(
-                    "Retenue dans le scénario « %(name)s » (rang %(rank)s, note %(score)s/100).") % names)
-                outcomes.append(Outcome(proposal, "recommend", True, _("Recommandée.")))
-            else:
-                workflow.transition(proposal, "do_not_recommend", actor, comment=_(
-                    "Non retenue dans le scénario « %(name)s » (rang %(rank)s, note %(score)s/100) : "
-                    "l'enveloppe et les contraintes du scénario ne permettent pas de la financer.") % names)
-                outcomes.append(Outcome(proposal, "do_not_recommend", True, _("Non recommandée.")))
-        except TransitionRefused as refusal:
-            outcomes.append(Outcome(proposal, "recommend" if result.funded else "do_not_recommend", False,
-                                    str(refusal.message)))
-    return outcomes

@@ -2,12 +2,12 @@
 
 from django import template
 
-from grants import roles
-from scoring.permissions import DECISION_READERS
+from core import access
 
 register = template.Library()
 
 
 @register.filter
 def reads_decisions(user):
-    return user.is_superuser or bool(roles.program_ids_with_role(user, *DECISION_READERS))
+    """Program staff somewhere (analysts, board, managers) read meetings and commitments; admins too."""
+    return bool(access.is_admin(user) or access.program_ids_with_role(user, *access.STAFF))

@@ -1,23 +1,23 @@
 """Scoring pieces other pages include: navigation helpers (from the cached program roles, no query) and
-the reviews summary of the workflow's staff proposal page."""
+the reviews summary of the staff proposal page."""
 
 from django import template
 
-from grants import roles
+from core import access
 from scoring import aggregation, conflicts, queries
-from scoring.permissions import REVIEWING_ROLES, STAFF_ROLES
 
 register = template.Library()
 
 
 @register.filter
 def reviews_proposals(user):
-    return bool(roles.program_ids_with_role(user, *REVIEWING_ROLES))
+    """Reviewers, and analysts (who may be assigned too), have a "my reviews" page."""
+    return bool(access.program_ids_with_role(user, access.REVIEWER, access.ANALYST))
 
 
 @register.filter
 def ranks_calls(user):
-    return user.is_superuser or bool(roles.program_ids_with_role(user, *STAFF_ROLES))
+    return bool(access.is_admin(user) or access.program_ids_with_role(user, *access.ANALYSIS))
 
 
 @register.inclusion_tag("scoring/includes/review_summary.html", takes_context=True)

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_http_methods
 
 from grants.models import Proposal
 
-from .. import conflicts, permissions, queries
+from .. import conflicts, queries
+from ..forms.reviews import AssignForm, TieForm
 from ..models import ReviewerAssignment
-from ..review_forms import AssignForm, TieForm
 from ..services import assignments as services
+from .access import require
 
 
 @login_required
@@ -20,7 +21,7 @@ from ..services import assignments as services
 def assignments(request, pk):
     proposal = get_object_or_404(
         queries.with_review_stats(Proposal.objects.select_related("call__program", "organisation")), pk=pk)
-    permissions.staff_or_404(request.user, proposal, "scoring.manage_assignments")
+    require(request.user, "scoring.manage_assignments", proposal)
     candidates = services.candidates(proposal)
     action = request.POST.get("action")
     form = AssignForm(request.POST if action == "assign" else None, candidates=candidates)

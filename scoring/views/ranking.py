@@ -5,11 +5,12 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from grants import roles
+from core import access
 from grants.models import Call, Organisation, Territory
-from workflow.selectors import envelope_left
+from grants.selectors import envelope_left
 
-from .. import aggregation, permissions, ranking
+from .. import aggregation, ranking
+from .access import require
 
 SORTS = {
     "rank": lambda row: row.rank,
@@ -23,9 +24,9 @@ SORTS = {
 @login_required
 def calls(request):
     """The calls whose ranking this person may open."""
-    program_ids = roles.program_ids_with_role(request.user, *permissions.STAFF_ROLES)
+    program_ids = access.visible_program_ids(request.user, *access.ANALYSIS)  # None: every program (admin)
     found = Call.objects.select_related("program").order_by("-opens_at")
-    if not request.user.is_superuser:
+    if program_ids is not None:
         found = found.filter(program_id__in=program_ids)
     return render(request, "scoring/ranking_calls.html", {"calls": found})
 
@@ -33,7 +34,7 @@ def calls(request):
 @login_required
 def call_ranking(request, pk):
     call = get_object_or_404(Call.objects.select_related("program"), pk=pk)
-    permissions.staff_or_404(request.user, call, "scoring.view_ranking")
+    require(request.user, "scoring.view_ranking", call)
     method = request.GET.get("method") if request.GET.get("method") in ranking.METHODS else "raw"
     rows = ranking.rank_call(call, method=method)
     filters = _filters(request.GET)

@@ -1,19 +1,28 @@
-"""Reviewer screens: my assignments, the conflict declaration, the review form, others' reviews."""
+"""Reviewer screens: my assignments, the conflict declaration, the review form and the proposal's
+attachments, others' reviews.
+
+A reviewer reaches a proposal only through their assignment: pending, the declaration page (who applies
+and with whom, never the content); active with no conflict detected, the proposal, its attachments and
+the review. Anything else (recused, cancelled, unassigned, conflicted) is a 404, as for an outsider.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from grants.models import Proposal
+from grants.models import Attachment, Proposal
+from grants.services import attachments as attachment_files
 
-from .. import aggregation, conflicts, permissions, queries
+from .. import aggregation, conflicts, queries
+from ..forms.reviews import DeclarationForm, ReviewForm
 from ..models import Review, ReviewerAssignment
-from ..review_forms import DeclarationForm, ReviewForm
 from ..services import assignments as assignment_services
 from ..services import reviews as review_services
+from .access import may_read_reviews_or_refuse, open_assignment_or_404, reviewing_assignment_or_404
 
 SUBMITTED_MESSAGE = _("Cette évaluation est déposée : elle ne peut plus être modifiée.")
 
@@ -54,7 +63,7 @@ def declare(request, pk):
                                                                              "proposal__call"),
                                    pk=pk, reviewer=request.user)
     proposal = assignment.proposal
-    permissions.reviewer_assignment_or_error(request.user, proposal)
+    open_assignment_or_404(request.user, proposal)
     if assignment.state == ReviewerAssignment.State.ACTIVE:
         return redirect("scoring:review", pk=proposal.pk)
     form = DeclarationForm(request.POST or None)
@@ -81,7 +90,7 @@ def declare(request, pk):
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
     proposal = _proposal(pk)
-    assignment = permissions.reviewer_assignment_or_error(request.user, proposal)
+    assignment = open_assignment_or_404(request.user, proposal)
     if assignment.state == ReviewerAssignment.State.PENDING:
         return redirect("scoring:coi_declare", pk=assignment.pk)
     try:
@@ -111,6 +120,7 @@ def review(request, pk):
     return render(request, "scoring/review_form.html", {
         "proposal": proposal, "review": current, "form": form, "problems": problems,
         "can_see_others": request.user.has_perm("scoring.view_proposal_reviews", proposal),
+        "attachments": proposal.attachments.select_related("kind"),
     })
 
 
@@ -119,9 +129,7 @@ def review(request, pk):
 def autosave(request, pk):
     """htmx: save the draft when a field changes; answers with a status line, never a redirect."""
     proposal = _proposal(pk)
-    assignment = permissions.reviewer_assignment_or_error(request.user, proposal)
-    if assignment.state != ReviewerAssignment.State.ACTIVE:
-        raise PermissionDenied
+    assignment = reviewing_assignment_or_404(request.user, proposal)
     try:
         current = _started(assignment, request.user)
     except ValidationError as error:
@@ -144,12 +152,8 @@ def autosave(request, pk):
 def proposal_reviews(request, pk):
     """Every submitted review of a proposal: staff always, a reviewer once theirs is submitted."""
     proposal = _proposal(pk)
-    if not request.user.has_perm("scoring.manage_assignments", proposal):
-        permissions.reviewer_assignment_or_error(request.user, proposal)
     # Staff tied to the applicant are refused too: a conflict is about the person, not the role.
-    if conflicts.is_conflicted(request.user, proposal) or not request.user.has_perm(
-            "scoring.view_proposal_reviews", proposal):
-        raise PermissionDenied
+    may_read_reviews_or_refuse(request.user, proposal)
     submitted = list(queries.reviews_of(proposal))
     summary = aggregation.summarise(item.weighted_total for item in submitted)
     axis_means = aggregation.axis_means(item.axis_scores for item in submitted)
@@ -159,3 +163,14 @@ def proposal_reviews(request, pk):
         "threshold": aggregation.DISAGREEMENT_THRESHOLD,
         "axis_means": [(axes[axis_id], value) for axis_id, value in sorted(axis_means.items()) if axis_id in axes],
     })
+
+
+@login_required
+def attachment(request, pk, attachment_pk):
+    """A document of the proposal, for its reviewer: allowed exactly when the review page is."""
+    proposal = _proposal(pk)
+    reviewing_assignment_or_404(request.user, proposal)
+    found = Attachment.objects.filter(pk=attachment_pk, proposal=proposal).first()
+    if found is None:
+        raise Http404
+    return attachment_files.open_for_download(found)

@@ -1,35 +1,37 @@
-"""Funding scenario screens: list, create, detail (choose, recompute, recommend) and side-by-side comparison."""
+"""Funding scenario screens: list, create, detail and side-by-side comparison.
 
-from django.contrib import messages
+The detail page's buttons (choose, recompute, recommend from the chosen scenario) post to the
+`decisions:scenario_action` route: recommending runs the proposals' life cycle.
+"""
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from grants.models import Call
 from grants.selectors import reserved_by_target
 
+from ..forms.scenarios import CompareForm, ScenarioForm
 from ..models import Scenario
-from ..permissions import staff_or_404
-from ..scenario_forms import CompareForm, ScenarioForm
 from ..services import decisions as decision_services
 from ..services import scenarios as services
+from .access import require
 
 PERM = "scoring.manage_scenarios"
-ACTIONS = ("choose", "recompute", "recommend")
 
 
 def _call(request, pk):
     call = get_object_or_404(Call.objects.select_related("program"), pk=pk)
-    staff_or_404(request.user, call, PERM)
+    require(request.user, PERM, call)
     return call
 
 
-def _scenario(request, pk):
+def scenario_or_refuse(request, pk):
+    """The scenario for its call's analysts and managers (403 for the rest of the program's staff)."""
     scenario = get_object_or_404(Scenario.objects.select_related("call__program", "created_by"), pk=pk)
-    staff_or_404(request.user, scenario, PERM)
+    require(request.user, PERM, scenario)
     return scenario
 
 
@@ -63,39 +65,18 @@ def scenario_create(request, call_pk):
 
 
 @login_required
-def scenario_detail(request, pk, outcomes=None):
-    scenario = _scenario(request, pk)
+def scenario_detail(request, pk):
+    return render_detail(request, scenario_or_refuse(request, pk))
+
+
+def render_detail(request, scenario, outcomes=None):
+    """The scenario's page; `outcomes`: what recommending from it did to each proposal, shown once."""
     results = scenario.results.select_related("proposal__organisation", "proposal__primary_axis").prefetch_related(
         "proposal__mrcs")
     return render(request, "scoring/scenario_detail.html", {
         "scenario": scenario, "call": scenario.call, "results": results,
         "constraints": scenario.constraints.select_related("territory", "axis"), "outcomes": outcomes,
     })
-
-
-@login_required
-@require_POST
-def scenario_action(request, pk, action):
-    scenario = _scenario(request, pk)
-    if action not in ACTIONS:
-        raise Http404
-    try:
-        if action == "choose":
-            services.choose(scenario, request.user)
-            messages.success(request, _("Ce scénario est maintenant la recommandation de l'équipe."))
-        elif action == "recompute":
-            services.recompute(scenario, request.user)
-            messages.success(request, _("Le scénario a été recalculé avec les notes actuelles."))
-        elif action == "recommend":
-            outcomes = services.recommend_from(scenario, request.user)
-            done = sum(1 for outcome in outcomes if outcome.ok)
-            messages.success(request, _("%(done)s demande(s) traitée(s) sur %(total)s.")
-                             % {"done": done, "total": len(outcomes)})
-            # Shown on the page itself, not redirected: the per-proposal refusals must be read.
-            return scenario_detail(request, pk, outcomes=outcomes)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("scoring:scenario_detail", pk=scenario.pk)
 
 
 @login_required

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from grants.services import accountability as services
+from accountability import services
+from tests.accountability.world import complete, funded_agreement
 from tests.browser.conftest import login
-from tests.grants.accountability_setup import complete, funded_agreement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -59,19 +59,43 @@ def test_non_members_get_404_on_every_organisation_view(client, world, persona):
     assert not world.organisation.invitations.exists()
 
 
-@pytest.mark.parametrize("persona", ["analyst", "reviewer", "board", "manager"])
-def test_program_staff_view_but_never_edit(client, world, objects, persona):
+@pytest.mark.parametrize(("persona", "state"), [("analyst", "submitted"), ("manager", "under_analysis"),
+                                               ("board", "recommended")])
+def test_program_staff_view_but_never_edit(client, world, objects, persona, state):
     proposal, attachment = objects
+    Proposal.objects.filter(pk=proposal.pk).update(state=state)
     client.force_login(getattr(world, persona))
     assert client.get(reverse("proposal_detail", args=[proposal.pk])).status_code == 200
+    assert client.get(reverse("attachment_download", args=[proposal.pk, attachment.pk])).status_code == 200
     step = reverse("proposal_step", args=[proposal.pk, "projet"])
     assert client.get(step).url == reverse("proposal_detail", args=[proposal.pk])
-    client.post(step, {"version": proposal.version, "title": "Modifié", "mission": "x"})
+    assert client.post(step, {"version": proposal.version, "title": "Modifié", "mission": "x"}).status_code == 403
     for url in (reverse("proposal_submit", args=[proposal.pk]), reverse("attachment_upload", args=[proposal.pk]),
                 reverse("attachment_delete", args=[proposal.pk, attachment.pk])):
-        assert client.post(url).status_code == 404
+        assert client.post(url).status_code == 403
     proposal = Proposal.objects.get(pk=proposal.pk)
-    assert (proposal.title, proposal.state, proposal.attachments.count()) == ("Projet A", "draft", 1)
+    assert (proposal.title, proposal.state, proposal.attachments.count()) == ("Projet A", state, 1)
+
+
+@pytest.mark.parametrize("persona", ["analyst", "manager", "board", "reviewer"])
+def test_a_draft_is_the_organisation_s_own(client, world, objects, persona):
+    proposal, attachment = objects
+    client.force_login(getattr(world, persona))
+    for method, url in proposal_urls(proposal, attachment):
+        assert getattr(client, method)(url).status_code == 404, (persona, method, url)
+
+
+@pytest.mark.parametrize("state", ["submitted", "under_analysis", "funded"])
+def test_the_board_sees_nothing_before_the_decision_stage_and_reviewers_nothing_here(client, world, objects,
+                                                                                        state):
+    proposal, attachment = objects
+    Proposal.objects.filter(pk=proposal.pk).update(state=state)
+    expected_for_board = 200 if state == "funded" else 404
+    client.force_login(world.board)
+    assert client.get(reverse("proposal_detail", args=[proposal.pk])).status_code == expected_for_board
+    client.force_login(world.reviewer)
+    for method, url in proposal_urls(proposal, attachment):
+        assert getattr(client, method)(url).status_code == 404, (method, url)
 
 
 def test_members_reach_every_view(client, world, objects):
@@ -93,8 +117,11 @@ def test_anonymous_people_are_sent_to_login(client, objects):
 def test_rules_permissions_match_the_roles(world, objects):
     proposal, _ = objects
     assert world.applicant.has_perm("grants.change_proposal", proposal)
+    assert not world.analyst.has_perm("grants.view_proposal", proposal)  # a draft
+    Proposal.objects.filter(pk=proposal.pk).update(state="submitted")
+    proposal = Proposal.objects.get(pk=proposal.pk)
     assert world.analyst.has_perm("grants.view_proposal", proposal)
     assert not world.analyst.has_perm("grants.change_proposal", proposal)
     assert not world.outside_analyst.has_perm("grants.view_proposal", proposal)
-    Proposal.objects.filter(pk=proposal.pk).update(state="submitted")
-    assert not world.applicant.has_perm("grants.change_proposal", Proposal.objects.get(pk=proposal.pk))
+    assert not world.reviewer.has_perm("grants.view_proposal", proposal)
+    assert not world.applicant.has_perm("grants.change_proposal", proposal)

@@ -101,11 +101,14 @@ def test_upload_view_refuses_an_oversized_file(client, world, settings):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona, status", [
-    ("applicant", 200), ("analyst", 200), ("reviewer", 200), ("manager", 200), ("admin", 200),
+    ("applicant", 200), ("analyst", 200), ("manager", 200), ("admin", 200),
+    # Reviewers download through their review page (scoring); the board sees a proposal from the decision on.
+    ("reviewer", 404), ("board", 404),
     ("other_applicant", 404), ("outside_analyst", 404), ("nobody", 404),
 ])
 def test_download_only_by_allowed_people_with_safe_headers(client, world, persona, status):
-    attachment = factories.AttachmentFactory(proposal__call=world.call, proposal__organisation=world.organisation)
+    attachment = factories.AttachmentFactory(proposal__call=world.call, proposal__organisation=world.organisation,
+                                             proposal__state="submitted")
     client.force_login(getattr(world, persona))
     response = client.get(reverse("attachment_download", args=[attachment.proposal_id, attachment.pk]))
     assert response.status_code == status

@@ -2,12 +2,9 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from django.utils import timezone
 
 from config.celery import app as celery_app
-from grants.models import Proposal
 from notifications import outbox
-from tests import factories
 
 
 @contextmanager
@@ -33,20 +30,6 @@ def in_memory_broker():
     with celery_broker("memory://"):
         yield
     outbox.forget_broker_failure()
-
-
-@pytest.fixture
-def make_report(world):
-    """A report of a funded project of the world's organisation, due on the given date."""
-
-    def make(due_on, state="draft", kind="interim", organisation=None):
-        proposal = factories.ProposalFactory(call=world.call, organisation=organisation or world.organisation)
-        Proposal.objects.filter(pk=proposal.pk).update(state="funded")
-        agreement = factories.AgreementFactory(proposal=proposal)
-        return factories.ReportFactory(agreement=agreement, due_on=due_on, state=state, kind=kind,
-                                       accepted_at=timezone.now() if state == "accepted" else None)
-
-    return make
 
 
 @pytest.fixture

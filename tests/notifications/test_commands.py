@@ -2,26 +2,9 @@ import pytest
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
-from grants.models import Report
 from notifications import schedules
-from notifications.models import OutboxMessage, ReminderClaim
 
 pytestmark = pytest.mark.django_db
-
-
-def test_bench_reminders_times_the_scan_and_rolls_back(capsys):
-    call_command("bench_reminders", "--reports", "300")
-    out = capsys.readouterr().out
-    assert "300 rapports créés" in out
-    assert "premier balayage" in out and "réclamés" in out
-    assert "même jour relancé (idempotent)" in out and " 0 réclamés, 0 messages" in out
-    assert not Report.objects.exists() and not ReminderClaim.objects.exists()
-    assert not OutboxMessage.objects.exists()
-
-
-def test_bench_reminders_keep_leaves_the_data(capsys):
-    call_command("bench_reminders", "--reports", "30", "--keep")
-    assert Report.objects.count() == 30
 
 
 def test_beat_schedules_are_created_once_and_admin_edits_are_kept(capsys):

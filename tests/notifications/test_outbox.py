@@ -117,7 +117,7 @@ def test_a_report_fills_its_placeholders_from_the_object(world):
         proposal=factories.ProposalFactory(call=world.call, organisation=world.organisation, title="Cuisine")))
     [row] = outbox.queue(kind="report_returned", recipients=[world.applicant], obj=report,
                          context={"comment": "Ajoutez les dépenses."})
-    assert row.program_id == world.program.id and row.object_type == "grants.report"
+    assert row.program_id == world.program.id and row.object_type == "accountability.report"
     assert row.context["report_title"] == "Rapport final" and row.context["proposal_title"] == "Cuisine"
     send_message(row.pk)
     assert mail.outbox[0].subject == "Rapport retourné pour correction : Rapport final"

@@ -126,3 +126,13 @@ def test_two_workers_sending_the_same_row_send_one_email(require_postgres):
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
     assert OutboxMessage.objects.get(pk=message.pk).state == "sent"
+
+
+def test_resend_refuses_a_message_outside_the_actors_programs(world):
+    from core.errors import NotFound
+
+    message = factories.OutboxMessageFactory(program=factories.ProgramFactory(), state="failed")
+    with pytest.raises(NotFound):
+        sending.resend(message, world.manager)
+    assert OutboxMessage.objects.get(pk=message.pk).state == "failed"
+    assert sending.resend(message, world.admin)

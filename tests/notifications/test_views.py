@@ -98,7 +98,7 @@ def test_manager_sees_own_program_messages_with_state_and_error(client, world):
 
 
 @pytest.mark.parametrize("persona, whose, status", [
-    ("manager", "own", 302), ("manager", "other", 404), ("admin", "other", 302), ("analyst", "own", 404),
+    ("manager", "own", 302), ("manager", "other", 404), ("admin", "other", 302), ("analyst", "own", 403),
 ])
 def test_retry_button_matrix(client, world, monkeypatch, persona, whose, status):
     monkeypatch.setattr(send_message, "apply_async", lambda *args, **kwargs: None)

@@ -60,8 +60,10 @@ def test_people_without_a_reviewing_role_here_cannot_be_assigned(world, queued, 
 
 def test_a_draft_proposal_cannot_be_assigned(world, queued):
     draft = factories.ProposalFactory(call=world.call, organisation=world.organisation)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # a draft is the organisation's: analysts do not see it
         services.assign(draft, world.reviewer, world.analyst)
+    with pytest.raises(ValidationError):
+        services.assign(draft, world.reviewer, world.admin)
 
 
 def test_assigning_twice_is_refused_but_a_cancelled_assignment_can_be_renewed(world, queued):
@@ -175,13 +177,17 @@ def test_the_page_cancels_an_assignment(client, world, queued):
     assert assignment.state == ReviewerAssignment.State.CANCELLED
 
 
-@pytest.mark.parametrize("persona", ["reviewer", "board", "applicant", "other_applicant", "outside_analyst", "nobody"])
-def test_the_assignment_page_is_404_for_everyone_but_program_staff(client, world, persona):
+@pytest.mark.parametrize("persona, status", [
+    ("reviewer", 404), ("board", 403), ("applicant", 404), ("other_applicant", 404), ("outside_analyst", 404),
+    ("nobody", 404),
+])
+def test_the_assignment_page_is_only_for_the_programs_analysts_and_managers(client, world, persona, status):
+    """404 for people outside the program; 403 for its board, who know of the file but do not assign."""
     proposal = submitted_proposal(world)
     client.force_login(getattr(world, persona))
     url = f"/evaluation/demandes/{proposal.pk}/assignations/"
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"action": "suggest"}).status_code == 404
+    assert client.get(url).status_code == status
+    assert client.post(url, {"action": "suggest"}).status_code == status
     assert not proposal.assignments.exists()
 
 

@@ -104,11 +104,11 @@ def test_staff_record_a_tie_that_then_blocks(world, proposal):
         services.record_tie(world.reviewer, world.organisation, world.applicant)
 
 
-# --- every scoring view blocks a conflicted or recused reviewer --------------------------------
+# --- every scoring view hides the proposal from a conflicted or recused reviewer (404) ----------
 
 
-def _views(proposal, assignment):
-    return [
+def _views(proposal, assignment, attachment=None):
+    views = [
         ("get", f"/evaluation/assignations/{assignment.pk}/declaration/", {}),
         ("post", f"/evaluation/assignations/{assignment.pk}/declaration/", {"decision": "none"}),
         ("get", f"/evaluation/demandes/{proposal.pk}/evaluer/", {}),
@@ -116,38 +116,56 @@ def _views(proposal, assignment):
         ("post", f"/evaluation/demandes/{proposal.pk}/evaluer/brouillon/", {"recommendation": "fund"}),
         ("get", f"/evaluation/demandes/{proposal.pk}/evaluations/", {}),
     ]
+    if attachment is not None:
+        views.append(("get", f"/evaluation/demandes/{proposal.pk}/pieces/{attachment.pk}/", {}))
+    return views
 
 
 @pytest.mark.parametrize("state", ["pending", "active"])
 @pytest.mark.parametrize("kind", CONFLICTS)
-def test_conflicted_reviewer_gets_403_everywhere_and_never_sees_content(client, world, proposal, kind, state):
+def test_conflicted_reviewer_gets_404_everywhere_and_never_sees_content(client, world, proposal, kind, state):
     assignment = factories.ReviewerAssignmentFactory(proposal=proposal, reviewer=world.reviewer, state=state)
+    attachment = factories.AttachmentFactory(proposal=proposal)
     make_conflicted(kind, world, proposal)
     client.force_login(world.reviewer)
-    for method, url, data in _views(proposal, assignment):
+    for method, url, data in _views(proposal, assignment, attachment):
         response = getattr(client, method)(url, data)
-        assert response.status_code == 403, (method, url)
+        assert response.status_code == 404, (method, url)
         assert SECRET not in response.content.decode()
     assignment.refresh_from_db()
     assert assignment.state == state and not hasattr(assignment, "review")
 
 
-def test_recused_reviewer_gets_403_everywhere(client, world, proposal):
+def test_recused_reviewer_gets_404_everywhere(client, world, proposal):
     assignment = services.assign(proposal, world.reviewer, world.analyst)
+    attachment = factories.AttachmentFactory(proposal=proposal)
     client.force_login(world.reviewer)
     response = client.post(f"/evaluation/assignations/{assignment.pk}/declaration/",
                            {"decision": "recuse", "reason": "Je siège à leur CA."})
     assert response.status_code == 302
-    for method, url, data in _views(proposal, assignment):
+    for method, url, data in _views(proposal, assignment, attachment):
         response = getattr(client, method)(url, data)
-        assert response.status_code == 403, (method, url)
+        assert response.status_code == 404, (method, url)
+        assert SECRET not in response.content.decode()
+
+
+def test_cancelled_reviewer_gets_404_everywhere(client, world, proposal):
+    assignment = services.declare(services.assign(proposal, world.reviewer, world.analyst), world.reviewer,
+                                  has_conflict=False)
+    attachment = factories.AttachmentFactory(proposal=proposal)
+    services.cancel(assignment, world.analyst)
+    client.force_login(world.reviewer)
+    for method, url, data in _views(proposal, assignment, attachment):
+        response = getattr(client, method)(url, data)
+        assert response.status_code == 404, (method, url)
         assert SECRET not in response.content.decode()
 
 
 def test_conflicted_analyst_is_refused_the_reviews_page(client, world, proposal):
+    """A conflict is about the person, not the role: the reviews are hidden from staff tied to the applicant."""
     factories.MembershipFactory(user=world.analyst, organisation=world.organisation)
     client.force_login(world.analyst)
-    assert client.get(f"/evaluation/demandes/{proposal.pk}/evaluations/").status_code == 403
+    assert client.get(f"/evaluation/demandes/{proposal.pk}/evaluations/").status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["applicant", "other_applicant", "analyst", "board", "outside_analyst", "nobody"])

@@ -1,4 +1,8 @@
-"""Board meetings and decisions: each one a workflow transition and a Decision row, atomically."""
+"""Board meetings and decisions: each decision is the proposal's transition, which writes its Decision row.
+
+Meetings and commitments are scoring's (scoring.services.decisions); recording decisions at a meeting is
+the life cycle's (workflow.decisions), served under the same /evaluation/ addresses.
+"""
 
 from datetime import date
 from decimal import Decimal
@@ -10,11 +14,12 @@ from django.utils.html import escape
 
 from grants.models import Proposal
 from scoring.models import Decision
-from scoring.services import decisions
-from scoring.services.decisions import Entry
+from scoring.services import decisions as meetings
 from tests import factories
 from tests.concurrency import run_together
 from tests.scoring.decisions_setup import analysed_proposal
+from workflow import decisions
+from workflow.decisions import Entry
 from workflow.errors import GuardFailed, TransitionRefused
 from workflow.models import TransitionLog
 
@@ -36,6 +41,7 @@ def test_approval_funds_the_proposal_and_records_the_decision(world, meeting):
     proposal.refresh_from_db()
     assert proposal.state == "funded" and proposal.amount_granted == Decimal("25000")
     assert decision.meeting == meeting and decision.recorded_by == world.board
+    assert decision.decided_on == meeting.date and decision.conditions == "Rapport d'étape à six mois."
     assert decision.amount_granted == Decimal("25000") and decision.resolution_number == "CA-2025-041"
     log = TransitionLog.objects.get(proposal=proposal, transition="approve")
     assert log.data["resolution_number"] == "CA-2025-041"
@@ -122,9 +128,9 @@ def test_who_may_create_a_meeting(world, persona, allowed):
     person = getattr(world, persona)
     if not allowed:
         with pytest.raises(PermissionDenied):
-            decisions.create_meeting(world.program, person, date=date(2025, 6, 1), title="Séance")
+            meetings.create_meeting(world.program, person, date=date(2025, 6, 1), title="Séance")
         return
-    meeting = decisions.create_meeting(world.program, person, date=date(2025, 6, 1), title="Séance")
+    meeting = meetings.create_meeting(world.program, person, date=date(2025, 6, 1), title="Séance")
     assert meeting.program == world.program and meeting.created_by == person
 
 
@@ -135,7 +141,7 @@ def test_meeting_lists_pending_proposals_and_its_own_decisions(world, meeting, d
     decided_elsewhere = factories.DecisionFactory(meeting__program=world.program).proposal
     analysed_proposal(world, 70, "10000", state="under_analysis")
     with django_assert_max_num_queries(3):
-        listed = list(decisions.meeting_proposals(meeting))
+        listed = list(meetings.meeting_proposals(meeting))
         [list(p.mrcs.all()) for p in listed]
     assert set(listed) == {pending, not_recommended, decided_here}
     assert decided_elsewhere not in listed
@@ -152,7 +158,7 @@ def test_commitments_per_program_mrc_and_axis(world):
     factories.ProposalFactory(call=world.call, state="closed", amount_granted=Decimal("10000"),
                               primary_axis=axis).mrcs.set([mrc_a])
     factories.ProposalFactory(call=world.call, state="recommended", suggested_amount=Decimal("5000"))
-    summary = decisions.commitments(world.program)
+    summary = meetings.commitments(world.program)
     assert summary["committed"] == Decimal("40000") and summary["remaining"] == Decimal("60000")
     assert [(c.label, c.committed, c.count) for c in summary["by_mrc"]] == [
         ("Manicouagan", Decimal("40000"), 2), ("Minganie", Decimal("30000"), 1)]
@@ -194,7 +200,7 @@ def test_board_records_decisions_for_the_meeting_in_bulk(client, world, meeting)
     first, second = recommended(world, title="Cuisine collective"), recommended(world, title="Friperie")
     untouched = recommended(world, title="Jardin communautaire")
     client.force_login(world.board)
-    url = reverse("scoring:meeting_detail", args=[meeting.pk])
+    url = reverse("decisions:meeting_detail", args=[meeting.pk])
     response = client.post(url, {
         f"p{first.pk}-outcome": "approved", f"p{first.pk}-amount_granted": "25000",
         f"p{first.pk}-resolution_number": "CA-2025-041",
@@ -212,7 +218,7 @@ def test_board_records_decisions_for_the_meeting_in_bulk(client, world, meeting)
 def test_decline_without_reasons_is_shown_and_nothing_is_recorded(client, world, meeting):
     first, second = recommended(world), recommended(world)
     client.force_login(world.board)
-    response = client.post(reverse("scoring:meeting_detail", args=[meeting.pk]), {
+    response = client.post(reverse("decisions:meeting_detail", args=[meeting.pk]), {
         f"p{first.pk}-outcome": "approved", f"p{first.pk}-amount_granted": "25000",
         f"p{second.pk}-outcome": "declined",
     })
@@ -222,18 +228,20 @@ def test_decline_without_reasons_is_shown_and_nothing_is_recorded(client, world,
     assert not Decision.objects.exists()
 
 
-@pytest.mark.parametrize("persona, get_status, may_post", [
-    ("board", 200, True), ("analyst", 200, False), ("manager", 200, False), ("reviewer", 404, False),
-    ("outside_analyst", 404, False), ("applicant", 404, False),
+@pytest.mark.parametrize("persona, get_status, post_status", [
+    ("board", 200, 302), ("admin", 200, 302), ("analyst", 200, 403), ("manager", 200, 403),
+    ("reviewer", 404, 404), ("outside_analyst", 404, 404), ("applicant", 404, 404), ("nobody", 404, 404),
 ])
-def test_meeting_page_matrix(client, world, meeting, persona, get_status, may_post):
+def test_meeting_page_matrix(client, world, meeting, persona, get_status, post_status):
+    """The program's staff read the meeting; only its board (and admins) record; others never see it."""
     proposal = recommended(world)
     client.force_login(getattr(world, persona))
-    url = reverse("scoring:meeting_detail", args=[meeting.pk])
+    url = reverse("decisions:meeting_detail", args=[meeting.pk])
+    assert url == f"/evaluation/seances/{meeting.pk}/"
     assert client.get(url).status_code == get_status
     response = client.post(url, {f"p{proposal.pk}-outcome": "approved", f"p{proposal.pk}-amount_granted": "100"})
-    assert response.status_code == (302 if may_post else 404)
-    assert Proposal.objects.get(pk=proposal.pk).state == ("funded" if may_post else "recommended")
+    assert response.status_code == post_status
+    assert Proposal.objects.get(pk=proposal.pk).state == ("funded" if post_status == 302 else "recommended")
 
 
 @pytest.mark.parametrize("persona, status", [
@@ -261,7 +269,7 @@ def test_meeting_page_query_count_does_not_grow_with_proposals(client, world, me
         recommended(world)
     client.force_login(world.board)
     with django_assert_max_num_queries(10):
-        assert client.get(reverse("scoring:meeting_detail", args=[meeting.pk])).status_code == 200
+        assert client.get(reverse("decisions:meeting_detail", args=[meeting.pk])).status_code == 200
 
 
 def test_commitments_page_shows_committed_and_remaining(client, world):

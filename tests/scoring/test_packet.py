@@ -1,4 +1,5 @@
-"""The board packet: a French PDF whose text is extracted and checked."""
+"""The board packet (workflow.packet: scoring's reads and the team's recommendations from the transition
+log): a French PDF whose text is extracted and checked."""
 
 import io
 from datetime import date
@@ -8,9 +9,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from scoring import packet
 from tests import factories
 from tests.scoring.decisions_setup import analysed_proposal
+from workflow import packet
 from workflow import services as workflow
 
 
@@ -68,7 +69,7 @@ def test_packet_lists_recommended_first_with_totals(meeting):
 ])
 def test_packet_download_is_for_the_programs_staff_and_board(client, world, meeting, persona, status):
     client.force_login(getattr(world, persona))
-    response = client.get(reverse("scoring:meeting_packet", args=[meeting.pk]))
+    response = client.get(reverse("decisions:meeting_packet", args=[meeting.pk]))
     assert response.status_code == status
     if status == 200:
         assert response["Content-Type"] == "application/pdf"

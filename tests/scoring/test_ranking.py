@@ -164,10 +164,16 @@ def test_running_total_is_held_against_the_envelope_left(client, world, scored):
     assert "Enveloppe restante" in page
 
 
-@pytest.mark.parametrize("persona", ["reviewer", "board", "applicant", "outside_analyst", "nobody"])
+@pytest.mark.parametrize("persona", ["reviewer", "applicant", "outside_analyst", "nobody"])
 def test_ranking_page_is_404_for_everyone_but_program_staff(client, world, persona):
     client.force_login(getattr(world, persona))
     assert client.get(f"/evaluation/appels/{world.call.pk}/classement/").status_code == 404
+
+
+def test_ranking_page_is_403_for_the_programs_board(client, world):
+    """The board knows the program's files but the ranking is the analysts' and managers' work."""
+    client.force_login(world.board)
+    assert client.get(f"/evaluation/appels/{world.call.pk}/classement/").status_code == 403
 
 
 def test_ranking_page_query_count_is_constant(client, world, django_assert_max_num_queries):

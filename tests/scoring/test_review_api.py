@@ -29,13 +29,24 @@ def test_a_reviewer_lists_and_reads_their_own_reviews_only(client, world, propos
     assert client.get(f"{URL}{theirs.pk}/").status_code == 404
 
 
-def test_a_conflicted_reviewer_is_refused_their_own_review(client, world, proposal):
+def test_a_conflicted_reviewer_no_longer_finds_their_own_review(client, world, proposal):
     review = active_review(proposal, world.reviewer, world.analyst)
     factories.MembershipFactory(user=world.reviewer, organisation=world.organisation)
     client.force_login(world.reviewer)
     assert client.get(URL).json()["results"] == []
-    assert client.get(f"{URL}{review.pk}/").status_code == 403
-    assert client.get(f"{URL}?proposal={proposal.pk}").status_code == 403
+    assert client.get(f"{URL}{review.pk}/").status_code == 404
+    assert client.get(f"{URL}?proposal={proposal.pk}").status_code == 404
+
+
+def test_a_recused_or_cancelled_reviewer_gets_404(client, world, proposal):
+    from scoring.services import assignments
+
+    review = active_review(proposal, world.reviewer, world.analyst)
+    assignments.cancel(review.assignment, world.analyst)
+    client.force_login(world.reviewer)
+    assert client.get(URL).json()["results"] == []
+    assert client.get(f"{URL}{review.pk}/").status_code == 404
+    assert client.get(f"{URL}?proposal={proposal.pk}").status_code == 404
 
 
 def test_a_partner_tie_hides_the_review_from_the_list(client, world, proposal):

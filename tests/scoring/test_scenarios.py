@@ -12,6 +12,7 @@ from scoring.services import scenarios
 from scoring.services.scenarios import LimitInput
 from tests import factories
 from tests.scoring.decisions_setup import analysed_proposal
+from workflow import scenarios as recommending
 from workflow.models import TransitionLog
 
 
@@ -108,9 +109,9 @@ def test_recommending_from_the_chosen_scenario_goes_through_the_workflow(world, 
     first, second, third = call_with_candidates
     scenario = scenarios.create(world.call, world.analyst, name="Retenu", envelope=Decimal("70000"))
     with pytest.raises(ValidationError):
-        scenarios.recommend_from(scenario, world.analyst)  # not chosen yet
+        recommending.recommend_from(scenario, world.analyst)  # not chosen yet
     scenarios.choose(scenario, world.analyst)
-    outcomes = scenarios.recommend_from(scenario, world.analyst)
+    outcomes = recommending.recommend_from(scenario, world.analyst)
     assert all(outcome.ok for outcome in outcomes)
     states = dict(Proposal.objects.values_list("title", "state"))
     assert states["Cuisine collective"] == "recommended" and states["Friperie solidaire"] == "recommended"
@@ -125,7 +126,7 @@ def test_refused_recommendations_are_reported_per_proposal(world, call_with_cand
     world.call.save()
     scenario = scenarios.create(world.call, world.analyst, name="Retenu", envelope=Decimal("70000"))
     scenarios.choose(scenario, world.analyst)
-    outcomes = {o.proposal.title: o for o in scenarios.recommend_from(scenario, world.analyst)}
+    outcomes = {o.proposal.title: o for o in recommending.recommend_from(scenario, world.analyst)}
     assert not outcomes["Cuisine collective"].ok
     assert "2 évaluations" in outcomes["Cuisine collective"].message
     # do_not_recommend has no review guard: it goes through.
@@ -155,8 +156,8 @@ def test_who_may_build_and_choose_scenarios(world, call_with_candidates, persona
 
 
 @pytest.mark.parametrize("persona, status", [
-    ("analyst", 200), ("manager", 200), ("admin", 200), ("board", 404), ("reviewer", 404),
-    ("outside_analyst", 404), ("applicant", 404),
+    ("analyst", 200), ("manager", 200), ("admin", 200), ("board", 403), ("reviewer", 404),
+    ("outside_analyst", 404), ("applicant", 404), ("nobody", 404),
 ])
 def test_scenario_pages_are_for_the_programs_analysts(client, world, call_with_candidates, persona, status):
     scenario = scenarios.create(world.call, world.analyst, name="Base", envelope=Decimal("70000"))
@@ -168,8 +169,8 @@ def test_scenario_pages_are_for_the_programs_analysts(client, world, call_with_c
             reverse("scoring:scenario_compare", args=[world.call.pk]) + f"?ids={scenario.pk}&ids={other.pk}"]
     for url in urls:
         assert client.get(url).status_code == status, url
-    response = client.post(reverse("scoring:scenario_action", args=[scenario.pk, "choose"]))
-    assert response.status_code == (302 if status == 200 else 404)
+    response = client.post(reverse("decisions:scenario_action", args=[scenario.pk, "choose"]))
+    assert response.status_code == (302 if status == 200 else status)
     assert Scenario.objects.get(pk=scenario.pk).chosen == (status == 200)
 
 
@@ -202,7 +203,9 @@ def test_recommend_button_reports_each_proposal(client, world, call_with_candida
     scenario = scenarios.create(world.call, world.analyst, name="Retenu", envelope=Decimal("70000"))
     scenarios.choose(scenario, world.analyst)
     client.force_login(world.analyst)
-    response = client.post(reverse("scoring:scenario_action", args=[scenario.pk, "recommend"]))
+    url = reverse("decisions:scenario_action", args=[scenario.pk, "recommend"])
+    assert url == f"/evaluation/scenarios/{scenario.pk}/recommend/"  # the address did not move
+    response = client.post(url)
     page = response.content.decode()
     assert response.status_code == 200 and "Résultat des recommandations" in page
     assert page.count("Recommandée.") == 2 and "Non recommandée." in page

@@ -2,10 +2,11 @@ from decimal import Decimal
 
 import pytest
 
-from grants import agreements, completeness
+from accountability import agreements
+from grants import completeness
+from grants.states import State
 from tests import factories
 from tests.workflow.helpers import fill_completely
-from workflow.states import State
 
 REQUESTED = Decimal("20000.00")
 

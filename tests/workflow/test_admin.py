@@ -3,9 +3,9 @@
 import pytest
 
 from grants.models import Proposal
+from grants.states import State
 from workflow import services
 from workflow.models import TransitionLog
-from workflow.states import State
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/grants/proposal/"

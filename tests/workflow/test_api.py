@@ -6,7 +6,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from workflow.states import State
+from grants.states import State
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,12 @@ def ids(response):
 def test_list_is_scoped_like_the_pages(api, world, make_proposal):
     own = make_proposal(State.DRAFT)
     other = make_proposal(State.SUBMITTED, organisation=world.other_organisation)
-    expected = {"applicant": {own.pk}, "other_applicant": {other.pk}, "analyst": {own.pk, other.pk},
-                "board": {own.pk, other.pk}, "manager": {own.pk, other.pk}, "outside_analyst": set(),
-                "reviewer": set(), "nobody": set(), "admin": {own.pk, other.pk}}
+    decided = make_proposal(State.RECOMMENDED, organisation=world.other_organisation)
+    # A draft is its organisation's; the board sees proposals from the decision stage on.
+    expected = {"applicant": {own.pk}, "other_applicant": {other.pk, decided.pk},
+                "analyst": {other.pk, decided.pk}, "board": {decided.pk}, "manager": {other.pk, decided.pk},
+                "outside_analyst": set(), "reviewer": set(), "nobody": set(),
+                "admin": {own.pk, other.pk, decided.pk}}
     for persona, visible in expected.items():
         api.force_authenticate(getattr(world, persona))
         assert ids(api.get("/api/v1/proposals/")) == visible, persona

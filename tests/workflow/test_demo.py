@@ -4,11 +4,11 @@ import pytest
 from pypdf import PdfReader
 
 from grants.models import Proposal
+from grants.states import State
 from tests import factories
 from tests.workflow.helpers import fill_completely
 from workflow import demo
 from workflow.models import TransitionLog
-from workflow.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from grants.states import State
 from scoring import queries as scoring_queries
 from tests import factories
 from workflow import services
 from workflow.errors import GuardFailed, InvalidInput
 from workflow.machine import TRANSITIONS
-from workflow.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 from django.db.models import ProtectedError
 
+from grants.states import State
 from workflow import services
 from workflow.models import ImmutableLog, TransitionLog
-from workflow.states import State
 
 pytestmark = pytest.mark.django_db
 

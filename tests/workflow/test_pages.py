@@ -5,9 +5,9 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from grants.models import Proposal
+from grants.states import State
 from tests import factories
 from workflow import services
-from workflow.states import State
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,10 @@ def perform(pk, name):
 
 
 @pytest.mark.parametrize(("persona", "status"), [
-    ("analyst", 200), ("board", 200), ("manager", 200), ("admin", 200),
-    ("applicant", 404), ("other_applicant", 404), ("outside_analyst", 404), ("reviewer", 404), ("nobody", 404),
+    ("analyst", 200), ("manager", 200), ("admin", 200),
+    # The board sees a proposal from the decision stage on.
+    ("board", 404), ("applicant", 404), ("other_applicant", 404), ("outside_analyst", 404), ("reviewer", 404),
+    ("nobody", 404),
 ])
 def test_staff_page_only_for_the_programs_staff(client, world, make_proposal, persona, status):
     proposal = make_proposal(State.SUBMITTED)
@@ -84,7 +86,9 @@ def test_action_endpoint_refuses_outsiders_with_404_and_other_roles_with_a_messa
     proposal = make_proposal(State.UNDER_ANALYSIS)
     client.force_login(world.outside_analyst)
     assert client.post(perform(proposal.pk, "recommend")).status_code == 404
-    client.force_login(world.board)
+    client.force_login(world.board)  # the board does not see a proposal before the decision stage
+    assert client.post(perform(proposal.pk, "recommend")).status_code == 404
+    client.force_login(world.manager)
     response = client.post(perform(proposal.pk, "recommend"), follow=True)
     assert "est réservé au rôle" in response.content.decode()
     assert client.post(perform(proposal.pk, "publish")).status_code == 404
@@ -116,7 +120,7 @@ def test_applicant_tags_show_the_change_request_and_their_actions(world, make_pr
 
 def test_applicant_timeline_hides_internal_recommendations(world, make_proposal):
     proposal = make_proposal(State.UNDER_ANALYSIS)
-    services.transition(proposal, "do_not_recommend", world.analyst, comment="Note interne au CA.")
+    proposal = services.transition(proposal, "do_not_recommend", world.analyst, comment="Note interne au CA.")
     assert "Note interne au CA." not in render("{% proposal_timeline p %}", world.applicant, proposal)
     assert "Note interne au CA." in render("{% proposal_timeline p %}", world.board, proposal)
 

@@ -5,14 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from grants import agreements
+from accountability import agreements
 from grants.models import Proposal
+from grants.states import State
 from notifications import outbox
 from tests.concurrency import run_together
 from workflow import services
 from workflow.errors import ConcurrentChange, GuardFailed
 from workflow.models import TransitionLog
-from workflow.states import State
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

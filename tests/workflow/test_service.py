@@ -6,12 +6,15 @@ import pytest
 from django.db import connection
 from django_fsm import TransitionNotAllowed
 
-from grants import agreements
+from accountability import agreements
 from grants.models import Proposal
-from workflow import services
+from grants.states import State
+from workflow import guards, services
 from workflow.errors import ConcurrentChange, UnknownTransition
+from workflow.lifecycle import ProposalLifecycle
+from workflow.machine import BY_NAME
 from workflow.models import TransitionLog
-from workflow.states import State
+from workflow.rules import may_act_as
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +47,7 @@ def test_submission_tells_the_program_analysts_not_other_programs(world, make_pr
 def test_approval_creates_the_agreement_in_the_same_transaction(world, make_proposal, monkeypatch):
     created = []
     monkeypatch.setattr(agreements, "create_for_funded",
-                        lambda proposal, actor: created.append((proposal.state, actor, connection.in_atomic_block)))
+                        lambda proposal, actor, **decision: created.append((proposal.state, actor, connection.in_atomic_block)))
     services.transition(make_proposal(State.RECOMMENDED), "approve", world.board, amount_granted="1000")
     assert created == [(State.FUNDED, world.board, True)]
 
@@ -76,11 +79,20 @@ def test_state_cannot_be_written_directly(make_proposal):
         proposal.state = State.FUNDED
 
 
-def test_calling_a_method_without_the_service_runs_the_guards(make_proposal):
-    proposal = make_proposal(State.SUBMITTED)
+def test_calling_a_method_without_the_service_is_refused(make_proposal):
+    proposal = ProposalLifecycle.objects.get(pk=make_proposal(State.SUBMITTED).pk)
     with pytest.raises(TransitionNotAllowed):
-        proposal.withdraw()  # no reason given: the comment guard refuses
+        proposal.start_analysis()  # no guard would stop it: only the service may run it
     assert proposal.state == State.SUBMITTED
+
+
+def test_each_guard_runs_once_per_transition(world, make_proposal, monkeypatch):
+    calls = []
+    original = guards.GUARDS["amount_granted_is_valid"]
+    monkeypatch.setitem(guards.GUARDS, "amount_granted_is_valid",
+                        lambda proposal, attempt: calls.append(1) or original(proposal, attempt))
+    services.transition(make_proposal(State.RECOMMENDED), "approve", world.board, amount_granted="1000")
+    assert calls == [1]
 
 
 def test_superuser_acts_in_any_role_and_is_logged(world, make_proposal):
@@ -90,10 +102,7 @@ def test_superuser_acts_in_any_role_and_is_logged(world, make_proposal):
 
 
 def test_decorated_methods_carry_the_tables_permission(world, make_proposal):
-    from workflow.machine import BY_NAME
-    from workflow.permissions import may_act_as
-
-    proposal = make_proposal(State.RECOMMENDED)
+    proposal = ProposalLifecycle.objects.get(pk=make_proposal(State.RECOMMENDED).pk)
     for transition in proposal.get_all_state_transitions():
         spec = BY_NAME[transition.name]
         assert (transition.source in spec.sources, transition.target) == (True, spec.target)

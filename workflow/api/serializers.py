@@ -1,30 +1,10 @@
 from rest_framework import serializers
 
-from grants.models import Call, Organisation, Proposal
+from grants.api.serializers import CallBriefSerializer, OrganisationBriefSerializer
+from grants.models import Proposal
+from grants.states import State
 from workflow.machine import TRANSITIONS
-from workflow.permissions import can_view_as_staff
-from workflow.states import State
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable code, e.g. forbidden, not_found, concurrent_change, "
-                                           "guard name such as within_envelope.")
-    message = serializers.CharField(help_text="Message en français pour les personnes.")
-    details = serializers.DictField(required=False)
-
-
-class OrganisationBriefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Organisation
-        fields = ["id", "legal_name"]
-
-
-class CallBriefSerializer(serializers.ModelSerializer):
-    program = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = Call
-        fields = ["id", "title", "program"]
+from workflow.rules import can_view_as_staff
 
 
 class ProposalSerializer(serializers.ModelSerializer):

@@ -1,19 +1,20 @@
 """The proposals API: scoped like the pages, transitions through the same service."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import ErrorFormatMixin, ErrorSerializer
+from grants import selectors as grants_selectors
 from grants.models import Proposal
-from workflow import selectors, services
+from workflow import services
 from workflow.machine import TRANSITIONS
 
-from .errors import ErrorFormatMixin
 from .serializers import (
     AvailableTransitionSerializer,
-    ErrorSerializer,
     ProposalSerializer,
     TransitionRequestSerializer,
 )
@@ -34,11 +35,12 @@ NAME = OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH,
     retrieve=extend_schema(summary="Une demande", responses={200: ProposalSerializer, 404: ERRORS[404]}),
 )
 class ProposalViewSet(ErrorFormatMixin, viewsets.ReadOnlyModelViewSet):
+    not_found_message = _("Demande introuvable.")
     serializer_class = ProposalSerializer
     queryset = Proposal.objects.none()  # for the schema's types; get_queryset scopes the real one
 
     def get_queryset(self):
-        return selectors.visible_proposals(self.request.user).order_by("-created_at", "-id")
+        return grants_selectors.visible_proposals(self.request.user).order_by("-created_at", "-id")
 
     @extend_schema(summary="Transitions possibles pour vous", request=None,
                    responses={200: AvailableTransitionSerializer(many=True), 404: ERRORS[404]})

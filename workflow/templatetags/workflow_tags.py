@@ -7,10 +7,10 @@
 
 from django import template
 
+from grants.states import State
 from workflow import history
-from workflow.permissions import can_use_queue
+from workflow.rules import can_use_queue
 from workflow.services import available_transitions
-from workflow.states import State
 
 register = template.Library()
 

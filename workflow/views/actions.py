@@ -3,16 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workflow import selectors, services
+from grants import selectors as grants_selectors
+from workflow import services
 from workflow.errors import ProposalNotFound, TransitionRefused, UnknownTransition
 from workflow.machine import spec_for
-from workflow.permissions import can_view_as_staff
+from workflow.rules import can_view_as_staff
 
 
 @login_required
@@ -21,7 +22,7 @@ def perform(request, pk, name):
     spec = spec_for(name)
     if spec is None:
         raise Http404
-    proposal = get_object_or_404(selectors.visible_proposals(request.user), pk=pk)  # 404 for outsiders
+    proposal = get_object_or_404(grants_selectors.visible_proposals(request.user), pk=pk)  # 404 for outsiders
     inputs = {item.name: request.POST.get(item.name, "") for item in spec.inputs}
     try:
         proposal = services.transition(
@@ -30,10 +31,12 @@ def perform(request, pk, name):
     except (ProposalNotFound, UnknownTransition) as exc:
         raise Http404 from exc
     except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("« %(action)s » enregistré : la demande est maintenant « %(state)s ».") % {
-            "action": spec.label, "state": proposal.get_state_display()})
+        # The refusal is the answer, with its status (403 not your role, 409 state or guard, 400 input),
+        # and a way back to the page the person came from.
+        return render(request, "refusal.html", {"message": exc.message, "back": _next_url(request, proposal)},
+                      status=exc.http_status)
+    messages.success(request, _("« %(action)s » enregistré : la demande est maintenant « %(state)s ».") % {
+        "action": spec.label, "state": proposal.get_state_display()})
     return redirect(_next_url(request, proposal))
 
 

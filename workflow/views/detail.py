@@ -5,8 +5,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from grants import selectors as grants_selectors
+from grants.states import DECIDABLE
 from workflow import selectors
-from workflow.machine import DECIDABLE
 
 SECTIONS = (
     (_("Organisme et territoire"), ("mission", "territory_details", "target_population")),
@@ -25,6 +26,6 @@ def detail(request, pk):
     sections = [(title, [(fields[name].verbose_name, getattr(proposal, name)) for name in names])
                 for title, names in SECTIONS]
     # What the decision body needs before approving: the envelope still free in the program.
-    envelope_left = selectors.envelope_left(proposal.call.program_id) if proposal.state in DECIDABLE else None
+    envelope_left = grants_selectors.envelope_left(proposal.call.program_id) if proposal.state in DECIDABLE else None
     return render(request, "workflow/detail.html", {
         "proposal": proposal, "sections": sections, "envelope_left": envelope_left})

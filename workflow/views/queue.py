@@ -1,6 +1,7 @@
 """The analyst queue: one program at a time, filtered, searchable, sortable, paginated."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -19,7 +20,7 @@ COLUMNS = (
 @login_required
 def queue(request):
     if not request.user.has_perm("workflow.view_queue"):
-        raise Http404
+        raise PermissionDenied
     programs = list(staff_programs(request.user))
     if not programs:  # a platform operator before any program exists
         raise Http404

@@ -1,0 +1,44 @@
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accountability import bench
+from notifications import reminders
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Create many reports, time the reminder scan (target: under 10 s for 100,000), then roll back."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reports", type=int, default=100_000)
+        parser.add_argument("--keep", action="store_true", help="Keep the generated data.")
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        try:
+            with transaction.atomic():
+                started = time.perf_counter()
+                bench.create_reports(options["reports"], today)
+                self.stdout.write(f"{options['reports']} rapports créés en {time.perf_counter() - started:.1f} s")
+                scans = [("premier balayage (tout l'arriéré d'un an)", today),
+                         ("balayage du lendemain (régime quotidien)", today + timedelta(days=1)),
+                         ("même jour relancé (idempotent)", today + timedelta(days=1))]
+                for label, day in scans:
+                    started, cpu = time.perf_counter(), time.process_time()
+                    result = reminders.scan(day)
+                    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+                    self.stdout.write(
+                        f"{label} : {elapsed:.2f} s (dont {cpu:.2f} s de calcul Python) — {result.candidates} rappels dus, "
+                        f"{len(result.claimed)} réclamés, {result.messages} messages "
+                        f"({'sous' if elapsed < 10 else 'AU-DESSUS de'} la cible de 10 s)")
+                if not options["keep"]:
+                    raise Rollback
+        except Rollback:
+            self.stdout.write("Données du banc d'essai annulées (--keep pour les garder).")

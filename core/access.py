@@ -1,0 +1,115 @@
+"""Who may see and do what: the one access vocabulary of every app.
+
+Roles:
+- applicant: a member of an organisation (scope: the organisation);
+- analyst, reviewer, board, manager: a role held in one program (scope: the program); a reviewer of
+  one region is nobody in another;
+- admin: a superuser, the platform operator (the logs name them).
+A reviewer also needs an assignment (scope: the assignment), which scoring's rules add.
+
+Each app's `rules.py` composes the predicates built here for its own objects, telling them how to
+reach the organisation or the program from the object; no app keeps its own role list or superuser
+check. Roles are read through the user's own relations (`program_roles`, `memberships`) once per
+request and cached on the user object.
+"""
+
+import rules
+
+APPLICANT, ANALYST, REVIEWER, BOARD, MANAGER, ADMIN = (
+    "applicant", "analyst", "reviewer", "board", "manager", "admin")
+PROGRAM_ROLES = (ANALYST, REVIEWER, BOARD, MANAGER)
+# Who works on a program's files. Reviewers are not staff: they see only what their assignments show.
+STAFF = (ANALYST, BOARD, MANAGER)
+# Who prepares the files and the decisions: analysis, scoring, scenarios.
+ANALYSIS = (ANALYST, MANAGER)
+
+_CACHE = ("_access_program_roles", "_access_organisation_ids")
+
+
+def _signed_in(user):
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _person(user):
+    # request.user is a lazy proxy with its own __dict__: cache on the user it wraps (evaluated by
+    # _signed_in), so the view's permission checks and the templates' filters share one query.
+    return getattr(user, "_wrapped", user)
+
+
+def program_roles(user):
+    """The (program_id, role) pairs the person holds."""
+    if not _signed_in(user):
+        return frozenset()
+    user = _person(user)
+    if _CACHE[0] not in user.__dict__:
+        user.__dict__[_CACHE[0]] = frozenset(user.program_roles.values_list("program_id", "role"))
+    return user.__dict__[_CACHE[0]]
+
+
+def organisation_ids(user):
+    if not _signed_in(user):
+        return frozenset()
+    user = _person(user)
+    if _CACHE[1] not in user.__dict__:
+        user.__dict__[_CACHE[1]] = frozenset(user.memberships.values_list("organisation_id", flat=True))
+    return user.__dict__[_CACHE[1]]
+
+
+def forget(user):
+    """Drop the cached roles after they changed within one request or test."""
+    user = _person(user)
+    for name in _CACHE:
+        user.__dict__.pop(name, None)
+
+
+def has_program_role(user, program_id, *roles):
+    held = program_roles(user)
+    return any((program_id, role) in held for role in roles)
+
+
+def program_ids_with_role(user, *roles):
+    return {program_id for program_id, role in program_roles(user) if role in roles}
+
+
+def is_member(user, organisation_id):
+    return organisation_id in organisation_ids(user)
+
+
+@rules.predicate
+def is_admin(user):
+    return _signed_in(user) and user.is_superuser
+
+
+def program_role(*roles, program_of, name):
+    """Predicate: the person holds one of `roles` in the program `program_of(obj)` returns."""
+
+    @rules.predicate(name=name)
+    def predicate(user, obj):
+        return obj is not None and has_program_role(user, program_of(obj), *roles)
+
+    return predicate
+
+
+def member_of(organisation_of, name):
+    """Predicate: the person is a member of the organisation `organisation_of(obj)` returns."""
+
+    @rules.predicate(name=name)
+    def predicate(user, obj):
+        return obj is not None and is_member(user, organisation_of(obj))
+
+    return predicate
+
+
+def role_anywhere(*roles, name):
+    """Predicate without an object: the person holds one of `roles` in some program."""
+
+    @rules.predicate(name=name)
+    def predicate(user):
+        return bool(program_ids_with_role(user, *roles))
+
+    return predicate
+
+
+def visible_program_ids(user, *roles):
+    """The programs where the person holds one of `roles`; None means every program (admin)."""
+    return None if is_admin(user) else program_ids_with_role(user, *roles)

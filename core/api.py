@@ -1,0 +1,39 @@
+"""Every API error as {"code", "message" (French), "details"}, from core's refusal type or DRF's own."""
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+
+from .errors import Refusal
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable code, e.g. forbidden, not_found, concurrent_change, "
+                                           "guard name such as within_envelope.")
+    message = serializers.CharField(help_text="Message en français pour les personnes.")
+    details = serializers.DictField(required=False)
+
+
+def error_response(code, message, http_status, details=None):
+    return Response({"code": code, "message": str(message), "details": details or {}}, status=http_status)
+
+
+class ErrorFormatMixin:
+    # What a 404 says; each API names its own object.
+    not_found_message = _("Introuvable.")
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Refusal):
+            return error_response(exc.code, exc.message, exc.http_status, exc.details)
+        if isinstance(exc, Http404 | exceptions.NotFound):
+            return error_response("not_found", self.not_found_message, status.HTTP_404_NOT_FOUND)
+        if isinstance(exc, exceptions.ValidationError):
+            return error_response("invalid_input", _("Certaines valeurs envoyées ne sont pas valides."),
+                                  status.HTTP_400_BAD_REQUEST, exc.detail)
+        response = super().handle_exception(exc)
+        if isinstance(exc, exceptions.APIException):
+            codes = exc.get_codes()
+            code = codes if isinstance(codes, str) else exc.default_code
+            response.data = {"code": code, "message": str(exc.detail), "details": {}}
+        return response

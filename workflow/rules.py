@@ -1,0 +1,38 @@
+"""Who may move a proposal along its life cycle, composed from core.access and grants.rules.
+
+Seeing a proposal is grants' rule (members; analysts and managers once submitted; the board from the
+decision stage on; admins). Acting is the transition's owner role in the proposal's program
+(machine.TRANSITIONS names it): an analyst of another program is nobody here. Reviewers are not
+workflow staff: they reach their assigned proposals through scoring.
+"""
+
+import rules
+
+from core import access
+from grants import rules as grants_rules
+
+from .machine import ANALYST, APPLICANT, BOARD, MANAGER
+
+
+def _program_id(proposal):
+    # Selectors and the service load proposal.call with select_related: reading program_id costs no query.
+    return proposal.call.program_id
+
+
+ROLE_PREDICATES = {
+    APPLICANT: grants_rules.is_member | access.is_admin,
+    **{role: access.program_role(role, program_of=_program_id, name=f"is_program_{role}") | access.is_admin
+       for role in (ANALYST, BOARD, MANAGER)},
+}
+can_view_proposal = grants_rules.can_view_proposal
+can_view_as_staff = grants_rules.is_program_staff | access.is_admin
+can_use_queue = access.role_anywhere(*access.STAFF, name="has_staff_role") | access.is_admin
+
+rules.add_perm("workflow.view_proposal", can_view_proposal)
+rules.add_perm("workflow.view_proposal_as_staff", can_view_as_staff)
+rules.add_perm("workflow.view_queue", can_use_queue)
+
+
+def may_act_as(role, user, proposal):
+    """The django-fsm `permission` of every transition: the actor holds the row's owner role."""
+    return ROLE_PREDICATES[role].test(user, proposal)
