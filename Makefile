@@ -29,6 +29,7 @@ messages: install
 run: export DJANGO_DEBUG := 1
 run: export CONCERTO_SITE_URL := $(or $(CONCERTO_SITE_URL),http://localhost:$(PORT))
 run: translations
+	mkdir -p $(or $(CONCERTO_VAR_DIR),var)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput -v0
@@ -49,6 +50,7 @@ lint: install
 # Both benchmarks roll their generated data back; DATABASE_URL=postgres://… to measure on PostgreSQL.
 bench: export DJANGO_DEBUG := 1
 bench: install
+	mkdir -p $(or $(CONCERTO_VAR_DIR),var)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py bench_scoring
 	$(PY) manage.py bench_reminders --reports 100000

@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import beat_init, worker_init
+from celery.signals import beat_init, celeryd_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -22,3 +22,11 @@ def refuse_to_start_without_a_secret_key(**kwargs):
     except ImproperlyConfigured as error:
         # Celery logs and swallows exceptions raised by signal handlers: only SystemExit stops the process.
         raise SystemExit(f"ImproperlyConfigured: {error}") from error
+
+
+@celeryd_init.connect
+@beat_init.connect
+def create_the_embedded_broker_folders(**kwargs):
+    from config.startup import prepare_local_folders
+
+    prepare_local_folders()

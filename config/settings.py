@@ -7,8 +7,9 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Local files of the demo (SQLite, media, embedded broker): created by `make run` and by the Celery
+# processes (config.startup.prepare_local_folders), never as a side effect of importing the settings.
 VAR_DIR = Path(os.environ.get("CONCERTO_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_bool(name, default=False):
@@ -183,9 +184,6 @@ CONCERTO_OUTBOX_STUCK_MINUTES = int(os.environ.get("CONCERTO_OUTBOX_STUCK_MINUTE
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     BROKER_DIR = VAR_DIR / "broker"
-    # kombu's filesystem transport does not create its folders: the worker would crash on a fresh clone.
-    for folder in ("out", "processed", "control"):
-        (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),

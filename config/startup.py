@@ -1,5 +1,7 @@
 """Checks the serving processes (web, Celery worker and beat) run before they accept any work."""
 
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 MISSING_SECRET_KEY = "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off."
@@ -14,3 +16,14 @@ def require_secret_key():
         key = ""
     if not key:
         raise ImproperlyConfigured(MISSING_SECRET_KEY)
+
+
+def prepare_local_folders():
+    """The embedded broker's folders: kombu's filesystem transport does not create them, so a fresh
+    clone's worker or beat would crash. Nothing to do with Redis."""
+    from django.conf import settings
+
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    for option in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        if option in options:
+            Path(options[option]).mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from config.celery import create_the_embedded_broker_folders
+
 ROOT = Path(__file__).resolve().parents[2]
 PRINT_SETTINGS = """
 import json, django
@@ -152,14 +154,18 @@ def test_redis_url_becomes_the_broker_and_celery_broker_url_overrides_it(tmp_pat
     assert resolved_settings(both)["broker"] == "redis://broker.example.org:6379/0"
 
 
-def test_embedded_broker_folders_exist_under_the_var_folder(tmp_path):
-    """kombu's filesystem transport does not create them: a fresh clone's worker would crash."""
+def test_embedded_broker_folders_are_under_the_var_folder_and_made_by_the_celery_processes(tmp_path, settings):
+    """kombu's filesystem transport does not create them: a fresh clone's worker would crash. Importing
+    the settings creates nothing; the worker and beat create them when they start."""
     transport = resolved_settings(production_env(tmp_path))["transport"]
     broker = tmp_path / "var" / "broker"
-    for option in ["data_folder_in", "data_folder_out", "processed_folder", "control_folder"]:
-        folder = Path(transport[option])
-        assert folder.is_absolute() and folder.parent == broker, option
-        assert folder.is_dir(), option
+    assert not broker.exists()
+    folders = [Path(transport[option]) for option in
+               ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")]
+    assert all(folder.is_absolute() and folder.parent == broker for folder in folders)
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = transport
+    create_the_embedded_broker_folders()
+    assert all(folder.is_dir() for folder in folders)
 
 
 def test_s3_variables_configure_the_default_storage(tmp_path):
