@@ -17,12 +17,9 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# The lock pins every package with its hashes. Its --extra-index-url/--find-links lines name the
-# development machine's local mirrors, which do not exist in the image: the image installs from PyPI.
+# The runtime lock pins every package the application runs with, with its hashes (no test tools).
 COPY requirements.lock /tmp/requirements.lock
-RUN sed -E '/^--(extra-index-url|find-links)/d' /tmp/requirements.lock > /tmp/requirements.txt \
-    && pip install --require-hashes -r /tmp/requirements.txt \
-    && rm /tmp/requirements.lock /tmp/requirements.txt
+RUN pip install --require-hashes -r /tmp/requirements.lock && rm /tmp/requirements.lock
 
 COPY . .
 

@@ -6,14 +6,16 @@ STAMP := $(VENV)/.installed
 # `make run PORT=8001` when 8000 is taken; HOST=0.0.0.0 to reach the demo from another machine.
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# Local files of the demo: SQLite, media and the embedded broker's folders (kombu does not create them).
+VAR := $(or $(CONCERTO_VAR_DIR),var)
 
 .PHONY: run test install translations messages lint bench clean
 
-$(STAMP): requirements.lock
+# The development lock: the runtime lock's pins plus the test tools, all with hashes.
+$(STAMP): requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	@# -qq: the lock names local mirrors that most machines lack; pip would warn once per package.
-	$(PY) -m pip install --quiet --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -29,7 +31,7 @@ messages: install
 run: export DJANGO_DEBUG := 1
 run: export CONCERTO_SITE_URL := $(or $(CONCERTO_SITE_URL),http://localhost:$(PORT))
 run: translations
-	mkdir -p $(or $(CONCERTO_VAR_DIR),var)
+	mkdir -p $(VAR)/broker/out $(VAR)/broker/processed $(VAR)/broker/control
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput -v0
@@ -50,7 +52,7 @@ lint: install
 # Both benchmarks roll their generated data back; DATABASE_URL=postgres://… to measure on PostgreSQL.
 bench: export DJANGO_DEBUG := 1
 bench: install
-	mkdir -p $(or $(CONCERTO_VAR_DIR),var)
+	mkdir -p $(VAR)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py bench_scoring
 	$(PY) manage.py bench_reminders --reports 100000

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import Refusal
 
@@ -19,21 +20,20 @@ def error_response(code, message, http_status, details=None):
     return Response({"code": code, "message": str(message), "details": details or {}}, status=http_status)
 
 
-class ErrorFormatMixin:
-    # What a 404 says; each API names its own object.
-    not_found_message = _("Introuvable.")
-
-    def handle_exception(self, exc):
-        if isinstance(exc, Refusal):
-            return error_response(exc.code, exc.message, exc.http_status, exc.details)
-        if isinstance(exc, Http404 | exceptions.NotFound):
-            return error_response("not_found", self.not_found_message, status.HTTP_404_NOT_FOUND)
-        if isinstance(exc, exceptions.ValidationError):
-            return error_response("invalid_input", _("Certaines valeurs envoyées ne sont pas valides."),
-                                  status.HTTP_400_BAD_REQUEST, exc.detail)
-        response = super().handle_exception(exc)
-        if isinstance(exc, exceptions.APIException):
-            codes = exc.get_codes()
-            code = codes if isinstance(codes, str) else exc.default_code
-            response.data = {"code": code, "message": str(exc.detail), "details": {}}
-        return response
+def exception_handler(exc, context):
+    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every API view answers errors the same way. A view may name
+    its object in `not_found_message` ("Demande introuvable.")."""
+    if isinstance(exc, Refusal):
+        return error_response(exc.code, exc.message, exc.http_status, exc.details)
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        message = getattr(context.get("view"), "not_found_message", None) or _("Introuvable.")
+        return error_response("not_found", message, status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, exceptions.ValidationError):
+        return error_response("invalid_input", _("Certaines valeurs envoyées ne sont pas valides."),
+                              status.HTTP_400_BAD_REQUEST, exc.detail)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+        response.data = {"code": code, "message": str(exc.detail), "details": {}}
+    return response

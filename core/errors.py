@@ -23,6 +23,12 @@ class Refusal(Exception):
             self.code = code
         self.details = details or {}
 
+    @property
+    def messages(self):
+        """Every French message, one per problem: details["messages"] when the refusal lists several
+        (as Django's ValidationError.messages), else the one message."""
+        return [str(item) for item in self.details.get("messages", ())] or [str(self.message)]
+
 
 class NotFound(Refusal, Http404):
     """The actor may not see the object: answered exactly like an object that does not exist."""

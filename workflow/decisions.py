@@ -10,10 +10,9 @@ is refused if it no longer fits.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from core.errors import Refusal
+from core.errors import Forbidden, InvalidInput, Refusal
 from grants.models import Proposal
 from scoring.models import Decision
 
@@ -44,7 +43,7 @@ class Recorded:
 
 def _require_board(meeting, actor):
     if not actor.has_perm("scoring.record_decisions", meeting):
-        raise PermissionDenied
+        raise Forbidden()
 
 
 def record(meeting, proposal, actor, *, outcome, amount_granted=None, resolution_number="", conditions="",
@@ -52,10 +51,10 @@ def record(meeting, proposal, actor, *, outcome, amount_granted=None, resolution
     """Apply the board's decision taken at `meeting`; returns the Decision the transition wrote."""
     _require_board(meeting, actor)
     if proposal.call.program_id != meeting.program_id:
-        raise ValidationError(_("Cette demande ne relève pas du programme de la séance."), code="other_program")
+        raise InvalidInput(_("Cette demande ne relève pas du programme de la séance."), code="other_program")
     name = TRANSITIONS.get(outcome)
     if name is None:
-        raise ValidationError(_("Décision inconnue."), code="unknown_outcome")
+        raise InvalidInput(_("Décision inconnue."), code="unknown_outcome")
     values = {"resolution_number": resolution_number, "decided_on": meeting.date, "conditions": conditions}
     if name == "approve":
         values["amount_granted"] = amount_granted
@@ -72,9 +71,8 @@ def record_many(meeting, actor, entries):
             decision = record(meeting, entry.proposal, actor, outcome=entry.outcome,
                               amount_granted=entry.amount_granted, resolution_number=entry.resolution_number,
                               conditions=entry.conditions, comment=entry.comment)
-        except (Refusal, ValidationError) as refusal:
-            message = refusal.message if isinstance(refusal, Refusal) else " ".join(refusal.messages)
-            results.append(Recorded(entry.proposal, False, str(message)))
+        except Refusal as refusal:
+            results.append(Recorded(entry.proposal, False, str(refusal.message)))
         else:
             results.append(Recorded(entry.proposal, True, decision.get_outcome_display(), decision))
     return results

@@ -3,10 +3,9 @@ recommend (with the scenario's amount) or do_not_recommend transition, on its ow
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from core.errors import Refusal
+from core.errors import Conflict, Forbidden, Refusal
 from grants.states import State
 
 from . import services
@@ -28,9 +27,9 @@ def recommend_from(scenario, actor):
     A refusal (a guard, a concurrent change) is reported for that proposal and does not undo the others.
     """
     if not actor.has_perm("scoring.manage_scenarios", scenario):
-        raise PermissionDenied
+        raise Forbidden()
     if not scenario.chosen:
-        raise ValidationError(_("Seul le scénario retenu peut servir à recommander."), code="not_chosen")
+        raise Conflict(_("Seul le scénario retenu peut servir à recommander."), code="not_chosen")
     outcomes = []
     results = scenario.results.select_related("proposal__call__program", "proposal__organisation")
     for result in results:

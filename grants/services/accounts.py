@@ -1,9 +1,9 @@
 """A person's own account: profile (name, preferred language) and the password reset mail."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.errors import Forbidden
 from grants.models import User
 from notifications import outbox
 
@@ -12,7 +12,7 @@ DAY_SECONDS = 24 * 60 * 60
 
 def update_profile(user, actor, *, full_name, language):
     if user.pk != actor.pk:
-        raise PermissionDenied
+        raise Forbidden()
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(full_name=full_name, language=language)
     user.full_name, user.language = full_name, language

@@ -1,12 +1,12 @@
 """Adding and removing a proposal's documents while the applicant may still edit it; reading one."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
 from core import access
+from core.errors import Forbidden
 from grants.models import Attachment, Proposal
 from grants.uploads import check_upload
 
@@ -18,7 +18,7 @@ def _lock_editable(proposal, actor):
     if not actor.has_perm("grants.change_proposal", locked):
         if access.is_member(actor, locked.organisation_id):
             raise NotEditable(_("Cette demande a été déposée : ses pièces jointes ne peuvent plus changer."))
-        raise PermissionDenied
+        raise Forbidden()
     return locked
 
 

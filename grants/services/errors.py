@@ -1,19 +1,27 @@
-"""Refusals from grants services, each carrying a French message for the person acting."""
+"""Refusals from grants services: core's refusal type, each with a stable code and a French message."""
+
+from core.errors import Refusal
 
 
-class ServiceRefused(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class ServiceRefused(Refusal):
+    code = "refused"
+    http_status = 409
 
 
 class StaleVersion(ServiceRefused):
     """Somebody saved the proposal after this form was opened: never overwrite their work silently."""
 
+    code = "stale_version"
+    http_status = 409
+
 
 class NotEditable(ServiceRefused):
-    pass
+    code = "not_editable"
+    http_status = 409
 
 
 class InvitationInvalid(ServiceRefused):
-    pass
+    """The invitation cannot be used (already used, someone else's, already a member…)."""
+
+    code = "invitation_invalid"
+    http_status = 400

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import access
+from core.errors import Forbidden
 from grants.models import Invitation, Membership, Organisation, User
 from notifications import outbox
 
@@ -22,7 +22,7 @@ PROFILE_FIELDS = ("legal_name", "neq", "kind", "address", "city", "postal_code",
 
 def update_organisation(organisation, actor, **values):
     if not actor.has_perm("grants.change_organisation", organisation):
-        raise PermissionDenied
+        raise Forbidden()
     with transaction.atomic():
         locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         for name in PROFILE_FIELDS:
@@ -34,7 +34,7 @@ def update_organisation(organisation, actor, **values):
 
 def invite(organisation, actor, *, email):
     if not actor.has_perm("grants.change_organisation", organisation):
-        raise PermissionDenied
+        raise Forbidden()
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise InvitationInvalid(_("Cette personne fait déjà partie de l'organisme."))

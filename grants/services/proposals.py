@@ -1,11 +1,11 @@
 """Drafts and their sections: creation from the organisation profile, versioned saves, derived amount."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from core import access
+from core.errors import Forbidden, InvalidInput
 from grants.models import BudgetLine, CoFunding, Indicator, Partner, Proposal
 
 from .errors import NotEditable, StaleVersion
@@ -24,7 +24,7 @@ def budget_over_maximum(call, fund_total):
 
 def create_draft(call, organisation, actor, *, title):
     if not access.is_member(actor, organisation.pk):
-        raise PermissionDenied
+        raise Forbidden()
     if not call.is_open():
         raise NotEditable(_("Cet appel de projets n'accepte pas de demandes en ce moment."))
     with transaction.atomic():
@@ -47,7 +47,7 @@ def save_step(proposal, actor, *, version, fields=None, relations=None, lines=No
         if not actor.has_perm("grants.change_proposal", locked):
             if access.is_member(actor, locked.organisation_id):
                 raise NotEditable(_("Cette demande a été déposée : elle ne peut plus être modifiée."))
-            raise PermissionDenied
+            raise Forbidden()
         if locked.version != version:
             raise StaleVersion(STALE_MESSAGE)
         for name, value in (fields or {}).items():
@@ -58,7 +58,7 @@ def save_step(proposal, actor, *, version, fields=None, relations=None, lines=No
             _apply_lines(locked, LINE_MODELS[kind], rows)
         locked.requested_amount = locked.budget_fund_total()
         if budget_over_maximum(locked.call, locked.requested_amount):
-            raise ValidationError(_("Le montant demandé au fonds dépasse le maximum de l'appel."))
+            raise InvalidInput(_("Le montant demandé au fonds dépasse le maximum de l'appel."), code="over_maximum")
         locked.version = F("version") + 1
         locked.save(update_fields=[*(fields or {}), "requested_amount", "version", "updated_at"])
     return Proposal.objects.select_related("call__program", "organisation").get(pk=proposal.pk)

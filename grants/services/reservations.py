@@ -1,9 +1,10 @@
 """Envelope reservations per MRC and per axis: set or remove them, never beyond the program's envelope."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
+from core.errors import Forbidden
 from grants.models import EnvelopeReservation, Program
 
 
@@ -29,7 +30,7 @@ def save_reservations(program, actor, *, saved=(), removed=()):
     one save without being refused against the rows' old amounts.
     """
     if not actor.has_perm("grants.manage_reservations", program):
-        raise PermissionDenied
+        raise Forbidden()
     with transaction.atomic():
         locked = Program.objects.select_for_update().get(pk=program.pk)
         for reservation in removed:

@@ -10,10 +10,10 @@ transactional tests (and any database restored without it) get it back at the ne
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core import access
+from core.errors import Forbidden
 from grants.models import ProgramRole, User
 
 MANAGER = ProgramRole.Role.MANAGER
@@ -26,7 +26,7 @@ MANAGER_GROUP_PERMISSIONS = {
 
 def _require(actor, codename):
     if not actor.has_perm(f"grants.{codename}_programrole"):
-        raise PermissionDenied
+        raise Forbidden()
 
 
 def manager_group():

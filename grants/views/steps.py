@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import InvalidInput
 from grants import selectors
 from grants.completeness import missing_items
 from grants.forms import steps
@@ -114,8 +115,8 @@ def _save(request, proposal, step):
         except NotEditable as refusal:
             messages.error(request, refusal.message)
             return redirect("proposal_detail", pk=proposal.pk)
-        except ValidationError as error:
-            return render_step(request, proposal, step.slug, errors=error.messages, status=400, **context)
+        except InvalidInput as refusal:
+            return render_step(request, proposal, step.slug, errors=refusal.messages, status=400, **context)
         messages.success(request, _("Section « %(title)s » enregistrée.") % {"title": step.title})
         following = steps.next_step(step) if "continue" in request.POST else step
         return redirect("proposal_step", pk=proposal.pk, slug=following.slug)

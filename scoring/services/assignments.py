@@ -6,13 +6,13 @@ transitions.run inside the transaction that locked the row, with its activity lo
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access, activity
+from core.errors import Conflict, Forbidden, InvalidInput
 from grants.models import ProgramRole, User
 from grants.states import State
 from notifications import outbox
@@ -31,7 +31,7 @@ EXPERTISE_BONUS = 1
 
 def _require_staff(actor, proposal):
     if not actor.has_perm("scoring.manage_assignments", proposal):
-        raise PermissionDenied
+        raise Forbidden()
 
 
 def _reviewing_roles(**where):
@@ -48,26 +48,25 @@ def eligible_reviewers(proposal):
 def assign(proposal, reviewer, actor, *, due_on=None):
     _require_staff(actor, proposal)
     if proposal.state not in REVIEWABLE:
-        raise ValidationError(_("Cette demande n'est pas à l'étape de l'analyse."), code="not_reviewable")
+        raise Conflict(_("Cette demande n'est pas à l'étape de l'analyse."), code="not_reviewable")
     with transaction.atomic():
         if not eligible_reviewers(proposal).filter(pk=reviewer.pk).exists():
-            raise ValidationError(_("Cette personne n'est pas évaluatrice dans ce programme."),
-                                  code="not_a_reviewer")
+            raise Conflict(_("Cette personne n'est pas évaluatrice dans ce programme."), code="not_a_reviewer")
         if reviewer.pk in conflicts.conflicted_user_ids(proposal):
-            raise ValidationError(_("Conflit d'intérêts : cette personne est liée à l'organisme porteur "
-                                    "ou à un partenaire du projet."), code="conflict_of_interest")
+            raise Conflict(_("Conflit d'intérêts : cette personne est liée à l'organisme porteur "
+                             "ou à un partenaire du projet."), code="conflict_of_interest")
         assignment = ReviewerAssignment.objects.select_for_update().filter(
             proposal=proposal, reviewer=reviewer).first()
         if assignment is not None and assignment.state != ReviewerAssignment.State.CANCELLED:
-            raise ValidationError(_("Cette personne est déjà assignée à cette demande."), code="duplicate")
+            raise Conflict(_("Cette personne est déjà assignée à cette demande."), code="duplicate")
         if assignment is None:
             assignment = ReviewerAssignment(proposal=proposal, reviewer=reviewer, assigned_by=actor, due_on=due_on)
             try:
                 with transaction.atomic():  # a savepoint: a concurrent twin assignment loses cleanly
                     assignment.save()
             except IntegrityError:
-                raise ValidationError(_("Cette personne est déjà assignée à cette demande."),
-                                      code="duplicate") from None
+                raise Conflict(_("Cette personne est déjà assignée à cette demande."),
+                               code="duplicate") from None
             activity.record(assignment, actor, "assign", "", assignment.state)
         else:
             # Assigned again after a cancellation: a new declaration is asked for.
@@ -85,8 +84,8 @@ def cancel(assignment, actor, *, comment=""):
     with transaction.atomic():
         locked = ReviewerAssignment.objects.select_for_update().get(pk=assignment.pk)
         if hasattr(locked, "review") and locked.review.is_submitted:
-            raise ValidationError(_("L'évaluation est déjà déposée : l'assignation ne peut plus être annulée."),
-                                  code="review_submitted")
+            raise Conflict(_("L'évaluation est déjà déposée : l'assignation ne peut plus être annulée."),
+                           code="review_submitted")
         transitions.run(locked, "cancel", actor, comment=comment)
     return locked
 
@@ -136,16 +135,16 @@ def accept_suggestion(proposal, actor, *, count=2, due_on=None):
 def declare(assignment, actor, *, has_conflict, reason=""):
     """The reviewer's declaration: no conflict (they may then read and score) or recusal with a reason."""
     if assignment.reviewer_id != actor.pk:
-        raise PermissionDenied
+        raise Forbidden()
     reason = reason.strip()
     if has_conflict and not reason:
-        raise ValidationError(_("Indiquez le motif de votre récusation."), code="reason_required")
+        raise InvalidInput(_("Indiquez le motif de votre récusation."), code="reason_required")
     with transaction.atomic():
         locked = ReviewerAssignment.objects.select_for_update().select_related("proposal").get(pk=assignment.pk)
         if locked.state != ReviewerAssignment.State.PENDING:
-            raise ValidationError(_("Votre déclaration est déjà enregistrée."), code="already_declared")
+            raise Conflict(_("Votre déclaration est déjà enregistrée."), code="already_declared")
         if not has_conflict and conflicts.is_conflicted(actor, locked.proposal):
-            raise PermissionDenied
+            raise Forbidden()
         # A renewed assignment (cancelled, then assigned again) asks again: the new answer replaces the old.
         ConflictDeclaration.objects.update_or_create(assignment=locked, defaults={
             "has_conflict": has_conflict, "reason": reason, "declared_at": timezone.now()})
@@ -159,7 +158,7 @@ def record_tie(reviewer, organisation, actor, *, note=""):
     shared_programs = _reviewing_roles(user=reviewer,
                                        program_id__in=access.program_ids_with_role(actor, *access.ANALYSIS))
     if not (access.is_admin(actor) or shared_programs.exists()):
-        raise PermissionDenied
+        raise Forbidden()
     tie, _created = DeclaredTie.objects.update_or_create(
         reviewer=reviewer, organisation=organisation, defaults={"note": note, "recorded_by": actor})
     return tie

@@ -8,10 +8,10 @@ program's commitments by MRC and axis.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from core.errors import Forbidden
 from grants.models import Axis, Proposal, Territory
 from grants.selectors import reserved_by_target
 from grants.states import COMMITTED_STATES, DECIDABLE, State
@@ -21,7 +21,7 @@ from ..models import BoardMeeting
 
 def create_meeting(program, actor, *, date, title, place="", notes=""):
     if not actor.has_perm("scoring.manage_meetings", program):
-        raise PermissionDenied
+        raise Forbidden()
     return BoardMeeting.objects.create(program=program, date=date, title=title, place=place, notes=notes,
                                        created_by=actor)
 

@@ -5,9 +5,10 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from core.errors import Conflict, Forbidden, InvalidInput
 
 from .. import aggregation
 from ..models import Review, Rubric, Score
@@ -20,7 +21,7 @@ CENT = Decimal("0.01")
 def _require_reviewer(actor, assignment):
     if assignment.reviewer_id != actor.pk or not actor.has_perm("scoring.review_proposal",
                                                                  assignment.proposal):
-        raise PermissionDenied
+        raise Forbidden()
 
 
 def start_review(assignment, actor):
@@ -31,8 +32,7 @@ def start_review(assignment, actor):
         if review is None:
             rubric = current_rubric(assignment.proposal.call)
             if rubric is None:
-                raise ValidationError(_("Aucune grille d'analyse n'est définie pour cet appel."),
-                                      code="no_rubric")
+                raise Conflict(_("Aucune grille d'analyse n'est définie pour cet appel."), code="no_rubric")
             review = Review.objects.create(assignment=assignment, proposal_id=assignment.proposal_id,
                                            reviewer_id=assignment.reviewer_id, rubric=rubric)
         sync_scores(review)
@@ -49,7 +49,7 @@ def open_review(assignment, actor):
     if review is None:
         rubric = current_rubric(assignment.proposal.call)
         if rubric is None:
-            raise ValidationError(_("Aucune grille d'analyse n'est définie pour cet appel."), code="no_rubric")
+            raise Conflict(_("Aucune grille d'analyse n'est définie pour cet appel."), code="no_rubric")
         review = Review(assignment=assignment, proposal_id=assignment.proposal_id,
                         reviewer_id=assignment.reviewer_id, rubric=rubric)
         scores = []
@@ -96,8 +96,8 @@ def save_draft(review, actor, *, scores, overall_comment="", recommendation="", 
         locked = Review.objects.select_for_update().select_related("assignment__proposal").get(pk=review.pk)
         _require_reviewer(actor, locked.assignment)
         if locked.is_submitted:
-            raise ValidationError(_("Cette évaluation est déposée : elle ne peut plus être modifiée."),
-                                  code="review_submitted")
+            raise Conflict(_("Cette évaluation est déposée : elle ne peut plus être modifiée."),
+                           code="review_submitted")
         _apply_scores(locked, scores)
         _check_amount(locked.proposal, suggested_amount)
         locked.overall_comment = overall_comment
@@ -124,7 +124,7 @@ def _apply_scores(review, answers):
             score.value, score.passed = value, None
         score.comment = answer.get("comment", "")
     if errors:
-        raise ValidationError(errors, code="score_out_of_scale")
+        raise InvalidInput(" ".join(errors), code="score_out_of_scale", details={"messages": errors})
     Score.objects.bulk_update(rows, ["value", "passed", "comment"])
 
 
@@ -132,10 +132,10 @@ def _check_amount(proposal, amount):
     if amount is None:
         return
     if amount < 0:
-        raise ValidationError(_("Le montant suggéré ne peut pas être négatif."), code="amount_negative")
+        raise InvalidInput(_("Le montant suggéré ne peut pas être négatif."), code="amount_negative")
     if proposal.requested_amount and amount > proposal.requested_amount:
-        raise ValidationError(_("Le montant suggéré ne peut pas dépasser le montant demandé."),
-                              code="amount_above_request")
+        raise InvalidInput(_("Le montant suggéré ne peut pas dépasser le montant demandé."),
+                           code="amount_above_request")
 
 
 def missing_answers(review):
@@ -161,11 +161,11 @@ def submit(review, actor):
         locked = Review.objects.select_for_update().select_related("assignment__proposal").get(pk=review.pk)
         _require_reviewer(actor, locked.assignment)
         if locked.is_submitted:
-            raise ValidationError(_("Cette évaluation est déjà déposée."), code="review_submitted")
+            raise Conflict(_("Cette évaluation est déjà déposée."), code="review_submitted")
         sync_scores(locked)
         problems = missing_answers(locked)
         if problems:
-            raise ValidationError(problems, code="review_incomplete")
+            raise Conflict(" ".join(problems), code="review_incomplete", details={"messages": problems})
         recompute(locked)
         transitions.run(locked, "submit", actor, update_fields=["submitted_at", "updated_at"])
     return locked

@@ -4,10 +4,11 @@ A submitted score keeps its meaning forever, so a locked rubric is never edited:
 (a copy with every criterion) is made instead, and new reviews use the latest version.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
+
+from core.errors import Conflict, Forbidden
 
 from ..models import Criterion, Review, Rubric
 
@@ -19,7 +20,7 @@ LOCKED_MESSAGE = _(
 
 def _require_manager(actor, call):
     if not actor.has_perm("scoring.manage_rubrics", call):
-        raise PermissionDenied
+        raise Forbidden()
 
 
 def current_rubric(call):
@@ -31,7 +32,7 @@ def _lock(rubric):
     """Lock the rubric row so a review cannot be submitted while its criteria change."""
     locked = Rubric.objects.select_for_update().get(pk=rubric.pk)
     if locked.is_locked:
-        raise ValidationError(LOCKED_MESSAGE, code="rubric_locked")
+        raise Conflict(LOCKED_MESSAGE, code="rubric_locked")
     return locked
 
 

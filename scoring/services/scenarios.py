@@ -7,12 +7,12 @@ the proposal's life cycle, which reads the chosen scenario's results from here.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Conflict, Forbidden, InvalidInput
 from grants import selectors as grants_selectors
 from grants.models import Axis, Territory
 from grants.states import State
@@ -34,7 +34,7 @@ class LimitInput:
 
 def _require(actor, obj):
     if not actor.has_perm("scoring.manage_scenarios", obj):
-        raise PermissionDenied
+        raise Forbidden()
 
 
 def default_envelope(call):
@@ -65,12 +65,12 @@ def _constraint(scenario, limit):
     if limit.dimension == ScenarioConstraint.Dimension.MRC:
         territory = Territory.objects.filter(pk=limit.target_id, kind=Territory.Kind.MRC).first()
         if territory is None:
-            raise ValidationError(_("MRC inconnue."), code="unknown_mrc")
+            raise InvalidInput(_("MRC inconnue."), code="unknown_mrc")
         return ScenarioConstraint(scenario=scenario, dimension=limit.dimension, territory=territory,
                                   floor=limit.floor, ceiling=limit.ceiling)
     axis = Axis.objects.filter(pk=limit.target_id, program_id=program_id).first()
     if axis is None:
-        raise ValidationError(_("Cet axe n'appartient pas au programme de l'appel."), code="unknown_axis")
+        raise InvalidInput(_("Cet axe n'appartient pas au programme de l'appel."), code="unknown_axis")
     return ScenarioConstraint(scenario=scenario, dimension=limit.dimension, axis=axis, floor=limit.floor,
                               ceiling=limit.ceiling)
 
@@ -119,8 +119,7 @@ def compute(scenario):
 def recompute(scenario, actor):
     _require(actor, scenario)
     if scenario.chosen:
-        raise ValidationError(_("Le scénario retenu ne peut plus être recalculé : créez-en un nouveau."),
-                              code="chosen")
+        raise Conflict(_("Le scénario retenu ne peut plus être recalculé : créez-en un nouveau."), code="chosen")
     return compute(scenario)
 
 
@@ -128,7 +127,7 @@ def choose(scenario, actor):
     """Make this scenario the team's recommendation for its call (only one per call)."""
     _require(actor, scenario)
     if not scenario.feasible:
-        raise ValidationError(_("Un scénario irréalisable ne peut pas être retenu."), code="infeasible")
+        raise Conflict(_("Un scénario irréalisable ne peut pas être retenu."), code="infeasible")
     with transaction.atomic():
         # Lock the call's scenarios: two analysts choosing at once end with exactly one chosen.
         list(Scenario.objects.select_for_update().filter(call_id=scenario.call_id).values_list("pk"))

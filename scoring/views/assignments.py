@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.errors import Conflict, InvalidInput
 from grants.models import Proposal
 
 from .. import conflicts, queries
@@ -30,8 +30,8 @@ def assignments(request, pk):
     if request.method == "POST":
         try:
             done = _act(request, proposal, form, tie_form)
-        except ValidationError as error:
-            for message in error.messages:
+        except (Conflict, InvalidInput) as refusal:
+            for message in refusal.messages:
                 messages.error(request, message)
             done = True
         if done:

@@ -8,12 +8,12 @@ the review. Anything else (recused, cancelled, unassigned, conflicted) is a 404,
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from core.errors import Conflict, InvalidInput
 from grants.models import Attachment, Proposal
 from grants.services import attachments as attachment_files
 
@@ -72,8 +72,8 @@ def declare(request, pk):
         try:
             assignment_services.declare(assignment, request.user, has_conflict=recuse,
                                         reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (Conflict, InvalidInput) as refusal:
+            form.add_error(None, refusal.message)
         else:
             if recuse:
                 messages.success(request, _("Votre récusation est enregistrée. Cette demande ne vous est plus assignée."))
@@ -99,8 +99,8 @@ def review(request, pk):
             current, scores = _started(assignment, request.user), None
         else:
             current, scores = review_services.open_review(assignment, request.user)
-    except ValidationError as error:
-        return render(request, "scoring/review_unavailable.html", {"proposal": proposal, "error": error},
+    except (Conflict, InvalidInput) as refusal:
+        return render(request, "scoring/review_unavailable.html", {"proposal": proposal, "error": refusal},
                       status=409)
     form = ReviewForm(request.POST or None, review=current, scores=scores)
     problems = []
@@ -115,8 +115,8 @@ def review(request, pk):
             else:
                 messages.success(request, _("Brouillon enregistré."))
             return redirect("scoring:review", pk=proposal.pk)
-        except ValidationError as error:
-            problems = error.messages
+        except (Conflict, InvalidInput) as refusal:
+            problems = refusal.messages
     return render(request, "scoring/review_form.html", {
         "proposal": proposal, "review": current, "form": form, "problems": problems,
         "can_see_others": request.user.has_perm("scoring.view_proposal_reviews", proposal),
@@ -132,8 +132,8 @@ def autosave(request, pk):
     assignment = reviewing_assignment_or_404(request.user, proposal)
     try:
         current = _started(assignment, request.user)
-    except ValidationError as error:
-        return render(request, "scoring/review_autosave.html", {"review": None, "problems": error.messages})
+    except (Conflict, InvalidInput) as refusal:
+        return render(request, "scoring/review_autosave.html", {"review": None, "problems": refusal.messages})
     form = ReviewForm(request.POST, review=current)
     problems = []
     if current.is_submitted:
@@ -143,8 +143,8 @@ def autosave(request, pk):
     else:
         try:
             current = _save_draft(current, request.user, form)
-        except ValidationError as error:
-            problems = error.messages
+        except (Conflict, InvalidInput) as refusal:
+            problems = refusal.messages
     return render(request, "scoring/review_autosave.html", {"review": current, "problems": problems})
 
 

@@ -5,11 +5,11 @@ The detail page's buttons (choose, recompute, recommend from the chosen scenario
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.errors import Conflict, InvalidInput
 from grants.models import Call
 from grants.selectors import reserved_by_target
 
@@ -57,8 +57,8 @@ def scenario_create(request, call_pk):
     if request.method == "POST" and form.is_valid():
         try:
             scenario = services.create(call, request.user, limits=form.limits(), **form.scenario_values())
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (Conflict, InvalidInput) as refusal:
+            form.add_error(None, refusal.message)
         else:
             return redirect("scoring:scenario_detail", pk=scenario.pk)
     return render(request, "scoring/scenario_form.html", {"call": call, "form": form, "has_reservations": reserved})

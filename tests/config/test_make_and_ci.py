@@ -57,7 +57,24 @@ def test_make_translations_needs_no_gnu_gettext_and_messages_regenerates_english
 def test_install_uses_the_lock_with_hashes():
     commands = dry_run("install", "-B")
     assert "-m venv .venv" in commands
-    assert re.search(r"pip install [-a-z ]*--require-hashes -r requirements.lock", commands)
+    assert re.search(r"pip install [-a-z ]*--require-hashes -r requirements-dev.lock", commands)
+
+
+def _pins(name):
+    text = (ROOT / name).read_text(encoding="utf-8")
+    return text, dict(re.findall(r"^([a-z0-9_.-]+)==(\S+) \\$", text, re.MULTILINE))
+
+
+def test_locks_pin_with_hashes_and_name_no_machine_path():
+    runtime_text, runtime = _pins("requirements.lock")
+    dev_text, dev = _pins("requirements-dev.lock")
+    for text in (runtime_text, dev_text):
+        assert not re.search(r"^--(extra-index-url|index-url|find-links)|file://|/opt/", text, re.MULTILINE)
+        assert "--hash=sha256:" in text
+    assert {"django", "celery", "djangorestframework"} <= set(runtime)
+    assert "pytest" in dev and "pytest" not in runtime
+    # The development lock is the runtime lock plus the test tools, at the same versions.
+    assert {name: dev[name] for name in runtime} == runtime
 
 
 def test_ci_entry_point_installs_starts_and_points_the_suite_at_real_services():

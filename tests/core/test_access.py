@@ -76,3 +76,13 @@ def test_a_refusal_reaching_a_page_answers_its_status(db, refusal, status):
     else:
         with pytest.raises(Http404 if status == 404 else PermissionDenied):
             middleware.process_exception(request, refusal())
+
+
+@pytest.mark.parametrize("url", ["/api/v1/proposals/", "/api/v1/reviews/", "/api/v1/agreements/",
+                                 "/api/v1/reports/"])
+def test_every_api_answers_errors_in_one_format(client, db, url):
+    body = client.get(url).json()
+    assert set(body) == {"code", "message", "details"} and body["code"] == "not_authenticated"
+    client.force_login(factories.UserFactory())
+    body = client.get(url + "abc/").json()
+    assert (body["code"], set(body)) == ("not_found", {"code", "message", "details"})

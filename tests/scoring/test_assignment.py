@@ -1,9 +1,10 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.errors import Conflict
 from scoring.models import ReviewerAssignment
 from scoring.services import assignments as services
 from tests import factories
@@ -54,7 +55,7 @@ def test_only_program_staff_assign(world, queued, persona):
 
 @pytest.mark.parametrize("persona", ["board", "applicant", "outside_analyst", "nobody"])
 def test_people_without_a_reviewing_role_here_cannot_be_assigned(world, queued, persona):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.assign(submitted_proposal(world), getattr(world, persona), world.analyst)
 
 
@@ -62,14 +63,14 @@ def test_a_draft_proposal_cannot_be_assigned(world, queued):
     draft = factories.ProposalFactory(call=world.call, organisation=world.organisation)
     with pytest.raises(PermissionDenied):  # a draft is the organisation's: analysts do not see it
         services.assign(draft, world.reviewer, world.analyst)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.assign(draft, world.reviewer, world.admin)
 
 
 def test_assigning_twice_is_refused_but_a_cancelled_assignment_can_be_renewed(world, queued):
     proposal = submitted_proposal(world)
     first = services.assign(proposal, world.reviewer, world.analyst)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.assign(proposal, world.reviewer, world.analyst)
     services.cancel(first, world.analyst)
     again = services.assign(proposal, world.reviewer, world.analyst)
@@ -79,7 +80,7 @@ def test_assigning_twice_is_refused_but_a_cancelled_assignment_can_be_renewed(wo
 def test_a_submitted_review_keeps_its_assignment(world):
     rubric_for(world.call)
     review = submitted_review(submitted_proposal(world), world.reviewer, world.analyst, 0.5)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.cancel(review.assignment, world.analyst)
 
 
@@ -209,7 +210,7 @@ def test_the_assignment_page_query_count_does_not_grow_with_reviewers(client, wo
 
 def test_withdrawn_proposals_are_not_assignable(world, queued):
     proposal = put_in_state(submitted_proposal(world), "withdrawn")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.assign(proposal, world.reviewer, world.analyst)
 
 

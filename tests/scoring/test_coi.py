@@ -1,8 +1,9 @@
 """Conflicts of interest: detection, declaration, and blocking in every scoring view."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
+from core.errors import Conflict, InvalidInput
 from scoring import conflicts
 from scoring.models import ConflictDeclaration, ReviewerAssignment
 from scoring.services import assignments as services
@@ -39,7 +40,7 @@ def test_detected_conflicts_block_assignment(world, proposal, kind):
     make_conflicted(kind, world, proposal)
     assert conflicts.is_conflicted(world.reviewer, proposal)
     assert world.reviewer.pk in conflicts.conflicted_user_ids(proposal)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Conflict) as refused:
         services.assign(proposal, world.reviewer, world.analyst)
     assert refused.value.code == "conflict_of_interest"
 
@@ -54,13 +55,13 @@ def test_declaring_no_conflict_opens_the_proposal(world, proposal):
     declared = services.declare(assignment, world.reviewer, has_conflict=False)
     assert declared.state == ReviewerAssignment.State.ACTIVE
     assert ConflictDeclaration.objects.get(assignment=assignment).has_conflict is False
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.declare(declared, world.reviewer, has_conflict=False)
 
 
 def test_recusal_needs_a_reason_and_ends_the_assignment(world, proposal):
     assignment = services.assign(proposal, world.reviewer, world.analyst)
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.declare(assignment, world.reviewer, has_conflict=True, reason="  ")
     recused = services.declare(assignment, world.reviewer, has_conflict=True, reason="Ma sœur y travaille.")
     assert recused.state == ReviewerAssignment.State.RECUSED

@@ -8,10 +8,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.errors import InvalidInput
 from grants.models import Proposal
 from scoring.models import Decision
 from scoring.services import decisions as meetings
@@ -99,7 +100,7 @@ def test_bulk_recording_reports_each_proposal(world, meeting):
 
 def test_proposal_of_another_program_cannot_be_decided_at_the_meeting(world, meeting):
     other = factories.ProposalFactory(state="recommended", requested_amount=Decimal("1000"))
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         decisions.record(meeting, other, world.admin, outcome="approved", amount_granted=Decimal("1000"))
 
 

@@ -2,9 +2,9 @@
 scoring's services, each transition one activity log row (who, from, to, why)."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django_fsm import TransitionNotAllowed
 
+from core.errors import Conflict
 from core.models import ActivityLog
 from scoring.models import Review, ReviewerAssignment
 from scoring.services import assignments, reviews
@@ -83,10 +83,10 @@ def test_a_recused_assignment_cannot_be_cancelled_nor_declared_again(world, prop
     assignment = assignments.assign(proposal, world.reviewer, world.analyst)
     recused = assignments.declare(assignment, world.reviewer, has_conflict=True, reason="Ancien employé.")
     before = len(log_of(assignment))
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Conflict) as refused:
         assignments.cancel(recused, world.analyst)
     assert refused.value.code == "transition_not_allowed"
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         assignments.declare(recused, world.reviewer, has_conflict=False)
     assert ReviewerAssignment.objects.get(pk=assignment.pk).state == ReviewerAssignment.State.RECUSED
     assert len(log_of(assignment)) == before
@@ -94,7 +94,7 @@ def test_a_recused_assignment_cannot_be_cancelled_nor_declared_again(world, prop
 
 def test_a_cancelled_assignment_cannot_be_declared(world, proposal):
     assignment = assignments.cancel(assignments.assign(proposal, world.reviewer, world.analyst), world.analyst)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         assignments.declare(assignment, world.reviewer, has_conflict=False)
     assert ReviewerAssignment.objects.get(pk=assignment.pk).state == ReviewerAssignment.State.CANCELLED
 
@@ -105,7 +105,7 @@ def test_a_submitted_review_cannot_be_submitted_again(world, proposal):
     review = reviews.start_review(assignment, world.reviewer)
     reviews.save_draft(review, world.reviewer, scores=answers_for(review, 0.6), recommendation="fund")
     reviews.submit(review, world.reviewer)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         reviews.submit(review, world.reviewer)
     assert len(log_of(review)) == 1
 

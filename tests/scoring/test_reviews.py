@@ -1,8 +1,9 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
+from core.errors import Conflict, InvalidInput
 from scoring import queries
 from scoring.models import Review
 from scoring.services import reviews
@@ -38,7 +39,7 @@ def test_no_review_without_a_rubric(world):
 
     assignment = assignments.declare(assignments.assign(proposal, world.reviewer, world.analyst),
                                      world.reviewer, has_conflict=False)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         reviews.start_review(assignment, world.reviewer)
 
 
@@ -47,21 +48,21 @@ def test_score_outside_the_scale_is_refused(world, setup):
     answers = answers_for(review, 1)
     key = next(k for k, v in answers.items() if "value" in v)
     answers[key]["value"] = Decimal("11")
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         reviews.save_draft(review, world.reviewer, scores=answers)
     assert review.scores.filter(value=Decimal("11")).count() == 0
 
 
 def test_suggested_amount_cannot_exceed_the_request(world, setup):
     proposal, review = setup
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         reviews.save_draft(review, world.reviewer, scores={}, suggested_amount=proposal.requested_amount + 1)
 
 
 def test_submission_needs_every_answer_and_a_recommendation(world, setup):
     _proposal, review = setup
     reviews.save_draft(review, world.reviewer, scores=answers_for(review, 0.5))
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Conflict) as refused:
         reviews.submit(review, world.reviewer)
     assert "Choisissez une recommandation." in refused.value.messages
     review.refresh_from_db()
@@ -74,9 +75,9 @@ def test_a_submitted_review_is_read_only(world, setup):
     done = reviews.submit(review, world.reviewer)
     assert done.state == Review.State.SUBMITTED and done.submitted_at is not None
     assert done.weighted_total == Decimal("50.00")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         reviews.save_draft(done, world.reviewer, scores=answers_for(done, 1), recommendation="fund")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         reviews.submit(done, world.reviewer)
     done.refresh_from_db()
     assert done.weighted_total == Decimal("50.00")

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.errors import Conflict
 from scoring.models import Criterion, Rubric
 from scoring.services import reviews
 from scoring.services import rubrics as services
@@ -49,13 +50,13 @@ def test_a_submitted_review_freezes_its_rubric(world):
     criterion = rubric.criteria.exclude(eliminatory=True).first()
     assert rubric.is_locked
     criterion.weight = Decimal("9")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.save_criterion(criterion, world.manager)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.save_criterion(Criterion(rubric=rubric, label="Nouveau", weight=1, scale_max=5), world.manager)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.delete_criterion(criterion, world.manager)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         services.update_rubric(rubric, world.manager, title="Autre")
     assert Criterion.objects.get(pk=criterion.pk).weight != Decimal("9")
     assert rubric.criteria.count() == 4
@@ -181,7 +182,7 @@ def test_a_weight_change_racing_a_submission_never_leaves_a_stale_total(world, r
         try:
             task()
             return task.__name__
-        except ValidationError:
+        except Conflict:
             return f"{task.__name__} refused"
 
     outcomes = sorted(run_together(lambda: run(submit), lambda: run(reweigh)))

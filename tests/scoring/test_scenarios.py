@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from core.errors import Conflict, InvalidInput
 from grants.models import Proposal, Territory
 from scoring.models import Scenario
 from scoring.services import scenarios
@@ -66,13 +67,13 @@ def test_infeasible_floor_is_reported_with_its_mrc(world, call_with_candidates, 
     assert not scenario.feasible
     assert "MRC Minganie" in scenario.issues[0]
     assert not scenario.results.filter(funded=True).exists()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         scenarios.choose(scenario, world.analyst)
 
 
 def test_axis_of_another_program_is_refused(world, call_with_candidates):
     foreign_axis = factories.AxisFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         scenarios.create(world.call, world.analyst, name="X", limits=[LimitInput("axis", foreign_axis.pk, floor=1)])
     assert not Scenario.objects.exists()
 
@@ -91,7 +92,7 @@ def test_one_chosen_scenario_per_call(world, call_with_candidates):
     scenarios.choose(first, world.analyst)
     scenarios.choose(second, world.analyst)
     assert list(Scenario.objects.filter(chosen=True)) == [second]
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         scenarios.recompute(Scenario.objects.get(pk=second.pk), world.analyst)
 
 
@@ -108,7 +109,7 @@ def test_comparison_puts_scenarios_side_by_side(world, call_with_candidates):
 def test_recommending_from_the_chosen_scenario_goes_through_the_workflow(world, call_with_candidates):
     first, second, third = call_with_candidates
     scenario = scenarios.create(world.call, world.analyst, name="Retenu", envelope=Decimal("70000"))
-    with pytest.raises(ValidationError):
+    with pytest.raises(Conflict):
         recommending.recommend_from(scenario, world.analyst)  # not chosen yet
     scenarios.choose(scenario, world.analyst)
     outcomes = recommending.recommend_from(scenario, world.analyst)

@@ -6,12 +6,12 @@ page is scoring's, shown again with what happened to each proposal.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import Conflict, InvalidInput
 from scoring.services import scenarios as scenario_services
 from scoring.views.scenarios import render_detail, scenario_or_refuse
 
@@ -40,6 +40,6 @@ def scenario_action(request, pk, action):
                              % {"done": done, "total": len(outcomes)})
             # Shown on the page itself, not redirected: the per-proposal refusals must be read.
             return render_detail(request, scenario_or_refuse(request, pk), outcomes=outcomes)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (Conflict, InvalidInput) as refusal:
+        messages.error(request, " ".join(refusal.messages))
     return redirect("scoring:scenario_detail", pk=scenario.pk)
