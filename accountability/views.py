@@ -12,13 +12,17 @@ from accountability import selectors, services
 from accountability.forms import CancelForm, PaymentForm, ReportForm, ReviewForm, SignatureForm
 from accountability.models import Agreement, ReportAttachment
 from accountability.rules import allowed
-from core import activity
+from core import access_log, activity
 from core.errors import Refusal
 from grants.models import Program
 from grants.upload_handlers import report_oversized, with_upload_limit
 
 REFUSALS = (Refusal,)
 REPORT_ACTIONS = {"submit": _("Déposé"), "accept": _("Accepté"), "send_back": _("Retourné pour correction")}
+
+
+def _program_id(report):
+    return report.agreement.proposal.call.program_id
 
 
 def _require(user, permission, obj):
@@ -88,6 +92,7 @@ def agreement_signed_file(request, pk):
     agreement = selectors.agreement_for(request.user, pk)
     if not agreement.signed_file:
         raise Http404
+    access_log.record(request.user, agreement, agreement.proposal.call.program_id, access_log.What.AGREEMENT_FILE)
     return FileResponse(agreement.signed_file.open("rb"), as_attachment=True,
                         filename=agreement.signed_file_name or "convention.pdf")
 
@@ -174,6 +179,7 @@ def _report_rows(report):
 def report_detail(request, pk):
     report = selectors.report_for(request.user, pk)
     if request.method != "POST":
+        access_log.record(request.user, report, _program_id(report), access_log.What.REPORT)
         return _report_page(request, report)
     _require(request.user, "accountability.file_report", report)
     form = _report_form(report, request.POST, request.FILES)
@@ -196,8 +202,9 @@ def report_detail(request, pk):
 @require_GET
 def report_attachment(request, pk):
     attachment = get_object_or_404(ReportAttachment.objects.only("report_id"), pk=pk)
-    selectors.report_for(request.user, attachment.report_id)  # 404 unless the report is visible
+    report = selectors.report_for(request.user, attachment.report_id)  # 404 unless the report is visible
     attachment = ReportAttachment.objects.get(pk=pk)
+    access_log.record(request.user, attachment, _program_id(report), access_log.What.REPORT_ATTACHMENT)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                         content_type=attachment.content_type)
 

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "django_fsm",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "js_lib_htmx",
     "django_celery_beat",
@@ -63,12 +66,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.SecondFactorMiddleware",
+    "core.middleware.SessionLifetimeMiddleware",
     "grants.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -107,20 +115,70 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# allauth's rate limits and its used TOTP codes live in the cache: Redis, shared by every web process,
+# when REDIS_URL is set; the demo's single process keeps them in memory.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": "concerto"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 AUTH_USER_MODEL = "grants.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Accounts (django-allauth): e-mail is the login, verified before first use; every mail goes through the
+# outbox (grants.adapters.AccountAdapter). Rate limits: allauth's, per address and per account; they need
+# a cache shared by every web process in production (see CACHES).
+ACCOUNT_ADAPTER = "grants.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "grants.forms.accounts.SignupForm"}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = False
+ACCOUNT_SESSION_REMEMBER = None
+# Sensitive account pages (second factor, addresses) ask again for the password or the second factor; never
+# for a code mailed to the address (it would not prove more than the session itself).
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
+ACCOUNT_RATE_LIMITS = {
+    "login": os.environ.get("CONCERTO_RATE_LOGIN", "30/m/ip"),
+    "login_failed": os.environ.get("CONCERTO_RATE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "signup": os.environ.get("CONCERTO_RATE_SIGNUP", "20/h/ip"),
+    "reset_password": os.environ.get("CONCERTO_RATE_RESET_PASSWORD", "20/h/ip,5/h/key"),
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+}
+# Per-IP limits need the visitor's address: behind the reverse proxy (production), the last address it
+# appended to X-Forwarded-For; in the demo, REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("CONCERTO_TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Concerto"
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # passkeys on http://localhost in the demo
+# Staff and admins must have an authenticator app or a passkey (core.middleware.SecondFactorMiddleware).
+# Off by default in the demo (DJANGO_DEBUG=1), on in production.
+CONCERTO_STAFF_MFA_REQUIRED = env_bool("CONCERTO_STAFF_MFA_REQUIRED", not DEBUG)
+# Session lifetimes (core.middleware.SessionLifetimeMiddleware): staff and admins, everybody else.
+CONCERTO_STAFF_SESSION_SECONDS = int(os.environ.get("CONCERTO_STAFF_SESSION_SECONDS", 8 * 3600))
+SESSION_COOKIE_AGE = int(os.environ.get("CONCERTO_SESSION_SECONDS", 14 * 24 * 3600))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -132,6 +190,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "public"
 MEDIA_ROOT = Path(os.environ.get("CONCERTO_MEDIA_ROOT", VAR_DIR / "media"))
 # No MEDIA_URL route: attachments are only served through permission-checked views.
 
@@ -179,6 +239,12 @@ CONCERTO_REMINDER_OFFSETS = [int(day) for day in env_list("CONCERTO_REMINDER_OFF
 CONCERTO_REMINDER_GRACE_DAYS = int(os.environ.get("CONCERTO_REMINDER_GRACE_DAYS", "14"))
 # A row "sending" for longer than this is taken back by the sweep (keep it well above EMAIL_TIMEOUT).
 CONCERTO_OUTBOX_STUCK_MINUTES = int(os.environ.get("CONCERTO_OUTBOX_STUCK_MINUTES", "15"))
+
+# Loi 25: the person in charge of the protection of personal information, named on the public privacy
+# page (/confidentialite/, docs/privacy.md). Retention periods are rules edited in the admin, not here.
+CONCERTO_PRIVACY_OFFICER_NAME = os.environ.get("CONCERTO_PRIVACY_OFFICER_NAME", "")
+CONCERTO_PRIVACY_OFFICER_EMAIL = os.environ.get("CONCERTO_PRIVACY_OFFICER_EMAIL", "")
+CONCERTO_PRIVACY_OFFICER_ADDRESS = os.environ.get("CONCERTO_PRIVACY_OFFICER_ADDRESS", "")
 
 # Celery: Redis in production and CI, kombu's filesystem transport for the zero-setup demo.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or "filesystem://"
@@ -233,6 +299,25 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): no inline script or style anywhere, no eval; scripts and styles
+# are files under static/ (htmx's own indicator style is turned off in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# Browser features no page uses (core.middleware.PermissionsPolicyMiddleware); passkeys
+# (publickey-credentials-*) keep their default, this origin only.
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "hid", "magnetometer",
+    "microphone", "midi", "payment", "serial", "usb")}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -18,3 +18,8 @@ WHITENOISE_AUTOREFRESH = True
 # (the worker integration test does): they must not pile up in the demo's filesystem queue.
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# Rate limits count in this process's memory (tests/conftest.py empties it before each test), even when
+# REDIS_URL points at a real server for the broker tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests sign staff in with force_login: the second factor is required only where a test turns it on.
+CONCERTO_STAFF_MFA_REQUIRED = False

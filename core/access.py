@@ -113,3 +113,11 @@ def role_anywhere(*roles, name):
 def visible_program_ids(user, *roles):
     """The programs where the person holds one of `roles`; None means every program (admin)."""
     return None if is_admin(user) else program_ids_with_role(user, *roles)
+
+
+def works_on_files(user):
+    """Staff in some program (analyst, board, manager), an admin, or anyone the Django admin lets in: the
+    people who must sign in with a second factor and whose sessions are shorter (core.middleware)."""
+    if not _signed_in(user):
+        return False
+    return bool(user.is_superuser or user.is_staff or program_ids_with_role(user, *STAFF))

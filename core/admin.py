@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import ActivityLog
+from . import access, retention
+from .models import AccessLog, ActivityLog, ConfidentialityIncident, RetentionRule, RetentionRun
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,3 +38,107 @@ class ActivityLogAdmin(ReadOnlyAdmin):
     search_fields = ["comment"]
     date_hierarchy = "created_at"
     list_select_related = ["content_type", "actor"]
+
+
+# --- Privacy (Loi 25): admins only, whatever other admin access a person has ------------------------------
+
+
+class AdminOnly:
+    """Only admins (superusers) see these pages, even staff that the manager role lets into the admin."""
+
+    def _is_admin(self, request, obj=None):
+        return access.is_admin(request.user)
+
+    has_module_permission = _is_admin
+    has_view_permission = _is_admin
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(AdminOnly, ReadOnlyAdmin):
+    list_display = ["created_at", "user", "what", "content_type", "object_id", "program_id"]
+    list_filter = ["what", "content_type"]
+    search_fields = ["user__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["content_type", "user"]
+    show_full_result_count = False
+
+
+class RetentionRuleForm(forms.ModelForm):
+    class Meta:
+        model = RetentionRule
+        fields = ["days", "active"]
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(AdminOnly, admin.ModelAdmin):
+    """One rule per kind the apps registered (created by `migrate`); admins set the days and switch it."""
+
+    form = RetentionRuleForm
+    list_display = ["kind", "label", "days", "active", "updated_at"]
+    list_editable = ["days", "active"]
+    readonly_fields = ["kind", "label", "description", "updated_at"]
+    fields = ["kind", "label", "description", "days", "active", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return access.is_admin(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        retention.ensure_rules()  # a kind registered since the last migrate gets its rule
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("Données visées et traitement"))
+    def label(self, obj):
+        return retention.label(obj.kind)
+
+    @admin.display(description=_("Précisions"))
+    def description(self, obj):
+        kind = retention.get(obj.kind)
+        return kind.description if kind else ""
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(AdminOnly, ReadOnlyAdmin):
+    list_display = ["ran_at", "kind", "days", "cutoff", "count", "dry_run", "source"]
+    list_filter = ["kind", "dry_run", "source"]
+    date_hierarchy = "ran_at"
+
+
+@admin.register(ConfidentialityIncident)
+class ConfidentialityIncidentAdmin(AdminOnly, admin.ModelAdmin):
+    """The incident register: admins record and complete entries; an entry is never deleted."""
+
+    list_display = ["detected_on", "nature", "people_affected_count", "serious_harm_risk",
+                    "commission_notified_on", "people_notified_on", "recorded_by"]
+    list_filter = ["nature", "serious_harm_risk"]
+    search_fields = ["description", "measures_taken"]
+    date_hierarchy = "detected_on"
+    readonly_fields = ["recorded_by", "recorded_at", "updated_at"]
+    fieldsets = [
+        (_("Incident"), {"fields": ["detected_on", "occurred_on", "nature", "description"]}),
+        (_("Personnes concernées"), {"fields": ["people_affected_count", "people_affected_description"]}),
+        (_("Risque de préjudice sérieux"), {"fields": ["serious_harm_risk", "risk_assessment"]}),
+        (_("Avis"), {"fields": ["commission_notified_on", "commission_notice", "people_notified_on",
+                                "people_notice"]}),
+        (_("Mesures"), {"fields": ["measures_taken"]}),
+        (_("Suivi"), {"fields": ["recorded_by", "recorded_at", "updated_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return access.is_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return access.is_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

@@ -4,10 +4,14 @@ Proposal is registered by the workflow app, with its transition actions.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+
+from core import access, personal_data
+from core.admin import ReadOnlyAdmin
 
 from . import models
 from .services import reservations as reservation_services
@@ -95,7 +99,7 @@ class LocalPlanAdmin(admin.ModelAdmin):
 
 @admin.register(models.Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["title", "program", "opens_at", "closes_at", "max_amount"]
+    list_display = ["title", "program", "opens_at", "closes_at", "max_amount", "requires_verified_organisation"]
     list_filter = ["program"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -118,11 +122,23 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["legal_name", "neq", "kind", "territory", "city"]
-    list_filter = ["kind", "territory"]
+    list_display = ["legal_name", "neq", "kind", "territory", "city", "verified_at"]
+    list_filter = ["kind", "territory", ("verified_at", admin.EmptyFieldListFilter)]
     search_fields = ["legal_name", "neq", "city"]
-    autocomplete_fields = ["territory"]
+    autocomplete_fields = ["territory", "municipality"]
+    # Verification is program staff's, through grants.services.organisations.verify_organisation (logged).
+    readonly_fields = ["verified_at", "verified_by"]
     inlines = [MembershipInline]
+
+
+@admin.register(models.JoinRequest)
+class JoinRequestAdmin(ReadOnlyAdmin):
+    """Written by the members' answers only (grants.services.organisations); shown here for support."""
+
+    list_display = ["organisation", "person", "state", "created_at", "decided_by", "decided_at"]
+    list_filter = ["state"]
+    search_fields = ["organisation__legal_name", "person__email"]
+    list_select_related = ["organisation", "person", "decided_by"]
 
 
 class ConcertoUserCreationForm(UserCreationForm):
@@ -154,6 +170,17 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "language", "password1", "password2"]}),
     ]
+    actions = ["close_accounts"]
+
+    @admin.action(description=_("Fermer et anonymiser les comptes sélectionnés (Loi 25)"))
+    def close_accounts(self, request, queryset):
+        """On a person's written request: the same closure as their own page (core.personal_data)."""
+        if not access.is_admin(request.user):
+            raise PermissionDenied
+        for user in queryset:
+            personal_data.close_account(user, request.user)
+        self.message_user(request, _("%(count)s compte(s) fermé(s) et anonymisé(s).") % {"count": queryset.count()},
+                          messages.SUCCESS)
 
 
 @admin.register(models.ProgramRole)

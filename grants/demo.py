@@ -8,6 +8,8 @@ import yaml
 from django.utils import timezone
 from django.utils.text import slugify
 
+from grants.services.accounts import mark_email_verified
+
 from .models import (
     AttachmentType,
     Axis,
@@ -141,6 +143,7 @@ def user(email, full_name, **extra):
     if created:
         account.set_password(DEMO_PASSWORD)
         account.save()
+    mark_email_verified(account)  # demo addresses receive nothing: they are verified from the start
     return account
 
 
@@ -160,8 +163,10 @@ ORGANISATIONS = [
 def seed_people_and_organisations(programs):
     organisations = []
     for name, neq, kind, mrc, city, mission in ORGANISATIONS:
+        territory = Territory.objects.get(code=mrc)
         org, _ = Organisation.objects.update_or_create(neq=neq, defaults={
-            "legal_name": name, "kind": kind, "territory": Territory.objects.get(code=mrc), "city": city,
+            "legal_name": name, "kind": kind, "territory": territory, "city": city,
+            "municipality": territory.children.filter(kind="municipality", name=city).first(),
             "mission": mission, "email": f"info@org{neq[-1]}.example.org"})
         organisations.append(org)
     people = {
@@ -181,6 +186,9 @@ def seed_people_and_organisations(programs):
                           ("board", "board"), ("manager", "manager")]:
             # Through the service: the manager also gets the admin access to message templates.
             assign_program_role(people["admin"], people[key], program, role)
+    # The established organisations are verified; the last one shows staff an organisation "à vérifier".
+    Organisation.objects.filter(pk__in=[org.pk for org in organisations[:-1]], verified_at__isnull=True).update(
+        verified_at=timezone.now(), verified_by=people["analyst"])
     return people, organisations
 
 

@@ -11,6 +11,7 @@ import rules
 
 from core import access
 
+from .models import Program, Proposal
 from .states import State
 
 BOARD_VISIBLE = (State.RECOMMENDED, State.NOT_RECOMMENDED, State.FUNDED, State.DECLINED, State.REPORTED,
@@ -55,11 +56,51 @@ def can_view_attachment(user, attachment):
     return attachment is not None and can_view_proposal.test(user, attachment.proposal)
 
 
+@rules.predicate
+def verifies_organisation(user, organisation):
+    """Analysts and managers of a program whose region holds the organisation's territory, or to which
+    it has submitted a proposal: they judge its eligibility (type, territory) before or after a filing."""
+    if organisation is None:
+        return False
+    program_ids = access.program_ids_with_role(user, *access.ANALYSIS)
+    if not program_ids:
+        return False
+    region_id = organisation_region_id(organisation)
+    if region_id is not None and Program.objects.filter(pk__in=program_ids, region_id=region_id).exists():
+        return True
+    return Proposal.objects.filter(organisation=organisation, call__program_id__in=program_ids).exclude(
+        state=State.DRAFT).exists()
+
+
+def organisation_region_id(organisation):
+    """The region of the organisation's MRC (or of its municipality's MRC), or None."""
+    mrc = organisation.territory or (organisation.municipality.parent if organisation.municipality_id else None)
+    if mrc is None:
+        return None
+    return mrc.parent_id if mrc.kind == "mrc" else (mrc.pk if mrc.kind == "region" else None)
+
+
+is_join_request_member = access.member_of(lambda join_request: join_request.organisation_id,
+                                          name="is_join_request_member")
+
+
+@rules.predicate
+def is_join_request_person(user, join_request):
+    return join_request is not None and user.is_authenticated and join_request.person_id == user.pk
+
+
 rules.add_perm("grants.view_proposal", can_view_proposal)
 rules.add_perm("grants.view_proposal_as_staff", is_program_staff | access.is_admin)
 rules.add_perm("grants.change_proposal", can_edit_proposal)
 rules.add_perm("grants.view_organisation", is_organisation_member | access.is_admin)
 rules.add_perm("grants.change_organisation", is_organisation_member)
 rules.add_perm("grants.view_attachment", can_view_attachment)
+# Program staff vouch for a self-registered organisation (grants.services.organisations.verify_organisation).
+rules.add_perm("grants.verify_organisation", verifies_organisation | access.is_admin)
+rules.add_perm("grants.view_organisations_to_verify",
+               access.role_anywhere(*access.ANALYSIS, name="has_analysis_role") | access.is_admin)
+# A join request: its organisation's members decide; the person who asked sees it too.
+rules.add_perm("grants.view_joinrequest", is_join_request_member | is_join_request_person | access.is_admin)
+rules.add_perm("grants.decide_joinrequest", is_join_request_member | access.is_admin)
 # Reserving part of the envelope is program configuration: the program's managers (and admins).
 rules.add_perm("grants.manage_reservations", is_program_manager | access.is_admin)

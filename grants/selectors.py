@@ -1,5 +1,6 @@
 """Shared reads for the applicant pages: related rows loaded up front, permission checked per object."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -9,12 +10,13 @@ from django.utils import timezone
 
 from core import access
 
-from . import rules
+from . import identity, rules
 from .models import (
     Attachment,
     Call,
     EnvelopeReservation,
     Invitation,
+    JoinRequest,
     Membership,
     Organisation,
     Program,
@@ -104,7 +106,7 @@ def attachment_for_viewer(user, proposal_pk, pk):
 
 def organisation_for_member(user, pk):
     try:
-        organisation = Organisation.objects.select_related("territory").get(pk=pk)
+        organisation = Organisation.objects.select_related("territory", "municipality").get(pk=pk)
     except Organisation.DoesNotExist:
         raise Http404 from None
     if not user.has_perm("grants.view_organisation", organisation):
@@ -118,6 +120,82 @@ def organisation_members(organisation):
 
 def pending_invitations(organisation):
     return Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True).order_by("-created_at")
+
+
+def possible_duplicates(*, neq, legal_name, municipality):
+    """Organisations that are probably the one being registered: the same NEQ, then a very close legal
+    name among the organisations of the same municipality (an indexed query, never the whole table)."""
+    same_neq = list(Organisation.objects.filter(neq=neq).select_related("municipality")) if neq else []
+    close_names = []
+    if municipality is not None:
+        seated = Organisation.objects.filter(municipality=municipality).exclude(
+            pk__in=[organisation.pk for organisation in same_neq]).select_related("municipality")
+        close_names = [organisation for organisation in seated
+                       if identity.names_are_close(organisation.legal_name, legal_name)]
+    return same_neq, close_names
+
+
+SEARCH_LIMIT = 20
+
+
+def organisations_matching(text):
+    """What a person looking for their organisation finds: by NEQ, or by part of the legal name (three
+    characters at least). Only the name and the seat are shown from these rows."""
+    text = (text or "").strip()
+    compact = "".join(text.split()).replace("-", "")
+    if compact.isdigit() and len(compact) == 10:
+        found = Organisation.objects.filter(neq=compact)
+    elif len(text) >= 3:
+        found = Organisation.objects.filter(legal_name__icontains=text)
+    else:
+        return Organisation.objects.none()
+    return found.select_related("municipality", "territory").order_by("legal_name")[:SEARCH_LIMIT]
+
+
+def organisation_to_join(pk):
+    try:
+        return Organisation.objects.select_related("municipality", "territory").get(pk=pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+
+
+def pending_join_requests(organisation):
+    return JoinRequest.objects.filter(organisation=organisation, state=JoinRequest.State.PENDING).select_related(
+        "person").order_by("created_at")
+
+
+def my_join_requests(user):
+    """The person's own requests still waiting, and those decided in the last month."""
+    recent = timezone.now() - timedelta(days=30)
+    return JoinRequest.objects.filter(person=user).filter(
+        Q(state=JoinRequest.State.PENDING) | Q(decided_at__gte=recent)).select_related("organisation")
+
+
+def join_request_for_viewer(user, organisation_pk, pk):
+    """404 for whoever may not see the request (neither a member of its organisation nor its author)."""
+    try:
+        join_request = JoinRequest.objects.select_related("organisation", "person").get(
+            pk=pk, organisation_id=organisation_pk)
+    except JoinRequest.DoesNotExist:
+        raise Http404 from None
+    if not user.has_perm("grants.view_joinrequest", join_request):
+        raise Http404
+    return join_request
+
+
+def organisations_to_verify(user):
+    """Organisations still "à vérifier" that this person may verify: of their programs' regions, or with a
+    submitted proposal in one of their programs. Everything for admins."""
+    waiting = Organisation.objects.filter(verified_at__isnull=True).select_related(
+        "municipality", "territory__parent").order_by("legal_name")
+    if access.is_admin(user):
+        return waiting
+    program_ids = access.program_ids_with_role(user, *access.ANALYSIS)
+    regions = Program.objects.filter(pk__in=program_ids).values("region_id")
+    filed = Proposal.objects.filter(call__program_id__in=program_ids).exclude(state=State.DRAFT).values(
+        "organisation_id")
+    return waiting.filter(Q(territory__parent_id__in=regions) | Q(municipality__parent__parent_id__in=regions)
+                          | Q(pk__in=filed))
 
 
 def reserved_by_target(program_id):

@@ -34,6 +34,11 @@ PLACEHOLDERS = {
     "reset_url": (_("Lien pour choisir un nouveau mot de passe"),
                   "https://concerto.example.org/comptes/reset/MQ/abc-123/"),
     "validity_days": (_("Nombre de jours pendant lesquels le lien reste valable"), "3"),
+    "activate_url": (_("Lien pour confirmer l'adresse courriel"),
+                     "https://concerto.example.org/comptes/confirm-email/abc/"),
+    "login_url": (_("Lien vers la page de connexion"), "https://concerto.example.org/comptes/login/"),
+    "signup_url": (_("Lien vers la page d'inscription"), "https://concerto.example.org/comptes/signup/"),
+    "email": (_("Adresse courriel concernée"), "marie@example.org"),
 }
 
 COMMON = ("recipient_name", "site_url", "url")
@@ -107,6 +112,23 @@ KINDS = dict([
     _kind("password_reset", _("Nouveau mot de passe"),
           _("Lien à usage unique demandé depuis « Mot de passe oublié »."),
           ("reset_url", "validity_days"), in_app=False),
+    _kind("email_confirmation", _("Confirmation de l'adresse courriel"),
+          _("À l'inscription ou à l'ajout d'une adresse : le lien la confirme."),
+          ("activate_url", "email"), in_app=False),
+    _kind("account_already_exists", _("Inscription avec une adresse déjà inscrite"),
+          _("Quelqu'un s'inscrit avec l'adresse d'un compte existant : on l'en avertit sans le dire à l'écran."),
+          ("login_url", "reset_url", "email"), in_app=False),
+    _kind("unknown_account", _("Mot de passe oublié pour une adresse inconnue"),
+          _("Aucun compte n'existe pour cette adresse : on le dit à son titulaire, pas à l'écran."),
+          ("signup_url", "email"), in_app=False),
+    _kind("join_request", _("Demande d'adhésion à un organisme"),
+          _("Une personne demande à joindre l'organisme : ses membres acceptent ou refusent."),
+          ("organisation_name", "actor_name", "comment")),
+    _kind("join_request_approved", _("Demande d'adhésion acceptée"),
+          _("Un membre a accepté la demande : la personne fait maintenant partie de l'organisme."),
+          ("organisation_name", "actor_name", "comment")),
+    _kind("join_request_refused", _("Demande d'adhésion refusée"),
+          _("Un membre a refusé la demande d'adhésion."), ("organisation_name", "comment")),
 ])
 
 

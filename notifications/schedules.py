@@ -4,6 +4,8 @@ ensure() creates the missing ones and never overwrites an edited schedule. It ta
 arguments so the data migration can pass its historical models.
 """
 
+from core import retention
+
 SCHEDULES = [
     # (name, task, crontab or None, every-N-minutes or None)
     ("Rappels : balayage quotidien", "notifications.scan_reminders",
@@ -11,6 +13,8 @@ SCHEDULES = [
     ("Sommaire hebdomadaire des analystes", "notifications.send_analyst_digest",
      {"minute": "0", "hour": "7", "day_of_week": "1", "day_of_month": "*", "month_of_year": "*"}, None),
     ("File d'envoi : reprise des messages en attente", "notifications.sweep_outbox", None, 1),
+    # Core's daily retention run (created by core's migration 0002; listed here for setup_schedules).
+    retention.SCHEDULE,
 ]
 
 

@@ -7,5 +7,6 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Analyse et notation")
 
     def ready(self):
-        # Reminder sources and digest sections, registered with notifications.
-        from . import reminders  # noqa: F401
+        # Personal-data export, registered with core (docs/privacy.md); reminder sources and digest
+        # sections, registered with notifications.
+        from . import privacy, reminders  # noqa: F401

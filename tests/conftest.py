@@ -52,6 +52,14 @@ def isolated_media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """allauth's rate limits and used TOTP codes are counted in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     """Personas around one program, as in healthchecks' tests: owner, team, outsiders."""

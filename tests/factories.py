@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accountability import models as accountability_models
 from grants import models
+from grants.services.accounts import mark_email_verified
 
 
 class TerritoryFactory(factory.django.DjangoModelFactory):
@@ -51,6 +52,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+            if extracted is not False:  # save_password=False: an address still to be verified
+                mark_email_verified(obj)
 
 
 class ProgramFactory(factory.django.DjangoModelFactory):

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("Cycle de vie des demandes")
+
+    def ready(self):
+        # Personal-data export and anonymisation, retention kinds: registered with core (docs/privacy.md).
+        from . import privacy  # noqa: F401

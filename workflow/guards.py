@@ -37,6 +37,13 @@ def form_is_complete(proposal, attempt):
     return _("La demande est incomplète : %(items)s") % {"items": " ; ".join(str(i.message) for i in items)}
 
 
+def organisation_is_verified(proposal, attempt):
+    # A call may accept filings only from organisations program staff have verified (type, territory).
+    if not proposal.call.requires_verified_organisation or proposal.organisation.verified_at is not None:
+        return None
+    return _("L'organisme doit être vérifié par l'équipe régionale avant le dépôt dans cet appel.")
+
+
 def enough_reviews(proposal, attempt):
     required = proposal.call.required_reviews
     count = scoring_queries.submitted_review_count(proposal)
@@ -112,8 +119,8 @@ def _when(moment):
 
 
 GUARDS = {guard.__name__: guard for guard in (
-    call_is_open, form_is_complete, enough_reviews, final_report_accepted, tranches_settled, comment_given,
-    suggested_amount_is_valid, amount_granted_is_valid, within_envelope,
+    call_is_open, form_is_complete, organisation_is_verified, enough_reviews, final_report_accepted,
+    tranches_settled, comment_given, suggested_amount_is_valid, amount_granted_is_valid, within_envelope,
 )}
 
 

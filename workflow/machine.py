@@ -77,7 +77,7 @@ BEFORE_DECISION = (State.SUBMITTED, State.UNDER_ANALYSIS, State.CHANGES_REQUESTE
 
 TRANSITIONS = (
     Spec("submit", _("Déposer la demande"), (State.DRAFT,), State.SUBMITTED, APPLICANT,
-         preconditions=("call_is_open", "form_is_complete"), writes=("submitted_at",),
+         preconditions=("call_is_open", "form_is_complete", "organisation_is_verified"), writes=("submitted_at",),
          notify=("applicants", "analysts")),
     Spec("start_analysis", _("Commencer l'analyse"), (State.SUBMITTED,), State.UNDER_ANALYSIS, ANALYST,
          notify=("applicants",)),
@@ -87,7 +87,7 @@ TRANSITIONS = (
     # Resubmitting does not check the call window again: the proposal was on time when first submitted,
     # and the analyst's request may well come after the call closed.
     Spec("resubmit", _("Déposer de nouveau"), (State.CHANGES_REQUESTED,), State.SUBMITTED, APPLICANT,
-         preconditions=("form_is_complete",), writes=("submitted_at",), notify=("applicants", "analysts")),
+         preconditions=("form_is_complete", "organisation_is_verified"), writes=("submitted_at",), notify=("applicants", "analysts")),
     Spec("recommend", _("Recommander"), (State.UNDER_ANALYSIS,), State.RECOMMENDED, ANALYST,
          preconditions=("enough_reviews",), checks=("suggested_amount_is_valid",),
          inputs=(AMOUNT_SUGGESTED,), writes=("suggested_amount",), notify=("board",)),

@@ -31,7 +31,7 @@ def audience(proposal, names):
 def proposal_detail(pk):
     """One proposal with everything the staff page shows, in a fixed number of queries (unscoped: the
     view checks the workflow.view_proposal_as_staff permission on it)."""
-    return (_base().select_related("created_by")
+    return (_base().select_related("created_by", "organisation__territory")
             .prefetch_related("mrcs", "municipalities", "priorities", "secondary_axes", "partners",
                               "budget_lines", "cofundings", "indicators", "attachments__kind")
             .filter(pk=pk).first())

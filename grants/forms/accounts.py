@@ -1,12 +1,10 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import PasswordResetForm
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import User
-from grants.services.accounts import queue_password_reset
+from grants.services.accounts import update_profile
 
 
 class ProfileForm(forms.ModelForm):
@@ -48,14 +46,16 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Courriel de la personne à inviter"))
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's reset form (same lookup of active users, same token), but the mail goes through the outbox.
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up (e-mail, password twice) with the person's name and language."""
 
-    The link is built on SITE_URL, never on the request's Host header, so a forged header cannot make the
-    mail point elsewhere.
-    """
+    full_name = forms.CharField(label=_("Nom complet"), max_length=200)
+    language = forms.ChoiceField(label=_("Langue de préférence"), choices=User._meta.get_field("language").choices,
+                                 initial="fr", widget=forms.RadioSelect(attrs={"class": "checkbox-list"}))
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
-        path = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
-        queue_password_reset(context["user"], settings.SITE_URL + path)
+    def save(self, request):
+        user = super().save(request)
+        if user is not None:
+            update_profile(user, user, full_name=self.cleaned_data["full_name"],
+                           language=self.cleaned_data["language"])
+        return user

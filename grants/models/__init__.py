@@ -1,6 +1,6 @@
 from .attachment import Attachment, AttachmentType
 from .call import Call
-from .organisation import Invitation, Membership, Organisation
+from .organisation import Invitation, JoinRequest, Membership, Organisation
 from .program import Axis, LocalPlan, Priority, Program
 from .proposal import BudgetLine, CoFunding, Indicator, Partner, Proposal
 from .reservation import EnvelopeReservation
@@ -17,6 +17,7 @@ __all__ = [
     "EnvelopeReservation",
     "Indicator",
     "Invitation",
+    "JoinRequest",
     "LocalPlan",
     "Membership",
     "Organisation",

@@ -30,6 +30,11 @@ class Call(models.Model):
     required_reviews = models.PositiveSmallIntegerField(
         _("nombre d'évaluations requises avant la recommandation"), default=0
     )
+    # The submit and resubmit guard organisation_is_verified (workflow/guards.py) reads it.
+    requires_verified_organisation = models.BooleanField(
+        _("exige un organisme vérifié"), default=False,
+        help_text=_("Les demandes ne peuvent être déposées qu'une fois l'organisme vérifié par l'équipe régionale."),
+    )
 
     objects = CallQuerySet.as_manager()
 

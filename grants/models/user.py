@@ -16,9 +16,14 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email, password=None, **extra):
+        """The platform operator (createsuperuser): their address is theirs, they sign in at once."""
+        from allauth.account.models import EmailAddress  # allauth's models load after this app's
+
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
-        return self.create_user(email, password, **extra)
+        user = self.create_user(email, password, **extra)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return user
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -25,3 +25,15 @@ class InvitationInvalid(ServiceRefused):
 
     code = "invitation_invalid"
     http_status = 400
+
+
+class DuplicateOrganisation(ServiceRefused):
+    """The organisation being registered is probably one already in Concerto: `same_neq` holds those with
+    its NEQ, `close_names` those of its municipality with a very close legal name."""
+
+    code = "duplicate_organisation"
+    http_status = 409
+
+    def __init__(self, message=None, *, same_neq=(), close_names=()):
+        self.same_neq, self.close_names = list(same_neq), list(close_names)
+        super().__init__(message, details={"organisations": [o.pk for o in self.same_neq + self.close_names]})

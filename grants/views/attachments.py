@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import access_log
 from grants import selectors
 from grants.forms.attachments import AttachmentForm
 from grants.services import attachments as service
@@ -50,4 +51,5 @@ def delete(request, pk, attachment_pk):
 def download(request, pk, attachment_pk):
     """The only way to a stored file: checked per object, streamed, never shown inline."""
     attachment = selectors.attachment_for_viewer(request.user, pk, attachment_pk)
+    access_log.record(request.user, attachment, attachment.proposal.call.program_id, access_log.What.ATTACHMENT)
     return service.open_for_download(attachment)

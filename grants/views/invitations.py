@@ -26,7 +26,7 @@ def accept(request, token):
                 data = form.cleaned_data
                 user = service.register(invitation, full_name=data["full_name"], password=data["password1"],
                                         language=data["language"])
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         except InvitationInvalid as refusal:
             messages.error(request, refusal.message)
             return redirect("home")
@@ -34,6 +34,10 @@ def accept(request, token):
         messages.success(request, _("Bienvenue dans l'organisme %(name)s.") % {
             "name": invitation.organisation.legal_name})
         return redirect("organisation_detail", pk=invitation.organisation_id)
+    invited = user.is_authenticated and user.email.lower() == invitation.email.lower()
     return render(request, "grants/invitations/accept.html", {
         "invitation": invitation, "form": form, "has_account": has_account,
-        "wrong_account": user.is_authenticated and user.email.lower() != invitation.email.lower()})
+        "wrong_account": user.is_authenticated and not invited,
+        # Whoever holds the link sees the organisation's name, not the invited address: only a hint of it,
+        # unless they are signed in as the invited person.
+        "invited_address": invitation.email if invited else service.masked_email(invitation.email)})

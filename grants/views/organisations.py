@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import Conflict
 from grants import selectors
 from grants.forms.accounts import InviteForm
 from grants.forms.organisations import OrganisationForm
@@ -16,7 +16,8 @@ from grants.services.errors import InvitationInvalid
 def mine(request):
     first = selectors.my_organisations(request.user).first()
     if first is None:
-        raise Http404
+        # Nobody's member yet: register an organisation or ask to join one.
+        return redirect("organisation_start")
     return redirect("organisation_detail", pk=first.pk)
 
 
@@ -25,6 +26,7 @@ def _detail_context(organisation, invite_form=None):
         "organisation": organisation,
         "members": selectors.organisation_members(organisation),
         "invitations": selectors.pending_invitations(organisation),
+        "join_requests": selectors.pending_join_requests(organisation),
         "invite_form": invite_form or InviteForm(),
     }
 
@@ -33,6 +35,31 @@ def _detail_context(organisation, invite_form=None):
 def detail(request, pk):
     organisation = selectors.organisation_for_member(request.user, pk)
     return render(request, "grants/organisations/detail.html", _detail_context(organisation))
+
+
+@login_required
+@require_POST
+def decide_join_request(request, pk, request_pk, approve):
+    """A member answers a join request; 404 for who may not see it, 403 for its author."""
+    join_request = selectors.join_request_for_viewer(request.user, pk, request_pk)
+    decide = service.approve_join_request if approve else service.refuse_join_request
+    try:
+        decided = decide(join_request, request.user, comment=request.POST.get("comment", ""))
+    except Conflict as refusal:
+        messages.error(request, refusal.message)
+    else:
+        name = decided.person.get_full_name() or decided.person.email
+        messages.success(request, (_("%(name)s fait maintenant partie de l'organisme.") if approve
+                                   else _("La demande de %(name)s est refusée.")) % {"name": name})
+    return redirect("organisation_detail", pk=pk)
+
+
+def approve_join_request(request, pk, request_pk):
+    return decide_join_request(request, pk, request_pk, approve=True)
+
+
+def refuse_join_request(request, pk, request_pk):
+    return decide_join_request(request, pk, request_pk, approve=False)
 
 
 @login_required

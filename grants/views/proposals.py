@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core import access_log
 from grants import rules, selectors
 from grants.completeness import missing_items
 from grants.forms.proposals import NewProposalForm
@@ -18,7 +19,7 @@ def new(request, call_pk):
     organisations = selectors.my_organisations(request.user)
     if not organisations.exists():
         messages.error(request, _("Vous devez faire partie d'un organisme pour déposer une demande."))
-        return redirect("home")
+        return redirect("organisation_start")
     form = NewProposalForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -36,6 +37,7 @@ def new(request, call_pk):
 def detail(request, pk):
     """The read-only view of a proposal: what was submitted, its state, its documents."""
     proposal = selectors.proposal_detail(request.user, pk)
+    access_log.record(request.user, proposal, proposal.call.program_id, access_log.What.PROPOSAL)
     is_member = rules.is_member(request.user, proposal)
     return render(request, "grants/proposals/detail.html", {
         "proposal": proposal, "steps": STEPS,

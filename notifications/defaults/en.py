@@ -122,4 +122,38 @@ MESSAGES = {
         "{{ validity_days }} day(s).\n\nIf you did not ask for this, ignore this email: your current password "
         "still works.\n",
     ),
+    "email_confirmation": (
+        "Concerto: confirm your email address",
+        "Hello,\n\nTo confirm that {{ email }} is your address and activate your Concerto account, open this "
+        "link:\n{{ activate_url }}\n\nIf you did not ask for this, ignore this email.\n",
+    ),
+    "account_already_exists": (
+        "Concerto: your address already has an account",
+        "Hello,\n\nSomeone tried to sign up to Concerto with {{ email }}, which already has an account.\n\n"
+        "If it was you, log in:\n{{ login_url }}\n\nForgot your password? Choose a new one:\n{{ reset_url }}"
+        "\n\nOtherwise, ignore this email: your account does not change.\n",
+    ),
+    "unknown_account": (
+        "Concerto: no account for this address",
+        "Hello,\n\nSomeone asked for a new password for {{ email }}, but no Concerto account uses this "
+        "address.\n\nTo create an account:\n{{ signup_url }}\n\nIf you did not ask for this, ignore this "
+        "email.\n",
+    ),
+    "join_request": (
+        "Request to join {{ organisation_name }}",
+        HELLO + "{{ actor_name }} asks to join the team of {{ organisation_name }} in Concerto."
+        "{% if comment %}\n\nTheir message:\n{{ comment }}{% endif %}\n\nIf you know this person, accept "
+        "the request from the organisation's page; otherwise, refuse it:\n{{ url }}\n",
+    ),
+    "join_request_approved": (
+        "Welcome to {{ organisation_name }}",
+        HELLO + "{{ actor_name }} accepted your request: you are now part of {{ organisation_name }} in "
+        "Concerto and may prepare its applications.\n\n{{ url }}\n" + COMMENT,
+    ),
+    "join_request_refused": (
+        "Your request to join {{ organisation_name }}",
+        HELLO + "Your request to join {{ organisation_name }} in Concerto was not accepted by its members.\n"
+        + COMMENT + "\nIf you think this is a mistake, contact the organisation directly, or register your own "
+        "organisation:\n{{ url }}\n",
+    ),
 }

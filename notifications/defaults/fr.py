@@ -122,4 +122,38 @@ MESSAGES = {
         "{{ validity_days }} jour(s).\n\nSi vous n'avez rien demandé, ignorez ce courriel : votre mot de passe "
         "actuel reste valide.\n",
     ),
+    "email_confirmation": (
+        "Concerto : confirmez votre adresse courriel",
+        "Bonjour,\n\nPour confirmer que l'adresse {{ email }} est bien la vôtre et activer votre compte Concerto, "
+        "ouvrez ce lien :\n{{ activate_url }}\n\nSi vous n'avez rien demandé, ignorez ce courriel.\n",
+    ),
+    "account_already_exists": (
+        "Concerto : votre adresse est déjà inscrite",
+        "Bonjour,\n\nQuelqu'un a tenté de s'inscrire à Concerto avec l'adresse {{ email }}, qui a déjà un "
+        "compte.\n\nSi c'était vous, connectez-vous :\n{{ login_url }}\n\nMot de passe oublié ? Choisissez-en "
+        "un nouveau :\n{{ reset_url }}\n\nSinon, ignorez ce courriel : votre compte ne change pas.\n",
+    ),
+    "unknown_account": (
+        "Concerto : aucun compte pour cette adresse",
+        "Bonjour,\n\nQuelqu'un a demandé un nouveau mot de passe pour l'adresse {{ email }}, mais aucun compte "
+        "Concerto n'y est associé.\n\nPour créer un compte :\n{{ signup_url }}\n\nSi vous n'avez rien "
+        "demandé, ignorez ce courriel.\n",
+    ),
+    "join_request": (
+        "Demande d'adhésion à {{ organisation_name }}",
+        HELLO + "{{ actor_name }} demande à joindre l'équipe de {{ organisation_name }} dans Concerto."
+        "{% if comment %}\n\nSon message :\n{{ comment }}{% endif %}\n\nSi vous connaissez cette personne, "
+        "acceptez sa demande depuis la page de l'organisme ; sinon, refusez-la :\n{{ url }}\n",
+    ),
+    "join_request_approved": (
+        "Bienvenue dans {{ organisation_name }}",
+        HELLO + "{{ actor_name }} a accepté votre demande : vous faites maintenant partie de "
+        "{{ organisation_name }} dans Concerto et pouvez préparer ses demandes.\n\n{{ url }}\n" + COMMENT,
+    ),
+    "join_request_refused": (
+        "Votre demande d'adhésion à {{ organisation_name }}",
+        HELLO + "Votre demande pour joindre {{ organisation_name }} dans Concerto n'a pas été acceptée par ses "
+        "membres.\n" + COMMENT + "\nSi vous croyez à une erreur, communiquez directement avec l'organisme, ou "
+        "inscrivez votre propre organisme :\n{{ url }}\n",
+    ),
 }

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from core import access_log
 from core.errors import Conflict, InvalidInput
 from grants.models import Attachment, Proposal
 from grants.services import attachments as attachment_files
@@ -102,6 +103,8 @@ def review(request, pk):
     except (Conflict, InvalidInput) as refusal:
         return render(request, "scoring/review_unavailable.html", {"proposal": proposal, "error": refusal},
                       status=409)
+    if request.method == "GET":
+        access_log.record(request.user, proposal, proposal.call.program_id, access_log.What.REVIEW)
     form = ReviewForm(request.POST or None, review=current, scores=scores)
     problems = []
     if request.method == "POST" and current.is_submitted:
@@ -154,6 +157,7 @@ def proposal_reviews(request, pk):
     proposal = _proposal(pk)
     # Staff tied to the applicant are refused too: a conflict is about the person, not the role.
     may_read_reviews_or_refuse(request.user, proposal)
+    access_log.record(request.user, proposal, proposal.call.program_id, access_log.What.REVIEWS)
     submitted = list(queries.reviews_of(proposal))
     summary = aggregation.summarise(item.weighted_total for item in submitted)
     axis_means = aggregation.axis_means(item.axis_scores for item in submitted)
@@ -173,4 +177,5 @@ def attachment(request, pk, attachment_pk):
     found = Attachment.objects.filter(pk=attachment_pk, proposal=proposal).first()
     if found is None:
         raise Http404
+    access_log.record(request.user, found, proposal.call.program_id, access_log.What.ATTACHMENT)
     return attachment_files.open_for_download(found)

@@ -146,10 +146,13 @@ def access_world(world):
     message_q = factories.OutboxMessageFactory(recipient=world.other_applicant, program=other_program,
                                                state="failed")
     invitation = world.organisation.invitations.create(email="invitee@example.org", invited_by=world.applicant)
+    join_request = world.organisation.join_requests.create(person=world.other_applicant, message="Bonjour.")
 
     base = {
-        "program": program.pk, "call": call.pk, "organisation": world.organisation.pk,
+        "program": program.pk, "other_program": other_program.pk, "call": call.pk,
+        "organisation": world.organisation.pk,
         "attachment_type": kind.pk, "invitation": invitation.token, "today": today.isoformat(),
+        "join_request": join_request.pk, "municipality": factories.MunicipalityFactory().pk,
         "meeting": factories.BoardMeetingFactory(program=program).pk,
         "scenario": factories.ScenarioFactory(call=call, created_by=world.analyst).pk,
         "notification": notification.pk, "message_p": message_p.pk, "message_q": message_q.pk,

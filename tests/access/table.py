@@ -76,10 +76,12 @@ def POST(route, path, expect, **kwargs):
 def _rows():
     from . import (
         table_accountability,
+        table_accounts,
         table_admin,
         table_api,
         table_grants,
         table_notifications,
+        table_privacy,
         table_scoring,
         table_site,
         table_workflow,
@@ -87,6 +89,7 @@ def _rows():
 
     families = {
         "site": table_site.ROWS,
+        "accounts": table_accounts.ROWS,
         "organisations": table_grants.ORGANISATION_ROWS,
         "proposals": table_grants.PROPOSAL_ROWS,
         "analysis": table_workflow.PAGE_ROWS,
@@ -96,6 +99,7 @@ def _rows():
         "decisions": table_scoring.DECISION_ROWS,
         "accountability": table_accountability.ROWS,
         "notifications": table_notifications.ROWS,
+        "privacy": table_privacy.ROWS,
         "admin": table_admin.ROWS,
         "api": table_api.ROWS,
         "api_transitions": table_api.TRANSITION_ROWS,

@@ -43,9 +43,40 @@ FORM = {
     "recommended": READ_ONLY_DECISION, "funded": READ_ONLY_DECISION, "reported": READ_ONLY_DECISION,
 }
 
+# A new organisation, unlike every other one of the world (its NEQ, its name in its municipality).
+REGISTRATION = {"legal_name": "Entraide matricielle du littoral", "neq": "2299999999", "kind": "obnl",
+                "municipality": "{municipality}", "email": "info@entraide.example.org",
+                "mission": "Briser l'isolement des personnes aînées."}
+LOGGED_IN = P(200, anonymous=302)
+# Answering organisation A's join request (sent by other_applicant): A's members and admin; its author
+# sees it but may not answer it (403); anybody else gets 404.
+DECIDE_JOIN = same(P(404, anonymous=302, applicant=302, other_applicant=403, admin=302))
+
 ORGANISATION_ROWS = [
-    # Members are sent to their organisation; nobody else has one to be sent to.
-    GET("mon-organisme/", "/mon-organisme/", same(P(404, anonymous=302, applicant=302, other_applicant=302))),
+    # Members are sent to their organisation; anybody else to the page for registering or joining one.
+    GET("mon-organisme/", "/mon-organisme/", same(ALL(302))),
+    GET("organismes/commencer/", "/organismes/commencer/", same(LOGGED_IN)),
+    GET("organismes/inscrire/", "/organismes/inscrire/", same(LOGGED_IN)),
+    # Any signed-in person may register an organisation and becomes its first member.
+    POST("organismes/inscrire/", "/organismes/inscrire/", same(ALL(302)), body=REGISTRATION),
+    GET("organismes/rejoindre/", "/organismes/rejoindre/?q=Organisme", same(LOGGED_IN)),
+    # Members are sent to their organisation's page; anybody else may ask to join it.
+    GET("organismes/<int:pk>/rejoindre/", "/organismes/{organisation}/rejoindre/",
+        same(P(200, anonymous=302, applicant=302))),
+    # Asked (302 to the start page), or refused with a message (already a member, already asked): 302.
+    POST("organismes/<int:pk>/rejoindre/", "/organismes/{organisation}/rejoindre/", same(ALL(302)),
+         body={"message": "Je coordonne le comptoir alimentaire."}),
+    POST("organismes/<int:pk>/adhesions/<int:request_pk>/accepter/",
+         "/organismes/{organisation}/adhesions/{join_request}/accepter/", DECIDE_JOIN),
+    POST("organismes/<int:pk>/adhesions/<int:request_pk>/refuser/",
+         "/organismes/{organisation}/adhesions/{join_request}/refuser/", DECIDE_JOIN),
+    # Analysts and managers (of any program) and admins list the organisations they may verify.
+    GET("organismes/a-verifier/", "/organismes/a-verifier/",
+        same(P(403, anonymous=302, analyst=200, outside_analyst=200, manager=200, admin=200))),
+    # Organisation A has submitted proposals in P: P's analyst and manager verify it; a member may not (403);
+    # staff of Q, the board and reviewers have no say (404).
+    POST("organismes/<int:pk>/verifier/", "/organismes/{organisation}/verifier/",
+         same(P(404, anonymous=302, applicant=403, analyst=302, manager=302, admin=302))),
     GET("organismes/<int:pk>/", "/organismes/{organisation}/", same(P(404, anonymous=302, applicant=200, admin=200))),
     GET("organismes/<int:pk>/modifier/", "/organismes/{organisation}/modifier/",
         same(P(404, anonymous=302, applicant=200, admin=200))),

@@ -97,6 +97,8 @@ def test_agreement_and_report_pages_take_the_same_queries_whatever_the_rows(worl
         factories.BudgetLineFactory(proposal=large.proposal)
     assert large.tranches.count() == 6 and large.reports.count() == 4
     client.force_login(world.applicant)
+    # Warm per-process caches (the content type the report's history and access log look up).
+    client.get(reverse("report_detail", args=[small.reports.last().pk]))
 
     def count(url):
         with CaptureQueriesContext(connection) as queries:

@@ -48,5 +48,48 @@ def login(page, live_server, email, password="secret-pass-123"):
     page.goto(f"{live_server.url}/comptes/login/")
     page.get_by_label("Courriel").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").last.click()
+    page.locator("main").get_by_role("button", name="Connexion").click()
     page.wait_for_load_state("networkidle")
+
+
+def confirm_password(page, password="secret-pass-123"):
+    """allauth's "enter your password again" page, shown before second-factor changes."""
+    if "/comptes/reauthenticate/" in page.url:
+        page.get_by_label("Mot de passe").fill(password)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state("networkidle")
+
+
+# Runs before any page script, outside the page's CSP (Playwright injects it through the DevTools protocol).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportViolation(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} `
+                         + `at ${event.sourceFile || document.location.pathname}:${event.lineNumber}`);
+});
+"""
+
+
+class Watch:
+    """Console messages, uncaught errors, CSP violations and the CSP header of every page answer."""
+
+    def __init__(self, page):
+        self.problems = []
+        self.documents = []
+        page.expose_function("reportViolation", lambda text: self.problems.append(f"CSP violation: {text}"))
+        page.add_init_script(REPORT_VIOLATIONS)
+        page.on("console", lambda message: self.problems.append(
+            f"console {message.type}: {message.text} ({page.url})"))
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error} ({page.url})"))
+        page.on("response", self._response)
+
+    def _response(self, response):
+        if response.request.resource_type == "document":
+            self.documents.append((response.url, response.status, response.headers))
+
+    def check(self):
+        assert not self.problems, "\n".join(self.problems)
+        assert self.documents
+        for url, status, headers in self.documents:
+            if status < 300:
+                assert "script-src 'self'" in headers.get("content-security-policy", ""), url
+                assert "camera=()" in headers.get("permissions-policy", ""), url

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from grants.models import Proposal
 from tests import factories
@@ -18,22 +19,34 @@ def save_and_continue(page, expected_step):
     page.wait_for_url(re.compile(f"/etapes/{expected_step}/$"))
 
 
-def test_applicant_fills_every_step_and_submits(live_server, new_page, world):
+def prepare_call(world):
+    """What the form's steps below choose from: an axis of the program and a required document."""
     factories.AxisFactory(program=world.program, name_fr="Axe 1 : accès aux biens de base")
     required = factories.AttachmentTypeFactory(code="board-resolution", name_fr="Résolution du CA")
     world.call.required_attachment_types.add(required)
+
+
+def test_applicant_fills_every_step_and_submits(live_server, new_page, world):
+    prepare_call(world)
     page = new_page()
     login(page, live_server, world.applicant.email)
 
     page.get_by_role("link", name="Commencer une demande").click()
     page.get_by_label("Titre du projet").fill("Épicerie solidaire mobile")
     page.get_by_role("button", name="Créer le brouillon").click()
+    fill_every_step(page, world.organisation)
+    submit_and_check(page)
+
+
+def fill_every_step(page, organisation):
+    """From a new draft's first step to the verification step, as an applicant fills them (shared with
+    tests/browser/test_signup.py)."""
     page.wait_for_url(re.compile("/etapes/projet/$"))
     assert page.locator('.steps a[aria-current="step"]').inner_text().startswith("1.")
-    assert page.get_by_label("Mission de l'organisme porteur").input_value() == world.organisation.mission
+    assert page.get_by_label("Mission de l'organisme porteur").input_value() == organisation.mission
     save_and_continue(page, "territoire")
 
-    assert page.get_by_label(world.organisation.territory.name).is_checked()  # from the profile
+    assert page.get_by_label(organisation.territory.name, exact=True).is_checked()  # from the profile
     page.get_by_label("Population ciblée").fill("Familles à faible revenu, aînés isolés.")
     save_and_continue(page, "objectifs")
 
@@ -58,8 +71,8 @@ def test_applicant_fills_every_step_and_submits(live_server, new_page, world):
 
     # htmx: a second row appears without a page load, then goes away again.
     page.get_by_role("button", name="Ajouter une ligne").click()
-    page.locator('[name="partners-1-name"]').wait_for()
-    assert page.evaluate("document.activeElement.name") == "partners-1-name"  # focus follows the new row
+    # Focus follows the new row (set once htmx has settled the swap: wait for it, as a loaded machine is slow).
+    expect(page.locator('[name="partners-1-name"]')).to_be_focused()
     page.get_by_role("button", name="Retirer cette ligne (Partenaire 2)").click()
     page.locator('[name="partners-1-name"]').wait_for(state="hidden")
     page.locator('[name="partners-0-name"]').fill("CISSS de la Côte-Nord")
@@ -90,6 +103,9 @@ def test_applicant_fills_every_step_and_submits(live_server, new_page, world):
 
     page.get_by_role("link", name="Passer à la vérification").click()
     assert page.get_by_text("Votre demande est complète").is_visible()
+
+
+def submit_and_check(page):
     page.get_by_role("button", name="Déposer la demande").click()
     page.wait_for_url(re.compile(r"/demandes/\d+/$"))
     badge = page.locator(".badge")

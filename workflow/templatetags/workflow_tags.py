@@ -3,12 +3,14 @@
 {% proposal_actions proposal %}  buttons (and comment/amount fields) for the viewer's transitions
 {% proposal_timeline proposal %} the history from the TransitionLog
 {% change_request proposal %}    the analyst's latest change request while the proposal awaits it
+{% submit_blockers proposal as blockers %} why the applicant cannot file yet, besides missing items
 """
 
 from django import template
 
 from grants.states import State
-from workflow import history
+from workflow import guards, history
+from workflow.machine import Attempt, spec_for
 from workflow.rules import can_use_queue
 from workflow.services import available_transitions
 
@@ -37,6 +39,19 @@ def change_request(proposal):
     if proposal.state == State.CHANGES_REQUESTED:
         latest = history.latest(proposal, "request_changes")
     return {"request_log": latest}
+
+
+@register.simple_tag(takes_context=True)
+def submit_blockers(context, proposal):
+    """The messages of the submit (or resubmit) preconditions not met yet, except the form's completeness,
+    which the verification step lists item by item: the call's window, the organisation's verification."""
+    name = "resubmit" if proposal.state == State.CHANGES_REQUESTED else "submit"
+    spec = spec_for(name)
+    if proposal.state not in spec.sources:
+        return []
+    attempt = Attempt(context["request"].user, "", {}, name)
+    return [message for message in (guards.check(guard, proposal, attempt) for guard in spec.preconditions
+                                    if guard != "form_is_complete") if message]
 
 
 @register.inclusion_tag("workflow/includes/state_badge.html")

@@ -24,5 +24,7 @@ def home(request):
         if follows_reports else [],
         "open_calls": list(selectors.open_calls()) if organisation_ids else [],
         "is_program_staff": bool(access.program_ids_with_role(user, *access.STAFF)),
+        # Someone without an organisation yet: the join requests they sent (grants/onboarding).
+        "join_requests": [] if organisation_ids else list(selectors.my_join_requests(user)),
     }
     return render(request, "grants/home.html", context)

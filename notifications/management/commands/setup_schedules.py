@@ -4,7 +4,7 @@ from notifications import schedules
 
 
 class Command(BaseCommand):
-    help = "Create the Celery beat schedules (reminders, digest, outbox sweep) that are missing."
+    help = "Create the Celery beat schedules (reminders, digest, outbox sweep, retention) that are missing."
 
     def handle(self, *args, **options):
         created = schedules.ensure_current()

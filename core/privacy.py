@@ -1,0 +1,72 @@
+"""Core's part of the privacy registries: sessions, the activity log and the access log.
+
+Imported by CoreConfig.ready(): the exporter of the person's own log entries, the anonymiser that ends
+their open sessions, and two retention kinds (expired sessions, old access-log rows).
+"""
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import personal_data, retention
+from .models import AccessLog, ActivityLog
+
+DB_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+
+
+def _label(content_type):
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def _open_sessions(user):
+    """Keys of the person's live database sessions (each live session is decoded: the table is small)."""
+    if settings.SESSION_ENGINE not in DB_SESSION_ENGINES:
+        return []
+    return [session.session_key
+            for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+            if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)]
+
+
+def export(user):
+    actions = ActivityLog.objects.filter(actor=user).select_related("content_type").order_by("created_at", "id")
+    opened = AccessLog.objects.filter(user=user).select_related("content_type").order_by("created_at", "id")
+    return {
+        "journal_activite": [
+            {"date": row.created_at, "objet": _label(row.content_type), "objet_id": row.object_id,
+             "action": row.action, "de": row.from_state, "vers": row.to_state, "commentaire": row.comment}
+            for row in actions],
+        "journal_acces": [
+            {"date": row.created_at, "consulte": str(row.get_what_display()), "objet": _label(row.content_type),
+             "objet_id": row.object_id, "programme_id": row.program_id}
+            for row in opened],
+        "sessions_ouvertes": len(_open_sessions(user)),
+    }
+
+
+def end_sessions(user):
+    """Closing an account signs it out everywhere."""
+    Session.objects.filter(session_key__in=_open_sessions(user)).delete()
+
+
+def expired_sessions(cutoff, dry_run):
+    """Sessions that expired before the cutoff are deleted (Django's clearsessions, on a schedule)."""
+    expired = Session.objects.filter(expire_date__lt=cutoff)
+    return expired.count() if dry_run else expired.delete()[0]
+
+
+def old_access_log(cutoff, dry_run):
+    """Access-log rows older than the cutoff are deleted (the only deletion the log allows)."""
+    if dry_run:
+        return AccessLog.objects.filter(created_at__lt=cutoff).count()
+    return AccessLog.objects.expire_before(cutoff)
+
+
+personal_data.register_exporter(export)
+personal_data.register_anonymiser(end_sessions)
+retention.register_kind(
+    "core.sessions", _("Sessions de connexion expirées : supprimées"), expired_sessions, default_days=0,
+    description=_("Jours après l'expiration d'une session avant sa suppression."))
+retention.register_kind(
+    "core.access_log", _("Journal des accès aux dossiers : entrées supprimées"), old_access_log,
+    default_days=2 * 365, description=_("Jours de conservation d'une entrée du journal des accès."))
