@@ -37,3 +37,4 @@ def exception_handler(exc, context):
         code = codes if isinstance(codes, str) else exc.default_code
         response.data = {"code": code, "message": str(exc.detail), "details": {}}
     return response
+

@@ -78,6 +78,19 @@ def test_the_api_answers_403_mfa_required(client, world, mfa_required):
     assert body["details"]["url"] == SETUP
 
 
+def test_an_older_api_token_of_staff_without_a_second_factor_is_refused(client, world, mfa_required):
+    from allauth.mfa.models import Authenticator
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=world.analyst)
+    response = client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert (response.status_code, response.json()["code"]) == (403, "mfa_required")
+    applicant_token = Token.objects.create(user=world.applicant)
+    assert client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {applicant_token.key}").status_code == 200
+    Authenticator.objects.create(user=world.analyst, type="totp", data={"secret": "x"})
+    assert client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+
+
 def test_htmx_requests_are_redirected_as_a_whole_page(client, world, mfa_required):
     response = signed_in(client, world.analyst).get(QUEUE, headers={"HX-Request": "true"})
     assert response.headers["HX-Redirect"] == SETUP
