@@ -6,6 +6,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import access_log
 from .errors import Refusal
 
 
@@ -38,3 +39,13 @@ def exception_handler(exc, context):
         response.data = {"code": code, "message": str(exc.detail), "details": {}}
     return response
 
+
+
+class AccessLoggedRetrieve:
+    """Reading one confidential object through the API is written to the access log, as opening its page
+    is. The viewset says which program the object belongs to (`program_id_of`)."""
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        access_log.record(request.user, instance, self.program_id_of(instance), access_log.What.API)
+        return Response(self.get_serializer(instance).data)

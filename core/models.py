@@ -88,6 +88,7 @@ class AccessLog(models.Model):
         REPORT = "report", _("rapport")
         REPORT_ATTACHMENT = "report_attachment", _("pièce jointe d'un rapport")
         AGREEMENT_FILE = "agreement_file", _("convention signée")
+        API = "api", _("lecture par l'API")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.PROTECT,
                              related_name="+")

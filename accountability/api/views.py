@@ -11,7 +11,7 @@ from rest_framework import viewsets
 
 from accountability import selectors
 from accountability.models import Agreement, Report
-from core.api import ErrorSerializer
+from core.api import AccessLoggedRetrieve, ErrorSerializer
 
 from .serializers import AgreementSerializer, ReportSerializer
 
@@ -25,7 +25,11 @@ SCOPE = ("Applicants: their organisations' {what}; program staff (analyst, board
     retrieve=extend_schema(summary="Une convention, ses versements et ses rapports",
                            responses={200: AgreementSerializer, 404: NOT_FOUND}),
 )
-class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
+class AgreementViewSet(AccessLoggedRetrieve, viewsets.ReadOnlyModelViewSet):
+    @staticmethod
+    def program_id_of(obj):
+        return obj.proposal.call.program_id
+
     serializer_class = AgreementSerializer
     queryset = Agreement.objects.none()  # for the schema's types; get_queryset scopes the real one
     not_found_message = _("Convention introuvable.")
@@ -39,7 +43,11 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary="Un rapport et ses résultats d'indicateurs",
                            responses={200: ReportSerializer, 404: NOT_FOUND}),
 )
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(AccessLoggedRetrieve, viewsets.ReadOnlyModelViewSet):
+    @staticmethod
+    def program_id_of(obj):
+        return obj.agreement.proposal.call.program_id
+
     serializer_class = ReportSerializer
     queryset = Report.objects.none()
     not_found_message = _("Rapport introuvable.")

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 
 from core import access
+from core.api import AccessLoggedRetrieve
 from grants.models import Proposal
 
 from .. import conflicts
@@ -27,7 +28,11 @@ PROPOSAL = OpenApiParameter("proposal", OpenApiTypes.INT, description=(
                        parameters=[PROPOSAL]),
     retrieve=extend_schema(summary="Une évaluation"),
 )
-class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
+class ReviewViewSet(AccessLoggedRetrieve, viewsets.ReadOnlyModelViewSet):
+    @staticmethod
+    def program_id_of(obj):
+        return obj.proposal.call.program_id
+
     serializer_class = ReviewSerializer
     queryset = Review.objects.none()  # for the schema; get_queryset scopes the real one
 

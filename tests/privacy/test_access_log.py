@@ -183,3 +183,17 @@ def test_the_page_links_to_the_older_rows(client, world, proposal):
     second = client.get(reverse("access_log"), {"apres": cursor})
     assert len(second.context["rows"]) == 3 and second.context["next_cursor"] is None
     assert client.get(reverse("access_log"), {"apres": "n'importe.quoi"}).status_code == 200
+
+
+def test_reading_one_object_through_the_api_is_logged(client, world):
+    proposal = factories.ProposalFactory(call=world.call, organisation=world.organisation, state="submitted")
+    client.force_login(world.analyst)
+    assert client.get("/api/v1/proposals/").status_code == 200
+    assert not AccessLog.objects.exists()  # a list shows summaries, not the file
+    assert client.get(f"/api/v1/proposals/{proposal.pk}/").status_code == 200
+    row = AccessLog.objects.get()
+    assert (row.user, row.object_id, row.program_id, row.what) == (
+        world.analyst, proposal.pk, world.program.pk, "api")
+    client.force_login(world.outside_analyst)
+    assert client.get(f"/api/v1/proposals/{proposal.pk}/").status_code == 404
+    assert AccessLog.objects.count() == 1  # a refused reading leaves no row

@@ -7,7 +7,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ErrorSerializer
+from core.api import AccessLoggedRetrieve, ErrorSerializer
 from grants import selectors as grants_selectors
 from grants.models import Proposal
 from workflow import services
@@ -34,7 +34,11 @@ NAME = OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH,
                        "proposals; staff (analyst, board, manager): their programs' proposals."),
     retrieve=extend_schema(summary="Une demande", responses={200: ProposalSerializer, 404: ERRORS[404]}),
 )
-class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
+class ProposalViewSet(AccessLoggedRetrieve, viewsets.ReadOnlyModelViewSet):
+    @staticmethod
+    def program_id_of(obj):
+        return obj.call.program_id
+
     not_found_message = _("Demande introuvable.")
     serializer_class = ProposalSerializer
     queryset = Proposal.objects.none()  # for the schema's types; get_queryset scopes the real one
