@@ -3,24 +3,13 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyInline
 from grants.models import Attachment, BudgetLine, CoFunding, Indicator, Partner, Proposal
 
 from . import services
 from .errors import TransitionRefused
 from .machine import TRANSITIONS
 from .models import TransitionLog
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class TransitionLogInline(ReadOnlyInline):
