@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("accountability.api_urls")),
     path("", include("workflow.api_urls")),
     path("", include("scoring.api_urls")),
+    path("", include("grants.api_urls")),
+    path("", include("notifications.api_urls")),
 ]

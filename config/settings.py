@@ -53,15 +53,17 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "django_celery_beat",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_filters",
     "core",
     "notifications",
     "grants",
     "scoring",
     "accountability",
     "workflow",
+    "portal",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -270,14 +272,33 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api_auth.ScopedTokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "core.api_permissions.SecondFactorForStaff"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "core.api_permissions.SecondFactorForStaff",
+        "core.api_auth.TokenScope",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "core.api_auth.CursorPage",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api_auth.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("CONCERTO_API_RATE", "2000/hour"),
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
+# Open data (portal): who publishes it and under which licence.
+CONCERTO_OPEN_DATA_PUBLISHER = {
+    "name": os.environ.get("CONCERTO_PUBLISHER_NAME", "Alliance pour la solidarité — fonds régional FQIS"),
+    "identifier": os.environ.get("CONCERTO_PUBLISHER_ID", "XI-CONCERTO-FQIS"),
+    "website": os.environ.get("CONCERTO_PUBLISHER_WEBSITE", ""),
+}
+CONCERTO_OPEN_DATA_LICENCE = {
+    "name": os.environ.get("CONCERTO_LICENCE_NAME", "Creative Commons Attribution 4.0 International (CC BY 4.0)"),
+    "url": os.environ.get("CONCERTO_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Concerto API",
     "DESCRIPTION": "Demandes, analyse et décisions des fonds régionaux (FQIS).",

@@ -23,3 +23,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests sign staff in with force_login: the second factor is required only where a test turns it on.
 CONCERTO_STAFF_MFA_REQUIRED = False
+# API rate limits are tested by tests/core/test_api_auth.py with its own rates; elsewhere they stay out
+# of the way of suites that make many calls (schemathesis).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "100000/hour"}}  # noqa: F405

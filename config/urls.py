@@ -24,5 +24,8 @@ urlpatterns = [
     path("evaluation/", include("scoring.urls")),
     path("evaluation/", include("workflow.scoring_urls")),
     path("notifications/", include("notifications.urls")),
+    # Public accountability: funded projects and open data, no sign-in.
+    path("public/", include("portal.urls")),
+    path("rapports-et-exportations/", include("reporting.urls")),
 ]
 

@@ -204,3 +204,33 @@ class ConfidentialityIncident(models.Model):
 
     def __str__(self):
         return f"{self.detected_on:%Y-%m-%d} — {self.get_nature_display()}"
+
+
+class ApiToken(models.Model):
+    """A key for the API, named by its owner, read-only or read-write. Only a hash of the key is kept: the
+    key is shown once, when it is created."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Lecture seule")
+        WRITE = "write", _("Lecture et écriture")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(_("nom"), max_length=100)
+    scope = models.CharField(_("portée"), max_length=10, choices=Scope.choices, default=Scope.READ)
+    prefix = models.CharField(_("début du jeton"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def can_write(self):
+        return self.scope == self.Scope.WRITE

@@ -14,6 +14,9 @@ ALLOWED = {
     "scoring": {"core", "notifications", "grants"},
     "accountability": {"core", "notifications", "grants"},
     "workflow": {"core", "notifications", "grants", "scoring", "accountability"},
+    # What leaves the system: the public portal and open data; staff exports, printable files, dashboards.
+    "portal": {"core", "notifications", "grants", "scoring", "accountability", "workflow"},
+    "reporting": {"core", "notifications", "grants", "scoring", "accountability", "workflow"},
 }
 
 

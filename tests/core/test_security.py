@@ -80,15 +80,16 @@ def test_the_api_answers_403_mfa_required(client, world, mfa_required):
 
 def test_an_older_api_token_of_staff_without_a_second_factor_is_refused(client, world, mfa_required):
     from allauth.mfa.models import Authenticator
-    from rest_framework.authtoken.models import Token
 
-    token = Token.objects.create(user=world.analyst)
-    response = client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    from core import tokens
+
+    _token, key = tokens.issue(world.analyst, name="suivi")
+    response = client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {key}")
     assert (response.status_code, response.json()["code"]) == (403, "mfa_required")
-    applicant_token = Token.objects.create(user=world.applicant)
-    assert client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {applicant_token.key}").status_code == 200
+    _token, applicant_key = tokens.issue(world.applicant, name="suivi")
+    assert client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {applicant_key}").status_code == 200
     Authenticator.objects.create(user=world.analyst, type="totp", data={"secret": "x"})
-    assert client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    assert client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
 
 
 def test_htmx_requests_are_redirected_as_a_whole_page(client, world, mfa_required):
@@ -174,10 +175,11 @@ def test_a_role_granted_during_a_session_shortens_it(client, world):
 
 def test_an_api_call_with_a_token_opens_no_session(client, world):
     from django.contrib.sessions.models import Session
-    from rest_framework.authtoken.models import Token
 
-    token = Token.objects.create(user=world.analyst)
-    response = client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    from core import tokens
+
+    _token, key = tokens.issue(world.analyst, name="suivi")
+    response = client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert "sessionid" not in response.cookies and not Session.objects.exists()
 

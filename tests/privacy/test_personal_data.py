@@ -9,7 +9,8 @@ from allauth.mfa.models import Authenticator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from core import tokens
+from core.models import ApiToken
 
 from core import activity, personal_data
 from core.errors import Forbidden
@@ -116,7 +117,7 @@ def test_a_wrong_password_closes_nothing(client, world):
 def test_closing_anonymises_the_person_and_keeps_the_history(client, world, files):
     person = world.applicant
     Authenticator.objects.create(user=person, type="totp", data={"secret": "x"})
-    Token.objects.create(user=person)
+    tokens.issue(person, name="tableur")
     other_session = Client()
     other_session.force_login(person)
     client.force_login(person)
@@ -129,7 +130,7 @@ def test_closing_anonymises_the_person_and_keeps_the_history(client, world, file
     assert not person.is_active and not person.has_usable_password()
     assert not EmailAddress.objects.filter(user=person).exists()
     assert not Authenticator.objects.filter(user=person).exists()
-    assert not Token.objects.filter(user=person).exists()
+    assert not ApiToken.objects.filter(user=person).exists()
     assert not Membership.objects.filter(user=person).exists()
     assert not EmailAddress.objects.filter(email__iexact="applicant@example.org").exists()
     # Mail: the pending message is cancelled, every message to the person loses address and content.

@@ -3,7 +3,7 @@
 import pytest
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
+from core import tokens
 from rest_framework.test import APIClient
 
 from grants.states import State
@@ -97,8 +97,8 @@ def test_unknown_transition_is_404(api, world, make_proposal):
 
 def test_token_authentication(api, world, make_proposal):
     proposal = make_proposal(State.SUBMITTED)
-    token = Token.objects.create(user=world.analyst)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = tokens.issue(world.analyst, name="suivi", scope="write")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.post(f"/api/v1/proposals/{proposal.pk}/transitions/start_analysis/", {}, format="json")
     assert response.status_code == 200 and response.json()["state"] == "under_analysis"
 

@@ -133,11 +133,17 @@ def test_nav_link_for_staff_only(client, world):
 
 
 def test_token_is_created_shown_once_and_revoked(client, world):
-    from rest_framework.authtoken.models import Token
+    from core import tokens
+    from core.models import ApiToken
 
     client.force_login(world.applicant)
-    page = client.post("/analyse/api-jeton/", {"action": "create"}).content.decode()
-    key = Token.objects.get(user=world.applicant).key
-    assert key in page and key not in client.get("/analyse/api-jeton/").content.decode()
-    client.post("/analyse/api-jeton/", {"action": "revoke"})
-    assert not Token.objects.filter(user=world.applicant).exists()
+    page = client.post("/analyse/api-jeton/", {"action": "create", "name": "Tableur", "scope": "read"}).content.decode()
+    token = ApiToken.objects.get(user=world.applicant)
+    key = page.split('id="token-key" type="text" readonly value="')[1].split('"')[0]
+    assert token.scope == "read" and token.name == "Tableur" and tokens.authenticate(key) == token
+    assert key not in client.get("/analyse/api-jeton/").content.decode() and key not in token.key_hash
+    other, _key = tokens.issue(world.other_applicant, name="autre")
+    client.post("/analyse/api-jeton/", {"action": "revoke", "token": other.pk})
+    assert ApiToken.objects.filter(pk=other.pk).exists()  # someone else's token is left alone
+    client.post("/analyse/api-jeton/", {"action": "revoke", "token": token.pk})
+    assert not ApiToken.objects.filter(user=world.applicant).exists()
