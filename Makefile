@@ -20,6 +20,12 @@ $(STAMP): requirements-dev.lock
 
 install: $(STAMP)
 
+# axe-core for the browser tests' accessibility checks, from the npm registry at the locked version.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
 # pybabel compiles the .po files without GNU gettext; fuzzy entries are left out.
 translations: install
 	$(VENV)/bin/pybabel compile -d locale -D django --statistics
@@ -43,7 +49,7 @@ run: translations
 	  $(VENV)/bin/celery -A config beat --loglevel=INFO & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)'
 
-test: translations
+test: translations $(AXE)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

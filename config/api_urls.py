@@ -1,5 +1,7 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from core.api import not_found
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -10,4 +12,6 @@ urlpatterns = [
     path("", include("scoring.api_urls")),
     path("", include("grants.api_urls")),
     path("", include("notifications.api_urls")),
+    # Last: an address naming no endpoint (an id that is not a number…) answers in JSON too.
+    re_path(r"^", not_found),
 ]

@@ -308,6 +308,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Refusals, throttling and unknown ids are documented on every operation (core/api_schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "core.api_schema.document_common_errors"],
+    "COMPONENT_SPLIT_REQUEST": True,
     # One schema component for the proposal states, whichever field (state, target…) uses them.
     "ENUM_NAME_OVERRIDES": {"ProposalStateEnum": "grants.states.State",
                             "ReportStateEnum": "accountability.models.report.Report.State",

@@ -26,3 +26,5 @@ CONCERTO_STAFF_MFA_REQUIRED = False
 # API rate limits are tested by tests/core/test_api_auth.py with its own rates; elsewhere they stay out
 # of the way of suites that make many calls (schemathesis).
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "100000/hour"}}  # noqa: F405
+# Schemathesis loads the schema through the WSGI app as host "localhost", before pytest-django's own hosts.
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "localhost"]  # noqa: F405

@@ -1,6 +1,6 @@
 """Every API error as {"code", "message" (French), "details"}, from core's refusal type or DRF's own."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -39,6 +39,13 @@ def exception_handler(exc, context):
         response.data = {"code": code, "message": str(exc.detail), "details": {}}
     return response
 
+
+
+def not_found(request, *args, **kwargs):
+    """Any address under /api/v1/ that names no endpoint: a JSON 404 as from the endpoints, not the site's
+    HTML page."""
+    return JsonResponse({"code": "not_found", "message": str(_("Aucune ressource à cette adresse.")),
+                         "details": {}}, status=404)
 
 
 class AccessLoggedRetrieve:

@@ -73,3 +73,26 @@ class CursorPage(pagination.CursorPagination):
 
     def get_ordering(self, request, queryset, view):
         return getattr(view, "ordering", None) or self.ordering
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("Un entier de 1 à %(max)d.") % {"max": self.max_page_size}]})
+        return int(raw)
+
+    def decode_cursor(self, request):
+        # DRF answers a bad cursor with 404; it is an unreadable parameter, not a missing object.
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError({self.cursor_query_param: [_("Curseur illisible.")]}) from None
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+        return parameters

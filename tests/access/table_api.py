@@ -9,7 +9,7 @@ funded agreement, 1 on A's reported one, 1 on B's; reviews in P: `reviewer`'s on
 proposals (submitted from `recommended` on) and a peer reviewer's submitted review on each of the 6.
 """
 
-from .table import GET, POST, P, each, same
+from .table import ALL, GET, POST, P, each, same
 from .table_workflow import BODIES, COMMENT, OWNERS, transition_expect
 
 # Proposal visibility (policy 1) in JSON: 404 instead of the pages' login redirect.
@@ -54,6 +54,8 @@ ROWS = [
         label="a peer's submitted review"),
     GET("api/v1/^reviews/(?P<pk>[^/.]+)/$", "/api/v1/reviews/abc/", same(P(404, anonymous=403)),
         label="not a number"),
+    # An address naming no endpoint: a JSON 404 for everyone, before any sign-in question.
+    GET("api/v1/^", "/api/v1/nothing-here/", same(ALL(404))),
 ]
 
 # The API answers a permitted transition with the proposal (200).

@@ -1,0 +1,46 @@
+"""Schema post-processing (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]): the answers every operation can
+give whatever its view says — refusals, throttling, unknown ids, unreadable parameters — documented once,
+in the one error format."""
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "Stable code: forbidden, not_found, throttled, "
+                                                  "invalid_input, stale_version, a guard's name…"},
+        "message": {"type": "string", "description": "Message en français pour les personnes."},
+        "details": {"type": "object", "additionalProperties": {}},
+    },
+    "required": ["code", "message"],
+}
+COMMON = {
+    "403": "Non connecté, jeton inconnu ou en lecture seule, double authentification requise, ou action "
+           "réservée à un autre rôle.",
+    "429": "Trop de requêtes pour ce jeton : réessayez après le délai de l'en-tête Retry-After.",
+}
+WITH_PATH_ID = {"404": "Introuvable ou invisible pour vous."}
+WITH_INPUT = {"400": "Valeur illisible ou invalide (paramètre, filtre ou corps)."}
+METHODS = ("get", "put", "patch", "post", "delete")
+
+
+def _answer(description):
+    return {"description": description, "content": {"application/json": {"schema": ERROR}}}
+
+
+def document_common_errors(result, generator, request, public):
+    result.setdefault("components", {}).setdefault("schemas", {}).setdefault("Error", ERROR_SCHEMA)
+    for path, item in result.get("paths", {}).items():
+        for method in METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            expected = dict(COMMON)
+            parameters = operation.get("parameters", [])
+            if "{" in path:
+                expected.update(WITH_PATH_ID)
+            if operation.get("requestBody") or any(p.get("in") == "query" for p in parameters):
+                expected.update(WITH_INPUT)
+            responses = operation.setdefault("responses", {})
+            for status, description in expected.items():
+                responses.setdefault(status, _answer(description))
+    return result

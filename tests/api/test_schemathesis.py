@@ -1,0 +1,55 @@
+"""Schemathesis against the API's own OpenAPI schema: generated requests, every default check, then the
+stateful phase (links inferred from the schema: create a draft, read it, change it, act on it).
+
+The examples are bounded so the suite stays a few minutes long; the server must never answer 5xx nor
+anything its schema does not declare, whoever calls.
+"""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from config.wsgi import application
+from core import tokens
+from core.models import ApiToken
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+EXAMPLES = settings(max_examples=15, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=list(HealthCheck))
+
+
+# The key of the person calling now: tests create people (and their tokens) in their own transaction.
+CALLER = {"key": None}
+
+
+@schema.auth(refresh_interval=None)
+class CallerToken:
+    """Our credentials, declared to schemathesis as such: its auth checks then also try without them."""
+
+    def get(self, case, context):
+        return CALLER["key"]
+
+    def set(self, case, data, context):
+        case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}
+        # A generated session cookie would be sent along with the token otherwise.
+        case.cookies = {}
+
+
+def act_as(user):
+    _token, CALLER["key"] = tokens.issue(user, name="schemathesis", scope=ApiToken.Scope.WRITE)
+
+
+@schema.parametrize()
+@EXAMPLES
+def test_every_operation_answers_within_its_schema(case, world):
+    for persona in (world.applicant, world.analyst):
+        act_as(persona)
+        case.call_and_validate()
+
+
+@pytest.mark.parametrize("persona", ["applicant", "analyst", "manager"])
+def test_stateful_sequences_answer_within_the_schema(world, persona):
+    act_as(getattr(world, persona))
+    schema.as_state_machine().run(settings=settings(max_examples=10, stateful_step_count=6, deadline=None, derandomize=True,
+                                    database=None, suppress_health_check=list(HealthCheck)))
