@@ -1,8 +1,11 @@
 """Every API error as {"code", "message" (French), "details"}, from core's refusal type or DRF's own."""
 
+from django.db import DataError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -29,6 +32,10 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404 | exceptions.NotFound):
         message = getattr(context.get("view"), "not_found_message", None) or _("Introuvable.")
         return error_response("not_found", message, status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, OverflowError | DataError):
+        # An id or number beyond what the database stores (SQLite's and PostgreSQL's 64-bit integers).
+        return error_response("invalid_input", _("Une valeur envoyée est hors des limites permises."),
+                              status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, exceptions.ValidationError):
         return error_response("invalid_input", _("Certaines valeurs envoyées ne sont pas valides."),
                               status.HTTP_400_BAD_REQUEST, exc.detail)
@@ -41,11 +48,22 @@ def exception_handler(exc, context):
 
 
 
+@csrf_exempt  # nothing is changed here, and a POST must get this JSON, not the CSRF failure page
 def not_found(request, *args, **kwargs):
     """Any address under /api/v1/ that names no endpoint: a JSON 404 as from the endpoints, not the site's
     HTML page."""
     return JsonResponse({"code": "not_found", "message": str(_("Aucune ressource à cette adresse.")),
                          "details": {}}, status=404)
+
+
+class FileNegotiation(BaseContentNegotiation):
+    """A download answers with the file whatever the client accepts; a refusal is still JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class AccessLoggedRetrieve:

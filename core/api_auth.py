@@ -1,10 +1,17 @@
-"""How the API knows who calls and how much they may do: scoped tokens, their throttle, cursor pages.
+"""How the API knows who calls and how much they may do: scoped tokens, their throttle, cursor pages,
+strict filters.
 
 Named in REST_FRAMEWORK (settings): DRF imports these while rest_framework.views loads, so this module
 must not import that module back.
 """
 
+import re
+
+import django_filters as filters
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import authentication, exceptions, pagination, permissions, throttling
 
 from . import tokens
@@ -84,11 +91,11 @@ class CursorPage(pagination.CursorPagination):
         return int(raw)
 
     def decode_cursor(self, request):
-        # DRF answers a bad cursor with 404; it is an unreadable parameter, not a missing object.
+        # A cursor is an opaque address of a page: one that names no page is a page not found (404).
         try:
             return super().decode_cursor(request)
         except exceptions.NotFound:
-            raise exceptions.ValidationError({self.cursor_query_param: [_("Curseur illisible.")]}) from None
+            raise exceptions.NotFound(_("Curseur illisible ou périmé : repartez de la première page.")) from None
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -96,3 +103,46 @@ class CursorPage(pagination.CursorPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
         return parameters
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, stricter on what its schema promises: an empty value or a decimal where an id or a
+    whole number is documented is a 400, not a filter silently dropped (an integrator would otherwise
+    receive everything and believe it filtered)."""
+
+    WHOLE = re.compile(r"-?\d+")
+    BOOLEAN = {"true", "false", "1", "0"}
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        errors = {}
+        for name, declared in filterset.filters.items():
+            for value in request.query_params.getlist(name):
+                if value == "":
+                    errors[name] = [_("Valeur vide : retirez le paramètre ou donnez une valeur.")]
+                elif self._whole(declared, queryset.model) and not self._fits(value):
+                    errors[name] = [_("Un nombre entier est attendu.")]
+                elif isinstance(declared, filters.BooleanFilter) and value.lower() not in self.BOOLEAN:
+                    errors[name] = [_("« true » ou « false » est attendu.")]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return filterset
+
+    @classmethod
+    def _fits(cls, value):
+        """A whole number the database can compare with its 64-bit integers."""
+        return bool(cls.WHOLE.fullmatch(value.strip())) and abs(int(value)) < 2 ** 63
+
+    @staticmethod
+    def _whole(declared, model):
+        if isinstance(declared, filters.ModelChoiceFilter | filters.ModelMultipleChoiceFilter):
+            return True
+        if not isinstance(declared, filters.NumberFilter):
+            return False
+        try:
+            field = model._meta.get_field(declared.field_name.split("__")[0])
+        except FieldDoesNotExist:
+            return False
+        return isinstance(field, models.IntegerField | models.ForeignKey | models.AutoField)

@@ -18,7 +18,7 @@ COMMON = {
            "réservée à un autre rôle.",
     "429": "Trop de requêtes pour ce jeton : réessayez après le délai de l'en-tête Retry-After.",
 }
-WITH_PATH_ID = {"404": "Introuvable ou invisible pour vous."}
+WITH_PATH_ID = {"404": "Introuvable ou invisible pour vous (ou curseur de page périmé)."}
 WITH_INPUT = {"400": "Valeur illisible ou invalide (paramètre, filtre ou corps)."}
 METHODS = ("get", "put", "patch", "post", "delete")
 
@@ -36,7 +36,7 @@ def document_common_errors(result, generator, request, public):
                 continue
             expected = dict(COMMON)
             parameters = operation.get("parameters", [])
-            if "{" in path:
+            if "{" in path or any(p.get("name") == "cursor" for p in parameters):
                 expected.update(WITH_PATH_ID)
             if operation.get("requestBody") or any(p.get("in") == "query" for p in parameters):
                 expected.update(WITH_INPUT)

@@ -1,6 +1,9 @@
-"""Read-only reviews API, under the same rules as the pages: people unrelated to a proposal, recused or
-conflicted reviewers never learn it exists (404); a reviewer who may not read the others' reviews yet
-is refused them (403)."""
+"""Reviews API, under the same rules as the pages: people unrelated to a proposal, recused or conflicted
+reviewers never learn it exists (404); a reviewer who may not read the others' reviews yet is refused them
+(403). The assigned reviewer saves the draft (PUT, scoring.services.reviews.save_draft) and submits it;
+whoever else reads a review may not write it (403). A review is opened from its assignment
+(POST /assignments/{id}/review/).
+"""
 
 from django.db.models import Q
 from django.http import Http404
@@ -8,6 +11,8 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from core import access
 from core.api import AccessLoggedRetrieve
@@ -15,8 +20,10 @@ from grants.models import Proposal
 
 from .. import conflicts
 from ..models import Review, ReviewerAssignment
+from ..services import reviews as services
 from ..views.access import may_read_reviews_or_refuse
-from .serializers import ReviewSerializer
+from .common import ID, errors, json_body
+from .serializers import ReviewDraftSerializer, ReviewSerializer
 
 PROPOSAL = OpenApiParameter("proposal", OpenApiTypes.INT, description=(
     "Submitted reviews of this proposal: for its program's analysts and managers, or for a reviewer "
@@ -25,8 +32,8 @@ PROPOSAL = OpenApiParameter("proposal", OpenApiTypes.INT, description=(
 
 @extend_schema_view(
     list=extend_schema(summary="Mes évaluations, celles des programmes que j'analyse, ou celles d'une demande",
-                       parameters=[PROPOSAL]),
-    retrieve=extend_schema(summary="Une évaluation"),
+                       parameters=[PROPOSAL], responses={200: ReviewSerializer(many=True), **errors(403, 404)}),
+    retrieve=extend_schema(summary="Une évaluation", responses={200: ReviewSerializer, **errors(403, 404)}),
 )
 class ReviewViewSet(AccessLoggedRetrieve, viewsets.ReadOnlyModelViewSet):
     @staticmethod
@@ -35,6 +42,8 @@ class ReviewViewSet(AccessLoggedRetrieve, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ReviewSerializer
     queryset = Review.objects.none()  # for the schema; get_queryset scopes the real one
+    lookup_value_regex = ID
+    ordering = ("-updated_at", "-pk")
 
     def get_queryset(self):
         user = self.request.user
@@ -54,9 +63,29 @@ class ReviewViewSet(AccessLoggedRetrieve, viewsets.ReadOnlyModelViewSet):
         return conflicts.exclude_conflicted(reviews.filter(readable), user).distinct().order_by("-updated_at", "-pk")
 
     def _readable_proposal(self, proposal_id):
-        if not str(proposal_id).isdigit():
+        if not (proposal_id.isascii() and proposal_id.isdigit()):
             raise Http404
         user = self.request.user
         proposal = get_object_or_404(Proposal.objects.select_related("call"), pk=proposal_id)
         may_read_reviews_or_refuse(user, proposal)
         return proposal
+
+    def _answer(self, review):
+        return Response(self.get_serializer(self.get_queryset().get(pk=review.pk)).data)
+
+    @extend_schema(summary="Enregistrer le brouillon de son évaluation (toutes les réponses)",
+                   request=json_body(ReviewDraftSerializer),
+                   responses={200: ReviewSerializer, **errors(400, 403, 404, 409)})
+    def update(self, request, *args, **kwargs):
+        review = self.get_object()
+        body = ReviewDraftSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        # As the form does: the draft gets a score row for any criterion added to its rubric since.
+        services.start_review(review.assignment, request.user)
+        return self._answer(services.save_draft(review, request.user, **body.answers()))
+
+    @extend_schema(summary="Déposer son évaluation (réponses complètes ; ensuite en lecture seule)", request=None,
+                   responses={200: ReviewSerializer, **errors(403, 404, 409)})
+    @action(detail=True, methods=["post"], url_path="submit")
+    def submit(self, request, pk=None):
+        return self._answer(services.submit(self.get_object(), request.user))

@@ -1,5 +1,6 @@
 """Runs rows of the table against the world and collects every disagreement (never stops at the first)."""
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,17 @@ def _body(row, context):
     return data
 
 
+def _json(value, context):
+    """A JSON body with its {placeholders} filled at any depth (lists of lines, nested objects)."""
+    if isinstance(value, str):
+        return _fill(value, context)
+    if isinstance(value, dict):
+        return {key: _json(item, context) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json(item, context) for item in value]
+    return value
+
+
 def probe(world, row, persona, context):
     """One request as the persona, in a savepoint rolled back afterwards. Returns the response."""
     with transaction.atomic():
@@ -55,8 +67,11 @@ def probe(world, row, persona, context):
         path = _fill(row.path, context)
         if row.method == "GET":
             response = client.get(path)
-        else:
+        elif row.method == "POST":
             response = client.post(path, _body(row, context))
+        else:  # PATCH, PUT, DELETE: the API's JSON writes
+            response = client.generic(row.method, path, json.dumps(_json(row.body or {}, context)),
+                                      content_type="application/json")
         transaction.set_rollback(True)
     return response
 

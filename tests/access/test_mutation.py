@@ -16,7 +16,7 @@ def test_matrix_catches_approve_given_to_the_analyst(access_world, monkeypatch):
 
     rows = [row for row in ROWS if row.label == "approve"]
     assert {row.route for row in rows} == {"analyse/demandes/<int:pk>/actions/<slug:name>/",
-                                           "api/v1/^proposals/(?P<pk>[^/.]+)/transitions/(?P<name>[a-z_]+)/$"}
+                                           "api/v1/^proposals/(?P<pk>[0-9]+)/transitions/(?P<name>[a-z_]+)/$"}
     before = set(run(access_world, rows))
 
     monkeypatch.setitem(machine.BY_NAME, "approve", dataclasses.replace(machine.BY_NAME["approve"], role="analyst"))

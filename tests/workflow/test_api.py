@@ -3,9 +3,9 @@
 import pytest
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
-from core import tokens
 from rest_framework.test import APIClient
 
+from core import tokens
 from grants.states import State
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,170 @@
+"""A proposal as the API shows it: every section of the application, its lines and its documents.
+
+Lines are read and written in one shape; grants/api/proposal_writes.py parses the rest of what the API
+receives. The proposal comes with
+its relations prefetched (grants.selectors.proposal_sections): these serializers cost no query.
+"""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from grants.models import (
+    Attachment,
+    Axis,
+    BudgetLine,
+    CoFunding,
+    Indicator,
+    Partner,
+    Priority,
+    Proposal,
+    Territory,
+)
+from grants.states import State
+
+from .serializers import CallBriefSerializer, OrganisationBriefSerializer
+
+SECTION_TEXTS = ["title", "public_summary", "mission", "territory_details", "target_population", "objectives",
+                 "problem_statement", "expected_results", "complementarity", "gender_impact"]
+SECTION_VALUES = ["expected_women", "expected_men", "expected_other", "start_date", "end_date"]
+LINE_FIELDS = {
+    "partners": ["name", "kind", "role", "cash_contribution", "in_kind_contribution"],
+    "budget_lines": ["category", "description", "total_amount", "fund_amount"],
+    "cofundings": ["source", "amount", "status"],
+    "indicators": ["label", "target", "unit"],
+}
+
+
+class TerritoryBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Territory
+        fields = ["id", "code", "name", "parent"]
+        read_only_fields = fields
+
+
+class AxisBriefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Axis
+        fields = ["id", "code", "name"]
+        read_only_fields = fields
+
+
+class PriorityBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Priority
+        fields = ["id", "local_plan", "order", "text"]
+        read_only_fields = fields
+
+
+class ExactTextSerializer(serializers.ModelSerializer):
+    """A model's text fields, kept exactly as sent (no trimming)."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if issubclass(field_class, serializers.CharField):
+            kwargs["trim_whitespace"] = False
+        return field_class, kwargs
+
+
+class LineSerializer(ExactTextSerializer):
+    """One line, read and written alike: sent with the `id` of an existing line it is kept (and updated),
+    without one it is added."""
+
+    id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if model_field.has_default():
+            kwargs["default"] = model_field.default  # as the page's blank row starts
+        return field_class, kwargs
+
+
+class PartnerSerializer(LineSerializer):
+    class Meta:
+        model = Partner
+        fields = ["id", *LINE_FIELDS["partners"]]
+
+
+class BudgetLineSerializer(LineSerializer):
+    class Meta:
+        model = BudgetLine
+        fields = ["id", *LINE_FIELDS["budget_lines"]]
+
+
+class CoFundingSerializer(LineSerializer):
+    class Meta:
+        model = CoFunding
+        fields = ["id", *LINE_FIELDS["cofundings"]]
+
+
+class IndicatorSerializer(LineSerializer):
+    class Meta:
+        model = Indicator
+        fields = ["id", *LINE_FIELDS["indicators"]]
+
+
+LINE_SERIALIZERS = {"partners": PartnerSerializer, "budget_lines": BudgetLineSerializer,
+                    "cofundings": CoFundingSerializer, "indicators": IndicatorSerializer}
+
+
+class AttachmentKindSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    kind = AttachmentKindSerializer(read_only=True)
+    download_url = serializers.SerializerMethodField(
+        help_text="Where the file is read, for who may read the proposal (grants.view_attachment).")
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind", "original_name", "content_type", "size", "uploaded_at", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, attachment) -> str:
+        path = reverse("proposal-attachment-download", kwargs={"pk": attachment.proposal_id,
+                                                               "attachment_pk": attachment.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ProposalSectionsSerializer(serializers.ModelSerializer):
+    """Every section of the application, as the read-only page shows it."""
+
+    state = serializers.ChoiceField(choices=State.choices, read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    organisation = OrganisationBriefSerializer(read_only=True)
+    call = CallBriefSerializer(read_only=True)
+    mrcs = TerritoryBriefSerializer(many=True, read_only=True)
+    municipalities = TerritoryBriefSerializer(many=True, read_only=True)
+    primary_axis = AxisBriefSerializer(read_only=True, allow_null=True)
+    secondary_axes = AxisBriefSerializer(many=True, read_only=True)
+    priorities = PriorityBriefSerializer(many=True, read_only=True)
+    partners = PartnerSerializer(many=True, read_only=True)
+    budget_lines = BudgetLineSerializer(many=True, read_only=True)
+    cofundings = CoFundingSerializer(many=True, read_only=True)
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    suggested_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, read_only=True, allow_null=True,
+        help_text="The team's suggested amount: null for whoever is not the program's staff.")
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "reference", "version", "state", "state_label", "organisation", "call",
+                  *SECTION_TEXTS, "mrcs", "municipalities", "primary_axis", "secondary_axes", "priorities",
+                  *SECTION_VALUES, "requested_amount", "suggested_amount", "amount_granted",
+                  "partners", "budget_lines", "cofundings", "indicators", "attachments",
+                  "submitted_at", "created_at", "updated_at"]
+        read_only_fields = fields
+
+    def to_representation(self, proposal):
+        data = super().to_representation(proposal)
+        request = self.context.get("request")
+        # The team's suggested amount is advice to the decision body, not for the organisation.
+        if request is None or not request.user.has_perm("grants.view_proposal_as_staff", proposal):
+            data["suggested_amount"] = None
+        return data
