@@ -1,0 +1,53 @@
+"""ETag and Last-Modified of the public pages and files, from three small queries.
+
+A public record changes when its proposal is saved (a transition, a publication held back or released,
+an admin edit: all bump `updated_at`) or when one of its reports is accepted. Funded files held back still
+count, so holding one back changes the answer. Names kept without a date (organisations, territories,
+axes) are picked up the next day: the day is part of the ETag.
+"""
+
+import hashlib
+
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from accountability.models import Report
+from grants.models import Program, Proposal
+from grants.services.publication import PUBLIC_STATES
+
+
+def _state(code=None):
+    proposals = Proposal.objects.filter(state__in=PUBLIC_STATES)
+    reports = Report.objects.filter(state=Report.State.ACCEPTED, agreement__proposal__state__in=PUBLIC_STATES)
+    programs = Program.objects.all()
+    if code is not None:
+        proposals = proposals.filter(call__program__code=code)
+        reports = reports.filter(agreement__proposal__call__program__code=code)
+        programs = programs.filter(code=code)
+    changed = proposals.aggregate(at=Max("updated_at"), count=Count("pk"))
+    accepted = reports.aggregate(at=Max("accepted_at"), count=Count("pk"))
+    # The programs' own fields the pages show have no modification date: their values are the version.
+    described = list(programs.order_by("pk").values_list(
+        "pk", "name_fr", "name_en", "envelope", "starts_on", "ends_on", "fund", "decision_body"))
+    return changed, accepted, described
+
+
+def _state_for(request, code):
+    # Django's `condition` asks for the ETag and for Last-Modified separately: read once per request.
+    known = request.__dict__.setdefault("_portal_freshness", {})
+    if code not in known:
+        known[code] = _state(code)
+    return known[code]
+
+
+def last_modified(request, code=None, **kwargs):
+    changed, accepted, _described = _state_for(request, code)
+    moments = [moment for moment in (changed["at"], accepted["at"]) if moment is not None]
+    return max(moments) if moments else None
+
+
+def etag(request, code=None, **kwargs):
+    changed, accepted, described = _state_for(request, code)
+    key = repr((get_language(), request.get_full_path(), timezone.localdate(), changed, accepted, described))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]

@@ -1,0 +1,152 @@
+"""Open data: the portal's records as CSV (Excel-safe) and as 360Giving JSON, valid against the schema kept
+in the repository."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.conf import settings
+
+from core.csvsafe import csv_lines, neutralise
+from tests import factories
+
+from .conftest import SECRET, funded_project
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA = json.loads((Path(settings.BASE_DIR) / "portal" / "schemas" / "grants-360giving.schema.json").read_text())
+
+
+def body(response):
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def csv_of(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = body(response)
+    assert text.startswith("\ufeff")  # Excel reads UTF-8 with its byte-order mark
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def json_of(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    return json.loads(body(response))
+
+
+def validate(package):
+    jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).validate(package)
+
+
+def test_the_schema_is_a_valid_json_schema():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_the_json_validates_and_follows_360giving(client, portal_world, settings):
+    settings.CONCERTO_OPEN_DATA_PUBLISHER = {"name": "Table régionale", "identifier": "360G-cn",
+                                             "website": "https://solidarite.example.org"}
+    settings.CONCERTO_OPEN_DATA_LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+    package = json_of(client, "/public/donnees/parsis-cn/projets.json")
+    validate(package)
+    assert package["publisher"] == {"name": "Table régionale", "identifier": "360G-cn",
+                                    "website": "https://solidarite.example.org"}
+    assert (package["license"], package["licenseName"]) == ("https://creativecommons.org/licenses/by/4.0/", "CC BY 4.0")
+    grants = {grant["title"]: grant for grant in package["grants"]}
+    assert set(grants) == {"Cuisines collectives", "Halte-garderie", "Transport solidaire"}
+    funded = grants["Cuisines collectives"]
+    assert funded["id"] == f"360G-cn-{portal_world.funded.pk}"
+    assert funded["description"] == "Des repas partagés pour briser l'isolement."
+    assert (funded["currency"], funded["amountAwarded"], funded["awardDate"]) == ("CAD", 15000, "2025-06-12")
+    assert funded["recipientOrganization"] == [
+        {"id": f"360G-cn-org-{portal_world.funded.organisation_id}", "name": "Cuisine amicale"}]
+    assert funded["fundingOrganization"] == [{"id": "360G-cn", "name": "Table régionale"}]
+    assert funded["grantProgramme"] == [{"code": "parsis-cn", "title": portal_world.program.name_fr}]
+    assert funded["beneficiaryLocation"] == [
+        {"name": "Manicouagan", "geoCode": "mrc-manicouagan", "countryCode": "CA"},
+        {"name": "Sept-Rivières", "geoCode": "mrc-sept-rivieres", "countryCode": "CA"}]
+    assert funded["plannedDates"] == [{"startDate": "2025-07-01", "endDate": "2026-06-30"}]
+    assert funded["classifications"] == [{"vocabulary": "parsis-cn-axes", "code": "AXE-1", "title": "Conditions de vie"}]
+    assert funded["indicators"] == [{"label": "Repas servis", "unit": "repas", "target": 1000, "actual": 640}]
+    # No summary: the title stands in for the description 360Giving requires.
+    assert grants["Transport solidaire"]["description"] == "Transport solidaire"
+
+
+def test_the_all_programs_file_holds_every_published_project(client, portal_world):
+    package = json_of(client, "/public/donnees/projets.json")
+    validate(package)
+    assert sorted(grant["title"] for grant in package["grants"]) == [
+        "Cuisines collectives", "Halte-garderie", "Transport solidaire", "Épicerie solidaire"]
+    rows = csv_of(client, "/public/donnees/projets.csv")
+    assert sorted(row["title"] for row in rows) == sorted(grant["title"] for grant in package["grants"])
+
+
+def test_csv_and_json_hold_the_same_records_as_the_page(client, portal_world):
+    page = client.get("/public/parsis-cn/").context["records"]
+    rows = csv_of(client, "/public/donnees/parsis-cn/projets.csv")
+    grants = json_of(client, "/public/donnees/parsis-cn/projets.json")["grants"]
+    assert [row["title"] for row in rows] == [grant["title"] for grant in grants] == [r.title for r in page]
+    funded = next(row for row in rows if row["title"] == "Cuisines collectives")
+    assert funded["recipient_org_name"] == "Cuisine amicale"
+    assert funded["amount_awarded"] == "15000.00" and funded["award_date"] == "2025-06-12"
+    assert funded["beneficiary_location_names"] == "Manicouagan ; Sept-Rivières"
+    assert (funded["axis_code"], funded["state"], funded["state_label"]) == ("AXE-1", "funded", "Financé")
+    assert funded["indicators"] == "Repas servis : 640 / 1000 repas"
+
+
+@pytest.mark.parametrize("path", ["/public/donnees/projets.csv", "/public/donnees/projets.json",
+                                  "/public/donnees/parsis-cn/projets.csv", "/public/donnees/parsis-cn/projets.json"])
+def test_no_confidential_text_nor_hidden_project_in_the_files(client, portal_world, path):
+    response = client.get(path)
+    text = body(response)
+    assert SECRET not in text and "Victimes" not in text
+    assert f"-{portal_world.withheld.pk}," not in text and f"-{portal_world.withheld.pk}\"" not in text
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_english_page_does_not_change_the_files(client, portal_world):
+    french = body(client.get("/public/donnees/parsis-cn/projets.csv"))
+    assert body(client.get("/public/donnees/parsis-cn/projets.csv?lang=en")) == french
+    assert "Conditions de vie" in french and "Living conditions" not in french
+
+
+def test_formulas_are_neutralised_in_the_csv(client, portal_world):
+    funded_project(portal_world.funded.call, title='=HYPERLINK("http://evil.example","clic")', amount="1000",
+                   public_summary="+33 600 000", organisation=factories.OrganisationFactory(legal_name="@SUM(A1)"))
+    rows = csv_of(client, "/public/donnees/parsis-cn/projets.csv")
+    row = next(row for row in rows if "HYPERLINK" in row["title"])
+    assert row["title"] == """'=HYPERLINK("http://evil.example","clic")"""
+    assert row["description"] == "'+33 600 000"
+    assert row["recipient_org_name"] == "'@SUM(A1)"
+    assert row["amount_awarded"] == "1000.00"  # numbers stay numbers
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=1+2", "'=1+2"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("Cuisines", "Cuisines"), ("", ""), (None, None), (-5, -5), ("a=b", "a=b"),
+])
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_csv_lines_start_with_the_bom_and_neutralise_the_header_too():
+    lines = list(csv_lines(["=titre", "montant"], [["-x", 12]]))
+    assert lines == ["\ufeff'=titre,montant\r\n", "'-x,12\r\n"]
+
+
+def test_an_unknown_program_has_no_files(client, portal_world):
+    assert client.get("/public/donnees/inconnu/projets.csv").status_code == 404
+    assert client.get("/public/donnees/inconnu/projets.json").status_code == 404
+
+
+def test_an_empty_program_gives_an_empty_valid_package(client, db):
+    factories.ProgramFactory(code="vide")
+    package = json_of(client, "/public/donnees/vide/projets.json")
+    validate(package)
+    assert package["grants"] == []
+    assert len(csv_of(client, "/public/donnees/vide/projets.csv")) == 0
