@@ -1,9 +1,13 @@
-"""The board packet (cahier de la séance): a French, tagged PDF of what the decision body decides on.
+"""The board packet (cahier de la séance): a tagged PDF of what the decision body decides on, in the
+reader's language.
 
 It puts together scoring's reads (scores, reviews, the proposals before the meeting) and the team's
 recommendation from the proposals' transition log. The same context feeds the HTML template whether it
 is shown or printed; weasyprint turns it into a PDF whose title and language come from <title> and
 <html lang>, with pdf_tags for a tagged structure.
+
+`print_pdf` prints every PDF of Concerto (this packet and reporting's printable files) with one
+stylesheet, workflow/print.css: one font family (DejaVu Sans, page numbers included) and one page frame.
 """
 
 from collections import defaultdict
@@ -91,13 +95,29 @@ def packet_context(meeting):
     }
 
 
-def render_html(meeting):
-    # The packet is the board's French document, whatever the language of the person downloading it.
-    with translation.override("fr"):
-        return render_to_string("scoring/packet.html", packet_context(meeting))
+def html_lang(language):
+    """The <html lang> of a printed file: Canadian French or English."""
+    return "en-CA" if (language or "fr").startswith("en") else "fr-CA"
 
 
-def render_pdf(meeting):
-    from weasyprint import HTML  # heavy import: only when a packet is actually printed
+def render_html(meeting, language=None):
+    """In `language`, by default the active one (the request's: the reader's)."""
+    language = language or translation.get_language() or "fr"
+    with translation.override(language):
+        return render_to_string("scoring/packet.html",
+                                {**packet_context(meeting), "html_lang": html_lang(language)})
 
-    return HTML(string=render_html(meeting)).write_pdf(pdf_tags=True)
+
+def print_pdf(html):
+    """A tagged PDF of one printable page, with Concerto's print stylesheet (rendered in the active
+    language: it holds the page numbers' label)."""
+    from weasyprint import CSS, HTML  # heavy import: only when a file is actually printed
+
+    stylesheet = CSS(string=render_to_string("workflow/print.css"))
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_tags=True)
+
+
+def render_pdf(meeting, language=None):
+    language = language or translation.get_language() or "fr"
+    with translation.override(language):
+        return print_pdf(render_html(meeting, language))
