@@ -1,16 +1,16 @@
 """Reads of the accountability pages, each in a constant number of queries whatever the row count."""
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.http import Http404
 
 from core import access
-from grants.models import Indicator, Program
+from grants.models import Axis, Indicator, Program
 
-from .models import Agreement, PaymentTranche, Report, ReportIndicatorResult
+from .models import Agreement, PaymentTranche, Report, ReportAttachment, ReportIndicatorResult
 from .rules import allowed
 
 PROPOSAL_PATH = ("proposal__call__program", "proposal__organisation")
@@ -35,12 +35,29 @@ def agreements_with_schedule(user):
 
 
 def visible_reports(user):
-    """Reports of the visible agreements, with their indicator results (the API's list and detail)."""
+    """Reports of the visible agreements, with their indicator results, spending and attachments (the
+    API's list and detail)."""
     reports = (Report.objects.select_related(*(f"agreement__{p}" for p in PROPOSAL_PATH))
                .prefetch_related(Prefetch("indicator_results",
-                                          queryset=ReportIndicatorResult.objects.select_related("indicator")))
+                                          queryset=ReportIndicatorResult.objects.select_related("indicator")),
+                                 "spendings", "attachments")
                .order_by("due_on", "id"))
     return reports if access.is_admin(user) else reports.filter(_visible(user, "agreement__proposal"))
+
+
+def visible_tranches(user):
+    """Tranches of the visible agreements (the API's list and detail)."""
+    tranches = PaymentTranche.objects.select_related(*(f"agreement__{p}" for p in PROPOSAL_PATH)).order_by(
+        "due_on", "id")
+    return tranches if access.is_admin(user) else tranches.filter(_visible(user, "agreement__proposal"))
+
+
+def attachment_of(report, pk):
+    """One attachment of a report already checked visible; 404 for an attachment of another report."""
+    attachment = ReportAttachment.objects.filter(pk=pk, report=report).first()
+    if attachment is None:
+        raise Http404
+    return attachment
 
 
 def reports_to_review(user, *staff_roles):
@@ -122,68 +139,80 @@ class ProgramResults:
     reports_counted: int = 0
 
 
-def _latest_accepted(rows, key):
-    """rows ordered newest first: keep the first row per key (reports are cumulative to their date)."""
-    latest = OrderedDict()
-    for row in rows:
-        latest.setdefault(key(row), row)
-    return list(latest.values())
+def _dated_after(due_on, pk):
+    """Q of the rows dated after (due_on, pk) of the outer row: a newer report, ties broken by id."""
+    return Q(**{f"{due_on}__gt": OuterRef(due_on)}) | Q(**{due_on: OuterRef(due_on), f"{pk}__gt": OuterRef(pk)})
+
+
+def latest_accepted_reports(program):
+    """Each funded project's latest ACCEPTED report (reports are cumulative to their date): those with no
+    newer accepted report of the same agreement, an anti-join the (agreement, due_on, id) index of accepted
+    reports answers (accountability.Report.Meta.indexes)."""
+    accepted = Report.objects.filter(state=Report.State.ACCEPTED)
+    newer = accepted.filter(_dated_after("due_on", "id"), agreement_id=OuterRef("agreement_id"))
+    return accepted.filter(~Exists(newer), agreement__proposal__program=program).order_by()
+
+
+def _latest_accepted_results(program):
+    """Each indicator's latest accepted, filled-in result (a report may leave one blank)."""
+    filled = ReportIndicatorResult.objects.filter(report__state=Report.State.ACCEPTED, actual__isnull=False)
+    newer = filled.filter(_dated_after("report__due_on", "report_id"), indicator_id=OuterRef("indicator_id"))
+    # Reached from the program's accepted reports (their index), not from every accepted report.
+    return filled.filter(~Exists(newer), report__agreement__proposal__program=program).order_by()
+
+
+def _same_indicator(prefix=""):
+    """Indicators are added up by label and unit, whatever their case and spacing."""
+    return {"label_key": Lower(Trim(f"{prefix}label")), "unit_key": Lower(Trim(f"{prefix}unit"))}
 
 
 def program_results(program):
-    """Indicators and participants reached, from each funded project's latest ACCEPTED report.
+    """Indicators and participants reached, from each funded project's latest ACCEPTED report, added up in
+    the database: five queries whatever the number of projects and reports, and a row per indicator label,
+    axis or MRC in Python. A project counts under its primary axis, and under each MRC it targets."""
+    targets = (Indicator.objects.filter(proposal__program=program, proposal__agreement__isnull=False).order_by()
+               .values(**_same_indicator())
+               .annotate(label=Min(Trim("label")), unit=Min(Trim("unit")), target=Sum("target"), projects=Count("id")))
+    tallies = {(row["label_key"], row["unit_key"]): Tally(row["label"], row["unit"], row["target"], Decimal("0"),
+                                                          row["projects"]) for row in targets}
+    actuals = _latest_accepted_results(program).values(**_same_indicator("indicator__")).annotate(
+        actual=Sum("actual"), label=Min(Trim("indicator__label")), unit=Min(Trim("indicator__unit")))
+    for row in actuals:
+        tally = tallies.setdefault((row["label_key"], row["unit_key"]), Tally(row["label"], row["unit"]))
+        tally.actual += row["actual"]
 
-    Three queries whatever the number of projects: indicator results, their targets, the reports.
-    A project counts under its primary axis, and under each MRC it targets.
-    """
-    accepted = Q(report__state=Report.State.ACCEPTED, report__agreement__proposal__call__program=program)
-    results = _latest_accepted(
-        ReportIndicatorResult.objects.filter(accepted).exclude(actual=None).select_related("indicator")
-        .order_by("indicator_id", "-report__due_on", "-report_id"), key=lambda r: r.indicator_id)
-    tallies = {}
-    targets = Indicator.objects.filter(proposal__agreement__isnull=False, proposal__call__program=program)
-    for indicator in targets.order_by("label", "unit", "id"):
-        key = (indicator.label.strip().lower(), indicator.unit.strip().lower())
-        tally = tallies.setdefault(key, Tally(indicator.label.strip(), indicator.unit.strip()))
-        tally.target += indicator.target
-        tally.projects += 1
-    actual_by_indicator = {result.indicator_id: result for result in results}
-    for result in actual_by_indicator.values():
-        indicator = result.indicator
-        key = (indicator.label.strip().lower(), indicator.unit.strip().lower())
-        tallies.setdefault(key, Tally(indicator.label.strip(), indicator.unit.strip())).actual += result.actual
-
-    reports = _latest_accepted(
-        Report.objects.filter(state=Report.State.ACCEPTED, agreement__proposal__call__program=program)
-        .select_related("agreement__proposal__primary_axis").prefetch_related("agreement__proposal__mrcs")
-        .order_by("agreement_id", "-due_on", "-id"), key=lambda r: r.agreement_id)
-    by_axis, by_mrc = {}, {}
-    for report in reports:
-        proposal = report.agreement.proposal
-        axis = proposal.primary_axis
-        _add(by_axis, axis.pk if axis else None, str(axis) if axis else "—", report)
-        for mrc in proposal.mrcs.all():
-            _add(by_mrc, mrc.pk, mrc.name, report)
+    reached = {"women": Sum(Coalesce("participants_women", 0)), "men": Sum(Coalesce("participants_men", 0)),
+               "other": Sum(Coalesce("participants_other", 0)), "projects": Count("id")}
+    latest = latest_accepted_reports(program)
+    axis_rows = list(latest.values(key=F("agreement__proposal__primary_axis")).annotate(**reached))
+    axes = Axis.objects.in_bulk([row["key"] for row in axis_rows if row["key"] is not None])
+    by_axis = [_reached(str(axes[row["key"]]) if row["key"] else "—", row) for row in axis_rows]
+    by_mrc = [_reached(row["name"], row) for row in latest.filter(agreement__proposal__mrcs__isnull=False).values(
+        key=F("agreement__proposal__mrcs"), name=F("agreement__proposal__mrcs__name")).annotate(**reached)]
     return ProgramResults(indicators=sorted(tallies.values(), key=lambda t: t.label.lower()),
-                          by_axis=sorted(by_axis.values(), key=lambda r: r.label),
-                          by_mrc=sorted(by_mrc.values(), key=lambda r: r.label), reports_counted=len(reports))
+                          by_axis=sorted(by_axis, key=lambda r: r.label), by_mrc=sorted(by_mrc, key=lambda r: r.label),
+                          reports_counted=sum(row.projects for row in by_axis))
 
 
-def _add(groups, key, label, report):
-    reached = groups.setdefault(key, Reached(label))
-    reached.women += report.participants_women or 0
-    reached.men += report.participants_men or 0
-    reached.other += report.participants_other or 0
-    reached.projects += 1
+def _reached(label, row):
+    return Reached(label, women=row["women"], men=row["men"], other=row["other"], projects=row["projects"])
+
+
+# What the dashboards show of a report: never its narrative nor the review's comment.
+DASHBOARD_REPORT = ("kind", "order", "state", "due_on", "submitted_at", "agreement__proposal__title",
+                    "agreement__proposal__state",  # read by the proposal's concurrency check when loaded
+                    "agreement__proposal__organisation__legal_name")
 
 
 def reports_to_file(organisation_ids):
     """The organisations' reports not yet accepted, soonest due first (applicant dashboard)."""
     return (Report.objects.filter(agreement__proposal__organisation_id__in=organisation_ids)
             .exclude(state=Report.State.ACCEPTED)
-            .select_related("agreement__proposal__organisation").order_by("due_on", "id"))
+            .select_related("agreement__proposal__organisation").only(*DASHBOARD_REPORT).order_by("due_on", "id"))
 
 
 def reports_awaiting_review(user):
     """Submitted reports of the programs where this person analyses or manages (staff dashboard)."""
-    return reports_to_review(user, *access.ANALYSIS)
+    return reports_to_review(user, *access.ANALYSIS).only(
+        *DASHBOARD_REPORT, "agreement__proposal__call__program__name_fr",
+        "agreement__proposal__call__program__name_en")

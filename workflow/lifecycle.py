@@ -54,7 +54,9 @@ class ProposalLifecycle(Proposal):
 
     @transition(**fsm_arguments("start_analysis"))
     def start_analysis(self):
-        pass
+        # The queue lists, filters and sorts by these columns; the log keeps who started each analysis.
+        self.assigned_analyst = self.__dict__[ATTEMPT].actor
+        self.assigned_analyst_name = self.assigned_analyst.get_full_name()
 
     @transition(**fsm_arguments("request_changes"))
     def request_changes(self):

@@ -80,7 +80,7 @@ TRANSITIONS = (
          preconditions=("call_is_open", "form_is_complete", "organisation_is_verified"), writes=("submitted_at",),
          notify=("applicants", "analysts")),
     Spec("start_analysis", _("Commencer l'analyse"), (State.SUBMITTED,), State.UNDER_ANALYSIS, ANALYST,
-         notify=("applicants",)),
+         writes=("assigned_analyst", "assigned_analyst_name"), notify=("applicants",)),
     Spec("request_changes", _("Demander des compléments"), (State.UNDER_ANALYSIS,), State.CHANGES_REQUESTED,
          ANALYST, comment_required=True, comment_label=_("Compléments demandés à l'organisme"),
          notify=("applicants",)),

@@ -2,9 +2,10 @@
 
 import re
 
+from django.db import connection
 from django.utils import timezone
 
-from grants.models import Program, Proposal
+from .models import ReferenceCounter
 
 
 def prefix_for(program, year):
@@ -14,12 +15,18 @@ def prefix_for(program, year):
 
 
 def next_reference(proposal):
-    """The next free number of the proposal's program for this year.
+    """The next number of the proposal's program for this year, inside the submit transaction.
 
-    The program row is locked first so two first submissions in one program cannot take the same number.
+    One UPDATE … RETURNING on the program-year counter: concurrent first submissions in a program wait
+    only for each other's commit on that one row, and a rolled-back submission gives its number back, so
+    the numbers of a year have no gap.
     """
-    program = Program.objects.select_for_update().get(pk=proposal.call.program_id)
-    prefix = prefix_for(program, timezone.localdate().year)
-    taken = Proposal.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
-    numbers = [int(ref[len(prefix):]) for ref in taken if ref[len(prefix):].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    program = proposal.call.program
+    year = timezone.localdate().year
+    table = ReferenceCounter._meta.db_table
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(program=program, year=year)], ignore_conflicts=True)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE program_id = %s AND year = %s RETURNING last",
+                       [program.pk, year])
+        (number,) = cursor.fetchone()
+    return f"{prefix_for(program, year)}{number:04d}"

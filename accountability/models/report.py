@@ -58,7 +58,12 @@ class Report(FSMModelMixin, models.Model):
         verbose_name_plural = _("rapports")
         ordering = ["agreement", "due_on", "id"]
         # The reminder scan reads reports by due date and state.
-        indexes = [models.Index(fields=["due_on", "state"], name="report_due_state_idx")]
+        indexes = [
+            models.Index(fields=["due_on", "state"], name="report_due_state_idx"),
+            # Each agreement's latest accepted report (accountability.selectors.latest_accepted_reports).
+            models.Index(fields=["agreement", "due_on", "id"], name="report_latest_accepted_idx",
+                         condition=models.Q(state="accepted")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "kind", "order"], name="report_unique_per_slot"),
             models.UniqueConstraint(fields=["agreement"], condition=models.Q(kind="final"),

@@ -52,6 +52,14 @@ class Call(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        existing = not self._state.adding
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if existing and (fields is None or "program" in fields or "program_id" in fields):
+            # Proposals keep a copy of their call's program (Proposal.program): a moved call takes them along.
+            self.proposals.exclude(program_id=self.program_id).update(program_id=self.program_id)
+
     def is_open(self, moment=None):
         moment = moment or timezone.now()
         return self.opens_at <= moment < self.closes_at

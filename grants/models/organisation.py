@@ -60,6 +60,8 @@ class Organisation(models.Model):
             models.UniqueConstraint(fields=["neq"], condition=~models.Q(neq=""), name="organisation_neq_unique",
                                     violation_error_message=_("Un organisme est déjà inscrit avec ce NEQ.")),
         ]
+        # Lists in name order, the staff queue sorted by organisation among them (workflow.queue).
+        indexes = [models.Index(fields=["legal_name", "id"], name="organisation_name_idx")]
 
     def __str__(self):
         return self.legal_name

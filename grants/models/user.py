@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .proposal import Proposal
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -55,6 +57,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self):
         return self.full_name or self.email
 
+    def save(self, *args, **kwargs):
+        known = not self._state.adding
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if known and (fields is None or {"full_name", "email"} & set(fields)):
+            follow_name_change(self)
+
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
@@ -84,3 +93,10 @@ class ProgramRole(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.program.code}"
+
+
+def follow_name_change(user):
+    """The proposals whose analysis this person started keep their name for the staff queue's sort."""
+    name = user.get_full_name()
+    Proposal.objects.filter(assigned_analyst=user).exclude(assigned_analyst_name=name).update(
+        assigned_analyst_name=name)

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from core.errors import Forbidden
 from grants.models import User
+from grants.models.user import follow_name_change
 
 DAY_SECONDS = 24 * 60 * 60
 
@@ -14,7 +15,8 @@ def update_profile(user, actor, *, full_name, language):
         raise Forbidden()
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(full_name=full_name, language=language)
-    user.full_name, user.language = full_name, language
+        user.full_name, user.language = full_name, language
+        follow_name_change(user)  # an update() skips User.save, which does it otherwise
     return user
 
 

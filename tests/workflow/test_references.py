@@ -1,8 +1,51 @@
+"""Dossier numbers: the prefix, and the program-year counter under rollbacks and concurrent submits."""
+
 from types import SimpleNamespace
 
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from grants.states import State
+from tests.concurrency import run_together
+from workflow import services
+from workflow.models import ReferenceCounter
 from workflow.references import prefix_for
 
 
 def test_prefix_drops_the_programs_start_year_and_adds_the_submission_year():
     assert prefix_for(SimpleNamespace(code="parsis-cn-2011"), 2026) == "PARSIS-CN-2026-"
     assert prefix_for(SimpleNamespace(code="alliance-bsl"), 2027) == "ALLIANCE-BSL-2027-"
+
+
+def numbers(*proposals):
+    return sorted(int(proposal.reference[-4:]) for proposal in proposals)
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_submission_gives_its_number_back(world, complete_proposal):
+    first = services.transition(complete_proposal(), "submit", world.applicant)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.transition(complete_proposal(), "submit", world.applicant)
+        raise RuntimeError("the rest of the request failed")
+    third = services.transition(complete_proposal(), "submit", world.applicant)
+    assert numbers(first, third) == [1, 2]
+    assert ReferenceCounter.objects.get(program=world.program, year=timezone.localdate().year).last == 2
+
+
+@pytest.mark.django_db
+def test_numbers_continue_from_the_counter_and_each_program_counts_apart(world, complete_proposal):
+    ReferenceCounter.objects.create(program=world.program, year=timezone.localdate().year, last=41)
+    proposal = services.transition(complete_proposal(), "submit", world.applicant)
+    assert proposal.reference.endswith(f"-{timezone.localdate().year}-0042")
+    assert not ReferenceCounter.objects.exclude(program=world.program).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_submissions_get_distinct_gap_free_numbers(require_postgres, world, complete_proposal):
+    drafts = [complete_proposal() for _ in range(6)]
+    outcomes = run_together(*[lambda draft=draft: services.transition(draft, "submit", world.applicant)
+                              for draft in drafts])
+    assert all(getattr(outcome, "state", None) == State.SUBMITTED for outcome in outcomes), outcomes
+    assert numbers(*outcomes) == [1, 2, 3, 4, 5, 6]

@@ -1,8 +1,7 @@
-"""The analyst queue: one program at a time, filtered, searchable, sortable, paginated."""
+"""The analyst queue: one program at a time, filtered, searchable, sortable, in keyset pages."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ COLUMNS = (
     ("amount", _("Montant demandé")), ("state", _("État")), ("submitted", _("Déposée le")),
     ("analyst", _("Analyste")),
 )
+PAGE_PARAMETERS = ("apres", "avant")
 
 
 @login_required
@@ -27,14 +27,15 @@ def queue(request):
     program = next((p for p in programs if p.code == request.GET.get("programme")), programs[0])
     form = queue_selectors.QueueFilter(program, request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = queue_selectors.queue(request.user, program, filters)
-    page = Paginator(rows, queue_selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    # Pages go by position (?apres= / ?avant= the cursor of a row), not by number: see core.keyset.
+    page = queue_selectors.queue(request.user, program, filters, after=request.GET.get("apres", ""),
+                                 before=request.GET.get("avant", ""))
     # htmx (filters, sorting, pages) swaps only the results; a plain request gets the whole page.
     template = "workflow/includes/queue_table.html" if request.htmx else "workflow/queue.html"
     return render(request, template, {
         "programs": programs, "program": program, "form": form, "page": page,
         "columns": _columns(request, filters.get("sort") or queue_selectors.DEFAULT_SORT),
-        "page_query": _query(request, drop=("page",)),
+        "page_query": _query(request, drop=PAGE_PARAMETERS),
     })
 
 
@@ -46,7 +47,7 @@ def _columns(request, current):
         descending = current.startswith("-")
         target = f"-{key}" if active and not descending else key
         aria = ("descending" if descending else "ascending") if active else None
-        columns.append({"key": key, "label": label, "query": _query(request, drop=("page", "sort"), sort=target),
+        columns.append({"key": key, "label": label, "query": _query(request, drop=(*PAGE_PARAMETERS, "sort"), sort=target),
                         "aria_sort": aria})
     return columns
 
