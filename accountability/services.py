@@ -37,6 +37,14 @@ class AccountabilityRefused(Refusal):
     """The object's state or the values given do not allow the action."""
 
 
+class AccountabilityInvalid(AccountabilityRefused):
+    """A value given is missing or unacceptable (a date in the future, a foreign indicator…): the API
+    answers 400, the pages show the message like any other refusal."""
+
+    code = "invalid_input"
+    http_status = 400
+
+
 def _require(user, permission, obj):
     if not allowed(user, permission, obj):
         raise Forbidden()
@@ -79,14 +87,14 @@ def _checked_upload(uploaded):
     try:
         return check_upload(uploaded)
     except ValidationError as error:
-        raise AccountabilityRefused(error.messages[0]) from error
+        raise AccountabilityInvalid(error.messages[0]) from error
 
 
 def _not_in_future(day, label):
     if day is None:
-        raise AccountabilityRefused(_("La date %(label)s est requise.") % {"label": label})
+        raise AccountabilityInvalid(_("La date %(label)s est requise.") % {"label": label})
     if day > timezone.localdate():
-        raise AccountabilityRefused(_("La date %(label)s ne peut pas être dans le futur.") % {"label": label})
+        raise AccountabilityInvalid(_("La date %(label)s ne peut pas être dans le futur.") % {"label": label})
 
 
 @transaction.atomic
@@ -98,7 +106,7 @@ def record_signature(agreement, actor, *, signed_on, signed_file=None):
         raise AccountabilityRefused(_("La signature de cette convention est déjà consignée."))
     _not_in_future(signed_on, _("de signature"))
     if signed_on < timezone.localdate(agreement.created_at):
-        raise AccountabilityRefused(_("La convention ne peut pas être signée avant sa création."))
+        raise AccountabilityInvalid(_("La convention ne peut pas être signée avant sa création."))
     agreement.signed_on, agreement.signature_recorded_by = signed_on, actor
     fields = ["signed_on", "signature_recorded_by"]
     if signed_file is not None:
@@ -130,7 +138,7 @@ def record_tranche_payment(tranche, actor, *, paid_on, reference):
     _not_in_future(paid_on, _("de versement"))
     reference = (reference or "").strip()
     if not reference:
-        raise AccountabilityRefused(_("La référence du paiement est requise."))
+        raise AccountabilityInvalid(_("La référence du paiement est requise."))
     _change(tranche, "pay", actor, fields=["paid_on", "payment_reference", "recorded_by"], actor=actor,
             paid_on=paid_on, reference=reference[:100])
     return tranche
@@ -144,7 +152,7 @@ def cancel_tranche(tranche, actor, *, comment):
     tranche = _lock(PaymentTranche, tranche.pk)
     _require(actor, "accountability.record_tranche_payment", tranche)
     if not comment:
-        raise AccountabilityRefused(_("Expliquez pourquoi ce versement est annulé : le motif est requis."))
+        raise AccountabilityInvalid(_("Expliquez pourquoi ce versement est annulé : le motif est requis."))
     if tranche.is_settled:
         raise AccountabilityRefused(_("Ce versement est déjà versé ou annulé."))
     _change(tranche, "cancel", actor, comment)
@@ -179,15 +187,15 @@ def save_report(report, actor, *, data, results=None, spendings=None, attachment
     indicator_ids = set(report.agreement.proposal.indicators.values_list("pk", flat=True))
     for indicator_id, (actual, comment) in (results or {}).items():
         if indicator_id not in indicator_ids:
-            raise AccountabilityRefused(_("Cet indicateur n'appartient pas à ce projet."))
+            raise AccountabilityInvalid(_("Cet indicateur n'appartient pas à ce projet."))
         ReportIndicatorResult.objects.update_or_create(
             report=report, indicator_id=indicator_id, defaults={"actual": actual, "comment": comment or ""})
     line_ids = set(report.agreement.proposal.budget_lines.values_list("pk", flat=True))
     for line_id, spent in (spendings or {}).items():
         if line_id not in line_ids:
-            raise AccountabilityRefused(_("Ce poste budgétaire n'appartient pas à ce projet."))
+            raise AccountabilityInvalid(_("Ce poste budgétaire n'appartient pas à ce projet."))
         if spent is not None and spent < 0:
-            raise AccountabilityRefused(_("Un montant dépensé ne peut pas être négatif."))
+            raise AccountabilityInvalid(_("Un montant dépensé ne peut pas être négatif."))
         ReportSpending.objects.update_or_create(report=report, budget_line_id=line_id,
                                                 defaults={"spent": spent or 0})
     for uploaded in attachments:
@@ -232,7 +240,9 @@ def submit_report(report, actor):
     report = _lock_editable_report(report, actor)
     missing = missing_for_submission(report)
     if missing:
-        raise AccountabilityRefused(" ".join(str(message) for message in missing))
+        # 409 like a proposal's unmet guard; each missing item is also listed apart for API clients.
+        raise AccountabilityRefused(" ".join(str(message) for message in missing), code="incomplete",
+                                    details={"messages": [str(message) for message in missing]})
     _change(report, "submit", actor, fields=["submitted_at", "submitted_by", "updated_at"], actor=actor)
     return report
 
@@ -268,7 +278,7 @@ def return_report(report, actor, *, comment):
     """Send a submitted report back to the applicant with the analyst's comments (required)."""
     comment = (comment or "").strip()
     if not comment:
-        raise AccountabilityRefused(_("Expliquez ce qui doit être corrigé : le commentaire est requis."))
+        raise AccountabilityInvalid(_("Expliquez ce qui doit être corrigé : le commentaire est requis."))
     report = _lock_submitted_report(report, actor)
     _change(report, "send_back", actor, comment, fields=["reviewed_by", "review_comment", "updated_at"],
             actor=actor, comment=comment)

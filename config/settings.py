@@ -280,7 +280,7 @@ REST_FRAMEWORK = {
         "core.api_auth.TokenScope",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api_auth.CursorPage",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["core.api_auth.StrictFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["core.api_auth.PerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "token": os.environ.get("CONCERTO_API_RATE", "2000/hour"),
@@ -288,6 +288,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
+# Staff exports of more proposals than this run as a background task with a download link when ready.
+CONCERTO_EXPORT_SYNC_MAX_PROPOSALS = int(os.environ.get("CONCERTO_EXPORT_SYNC_MAX_PROPOSALS", "5000"))
+# Webhook addresses must be public unless an intranet integrator needs a private one.
+CONCERTO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("CONCERTO_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+
 # Open data (portal): who publishes it and under which licence.
 CONCERTO_OPEN_DATA_PUBLISHER = {
     "name": os.environ.get("CONCERTO_PUBLISHER_NAME", "Alliance pour la solidarité — fonds régional FQIS"),

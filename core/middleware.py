@@ -36,7 +36,10 @@ class RefusalMiddleware:
 # sign-in, sign-out, e-mail, password, second factors), the language switch and the public pages (the API
 # description, the privacy notice): a new public page adds its URL name here. Static files never reach a
 # view (WhiteNoise answers them first); the path check covers `runserver`'s own static handler.
-SECOND_FACTOR_EXEMPT = frozenset({"set_language", "javascript-catalog", "api-schema", "api-docs", "privacy"})
+SECOND_FACTOR_EXEMPT = frozenset({"set_language", "javascript-catalog", "api-schema", "api-docs", "privacy",
+                                  # The public portal (portal/urls.py) and its open data.
+                                  "public_index", "public_program", "public_open_data", "public_projects_csv",
+                                  "public_projects_json", "public_program_csv", "public_program_json"})
 SECOND_FACTOR_TYPES = ("totp", "webauthn")
 
 

@@ -26,7 +26,7 @@ from .states import State
 
 # The free-text sections of a proposal, where people may be named or described.
 FREE_TEXT = ("mission", "territory_details", "target_population", "objectives", "problem_statement",
-             "expected_results", "complementarity", "gender_impact")
+             "expected_results", "complementarity", "gender_impact", "public_summary")
 # States after which a proposal's content is no longer needed for a decision or an agreement.
 ENDED_UNFUNDED = (State.DECLINED, State.WITHDRAWN)
 # Proposals in these states (or changed since the cutoff) are no activity of their organisation.

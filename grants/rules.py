@@ -68,7 +68,7 @@ def verifies_organisation(user, organisation):
     region_id = organisation_region_id(organisation)
     if region_id is not None and Program.objects.filter(pk__in=program_ids, region_id=region_id).exists():
         return True
-    return Proposal.objects.filter(organisation=organisation, call__program_id__in=program_ids).exclude(
+    return Proposal.objects.filter(organisation=organisation, program_id__in=program_ids).exclude(
         state=State.DRAFT).exists()
 
 
@@ -104,3 +104,6 @@ rules.add_perm("grants.view_joinrequest", is_join_request_member | is_join_reque
 rules.add_perm("grants.decide_joinrequest", is_join_request_member | access.is_admin)
 # Reserving part of the envelope is program configuration: the program's managers (and admins).
 rules.add_perm("grants.manage_reservations", is_program_manager | access.is_admin)
+# Holding back a funded project's publication on the public portal (grants.services.publication): the
+# program's analysts and managers once it is submitted, admins.
+rules.add_perm("grants.hold_back_publication", (_analysis & is_submitted) | access.is_admin)

@@ -1,14 +1,15 @@
 """Shared reads for the applicant pages: related rows loaded up front, permission checked per object."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Count, Max, Prefetch, Q, Sum, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
-from core import access
+from core import access, keyset
 
 from . import identity, rules
 from .models import (
@@ -29,8 +30,15 @@ def proposals():
     return Proposal.objects.select_related("call__program", "organisation", "primary_axis")
 
 
+# The applicant dashboard's order, last changed first: keyset pages (core.keyset) on the
+# (organisation, updated_at, id) index of grants.Proposal.
+DASHBOARD_ORDER = keyset.Order("updated_at", Proposal._meta.get_field("updated_at"), descending=True)
+
+
 def proposals_of_organisations(organisation_ids):
-    return proposals().filter(organisation_id__in=organisation_ids).order_by("-updated_at")
+    """The organisations' proposals with only the columns the dashboard shows (never the long texts)."""
+    return (Proposal.objects.filter(organisation_id__in=organisation_ids).select_related("call", "organisation")
+            .only("title", "state", "requested_amount", "updated_at", "call__title", "organisation__legal_name"))
 
 
 def open_calls(moment=None):
@@ -75,13 +83,14 @@ def proposal_for_editor(user, pk):
     return proposal
 
 
+SECTION_RELATIONS = ("mrcs", "municipalities", "priorities", "secondary_axes", "partners", "budget_lines",
+                     "cofundings", "indicators")
+
+
 def proposal_detail(user, pk):
     """Everything the read-only page shows, in a fixed number of queries; 404 like proposal_for_viewer."""
     try:
-        proposal = proposals().prefetch_related(
-            "mrcs", "municipalities", "priorities", "secondary_axes", "partners", "budget_lines", "cofundings",
-            "indicators", attachments_prefetch(),
-        ).get(pk=pk)
+        proposal = proposals().prefetch_related(*SECTION_RELATIONS, attachments_prefetch()).get(pk=pk)
     except Proposal.DoesNotExist:
         raise Http404 from None
     if not user.has_perm("grants.view_proposal", proposal):
@@ -91,6 +100,18 @@ def proposal_detail(user, pk):
 
 def attachments_prefetch():
     return Prefetch("attachments", queryset=Attachment.objects.select_related("kind"))
+
+
+def with_sections(proposal):
+    """Load every section's rows on a proposal already read and checked (the API's detail): one query each."""
+    prefetch_related_objects([proposal], *SECTION_RELATIONS, attachments_prefetch())
+    return proposal
+
+
+def attachments_signature(proposal_id):
+    """(number, highest id) of the proposal's attachments: changes whenever one is added or removed."""
+    found = Attachment.objects.filter(proposal_id=proposal_id).aggregate(count=Count("id"), last=Max("id"))
+    return found["count"], found["last"] or 0
 
 
 def attachment_for_viewer(user, proposal_pk, pk):
@@ -198,6 +219,42 @@ def organisations_to_verify(user):
                           | Q(pk__in=filed))
 
 
+def api_organisations(user):
+    """The organisations the person reads through the API: their own, those of the proposals they see as
+    program staff (the staff pages name them), those waiting for their verification; all for admins."""
+    if not user or not user.is_authenticated:
+        return Organisation.objects.none()
+    organisations = Organisation.objects.select_related("territory", "municipality")
+    if access.is_admin(user):
+        return organisations
+    seen = Q(pk__in=access.organisation_ids(user)) | Q(pk__in=Proposal.objects.filter(_staff_scope(user)).values(
+        "organisation_id"))
+    if access.program_ids_with_role(user, *access.ANALYSIS):
+        seen |= Q(pk__in=organisations_to_verify(user).values("pk"))
+    return organisations.filter(seen)
+
+
+@dataclass
+class OrganisationsShown:
+    profiles: set  # ids read in full: members, admins, and staff verifying them (as the verification page)
+    members: dict  # id -> memberships, for the organisations whose members the person sees (theirs; admins)
+
+
+def organisations_shown(user, organisations):
+    """What the person reads of each of these visible organisations, in two queries at most."""
+    ids = {organisation.pk for organisation in organisations}
+    mine = ids if access.is_admin(user) else ids & access.organisation_ids(user)
+    verifying = set()
+    if ids - mine and access.program_ids_with_role(user, *access.ANALYSIS):
+        verifying = set(organisations_to_verify(user).filter(pk__in=ids - mine).values_list("pk", flat=True))
+    members = {pk: [] for pk in mine}
+    if mine:
+        for membership in Membership.objects.filter(organisation_id__in=mine).select_related("user").order_by(
+                "user__email"):
+            members[membership.organisation_id].append(membership)
+    return OrganisationsShown(profiles=mine | verifying, members=members)
+
+
 def reserved_by_target(program_id):
     """The program's envelope reservations as {("mrc", territory_id) or ("axis", axis_id): amount}, one query."""
     rows = EnvelopeReservation.objects.filter(program_id=program_id).values_list(
@@ -211,7 +268,7 @@ def envelope_left(program_id, *, lock=False):
     if lock:
         programs = programs.select_for_update()
     envelope = programs.values_list("envelope", flat=True).get()
-    committed = Proposal.objects.filter(call__program_id=program_id, state__in=COMMITTED_STATES).aggregate(
+    committed = Proposal.objects.filter(program_id=program_id, state__in=COMMITTED_STATES).aggregate(
         total=Sum("amount_granted"))["total"]
     return envelope - (committed or Decimal("0"))
 
@@ -231,6 +288,17 @@ def visible_proposals(user):
     if access.is_admin(user):
         return proposals()
     return proposals().filter(Q(organisation_id__in=access.organisation_ids(user)) | _staff_scope(user))
+
+
+def program_staff_proposals(user, program_id):
+    """staff_proposals(user) of one program, drafts left out, on the proposal's own program column: the
+    queue's indexes (grants.Proposal.Meta) serve its filters and sorts, with no join to the calls."""
+    rows = Proposal.objects.filter(program_id=program_id).exclude(state=State.DRAFT)
+    if access.is_admin(user) or program_id in access.program_ids_with_role(user, *access.ANALYSIS):
+        return rows
+    if program_id in access.program_ids_with_role(user, access.BOARD):
+        return rows.filter(state__in=rules.BOARD_VISIBLE)
+    return rows.none()
 
 
 def staff_proposals(user):

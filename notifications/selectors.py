@@ -2,7 +2,8 @@
 
 from django.db.models import Q
 
-from .models import Notification, OutboxMessage
+from . import rendering
+from .models import MessageTemplate, Notification, OutboxMessage
 from .rules import visible_program_ids
 
 
@@ -12,6 +13,21 @@ def unread_count(user):
 
 def notifications_for(user):
     return Notification.objects.filter(user=user).select_related("message")
+
+
+def with_text(notifications):
+    """Give each notification its title, text and link: the sent copy, or rendered now (one template query
+    for the whole page)."""
+    overrides = {(row.kind, row.language): row for row in MessageTemplate.objects.all()}
+    for notification in notifications:
+        message = notification.message
+        if message.subject:
+            notification.title, notification.text = message.subject, message.body_text
+        else:
+            shown = rendering.render(message.kind, message.language, message.context, overrides)
+            notification.title, notification.text = shown.subject, shown.body_text
+        notification.url = message.context.get("url", "")
+    return notifications
 
 
 def outbox_for(user, *, state=""):

@@ -9,28 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import rendering, rules, selectors, sending, services
-from .models import MessageTemplate, OutboxMessage
-
-
-def _rendered(notifications):
-    """Subject and text of each notification: the sent copy, or rendered now (one template query)."""
-    overrides = {(row.kind, row.language): row for row in MessageTemplate.objects.all()}
-    for notification in notifications:
-        message = notification.message
-        if message.subject:
-            notification.title, notification.text = message.subject, message.body_text
-        else:
-            shown = rendering.render(message.kind, message.language, message.context, overrides)
-            notification.title, notification.text = shown.subject, shown.body_text
-        notification.url = message.context.get("url", "")
-    return notifications
+from . import rules, selectors, sending, services
+from .models import OutboxMessage
 
 
 @login_required
 def notification_list(request):
     page = Paginator(selectors.notifications_for(request.user), 20).get_page(request.GET.get("page"))
-    _rendered(page.object_list)
+    selectors.with_text(page.object_list)
     return render(request, "notifications/list.html", {"page": page})
 
 

@@ -6,6 +6,7 @@ Objects: a Proposal (reviewing, assigning), a Call (ranking, scenarios), a Scena
 
 - Assignments, rubrics, ranking, scenarios, everybody's reviews: the program's analysts and managers
   (analysis), on a submitted proposal (a draft is the organisation's own work, as in grants.rules).
+- Reading a call's rubric: the program's staff, and reviewers with an open assignment in the call.
 - Meetings, commitments, the board packet: the program's staff (analysts, board, managers).
 - Recording the board's decisions: the program's board.
 - Admins (superusers) may do all of the above.
@@ -85,6 +86,14 @@ has_active_assignment = _assignment_in(ReviewerAssignment.State.ACTIVE, name="ha
 
 
 @rules.predicate
+def is_assigned_in_call(user, call):
+    """An open assignment (pending or active) on one of the call's proposals: the rubric they score with."""
+    return call is not None and user.is_authenticated and ReviewerAssignment.objects.filter(
+        reviewer=user, proposal__call=call,
+        state__in=(ReviewerAssignment.State.PENDING, ReviewerAssignment.State.ACTIVE)).exists()
+
+
+@rules.predicate
 def submitted_own_review(user, proposal):
     return proposal is not None and Review.objects.filter(
         proposal=proposal, reviewer=user, state=Review.State.SUBMITTED).exists()
@@ -102,6 +111,7 @@ may_review = has_active_assignment & ~is_conflicted
 
 rules.add_perm("scoring.manage_rubrics", analysis)  # a Call
 rules.add_perm("scoring.view_ranking", analysis)  # a Call
+rules.add_perm("scoring.view_rubric", is_program_staff | access.is_admin | is_assigned_in_call)  # a Call
 rules.add_perm("scoring.manage_scenarios", analysis)  # a Call or a Scenario
 rules.add_perm("scoring.manage_assignments", proposal_analysis)
 rules.add_perm("scoring.declare_conflict", has_pending_assignment & ~is_conflicted)

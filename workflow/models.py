@@ -7,6 +7,7 @@ from grants.states import State
 
 from .lifecycle import ProposalLifecycle  # noqa: F401  (the proxy model lives with its transitions)
 from .machine import BY_NAME
+from .webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: F401  (models of the app)
 
 
 class ImmutableLog(Exception):
@@ -60,3 +61,18 @@ class TransitionLog(models.Model):
         spec = BY_NAME.get(self.transition)
         return spec.label if spec else self.transition
 
+
+
+class ReferenceCounter(models.Model):
+    """The last dossier number given in a program for a year: one short row update per first submission,
+    instead of locking the program and reading every number of the year."""
+
+    program = models.ForeignKey("grants.Program", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program", "year"], name="one_counter_per_program_year")]
+
+    def __str__(self):
+        return f"{self.program_id}/{self.year}: {self.last}"

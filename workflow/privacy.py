@@ -1,14 +1,14 @@
 """Workflow's part of the privacy registries (imported by WorkflowConfig.ready()).
 
 - export: the transitions the person performed on proposals (the transition log), and the names of their
-  API tokens (never a key);
+  API tokens (never a key), the webhook endpoints they registered (never a secret);
 - anonymise: the API tokens are deleted (the transition log stays: it is the files' history).
 """
 
 from core import personal_data
 from core.models import ApiToken
 
-from .models import TransitionLog
+from .models import TransitionLog, WebhookEndpoint
 
 
 def export(user):
@@ -17,6 +17,9 @@ def export(user):
             {"demande_id": row.proposal_id, "reference": row.proposal.reference, "transition": row.transition,
              "de": row.from_state, "vers": row.to_state, "commentaire": row.comment, "le": row.created_at}
             for row in TransitionLog.objects.filter(actor=user).select_related("proposal").order_by("created_at", "id")],
+        "webhooks_enregistres": [
+            {"programme": row.program_id, "adresse": row.url, "cree_le": row.created_at}
+            for row in WebhookEndpoint.objects.filter(created_by=user).order_by("id")],
         "jetons_api": [{"nom": token.name, "portee": token.scope, "cree_le": token.created_at,
                         "utilise_le": token.last_used_at} for token in ApiToken.objects.filter(user=user)],
     }

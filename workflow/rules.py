@@ -36,3 +36,11 @@ rules.add_perm("workflow.view_queue", can_use_queue)
 def may_act_as(role, user, proposal):
     """The django-fsm `permission` of every transition: the actor holds the row's owner role."""
     return ROLE_PREDICATES[role].test(user, proposal)
+
+
+# Webhooks: a program's manager registers its endpoints and reads their delivery log; admins everywhere.
+# Who manages no program has no webhook pages (403); an endpoint of another program is not found (404).
+can_use_webhooks = access.role_anywhere(MANAGER, name="manages_some_program") | access.is_admin
+can_manage_endpoint = access.program_role(
+    MANAGER, program_of=lambda endpoint: endpoint.program_id, name="manages_endpoint_program") | access.is_admin
+rules.add_perm("workflow.use_webhooks", can_use_webhooks)

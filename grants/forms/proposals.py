@@ -1,12 +1,22 @@
 """One form per section of the application (steps 1-4, 6 and 9); lines are in forms/lines.py."""
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Priority, Proposal, Territory
+from grants.services.publication import PUBLISHED_FIELDS
 
 # The class lands on the group's container too: plain-weight option labels (concerto.css .checkbox-list).
 CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"})
+
+
+def published_hint(help_text):
+    """The field's help text, announced by a visible "Publié" badge: the public portal shows this value
+    once the project is funded. Django renders a field's help text as HTML and links it to the input."""
+    hint = format_html('<span class="badge">{}</span> {}', _("Publié"),
+                       _("Ce renseignement paraîtra sur le portail public si le projet est financé."))
+    return format_html("{} {}", hint, help_text) if help_text else hint
 
 
 class VersionForm(forms.Form):
@@ -35,9 +45,11 @@ class StepForm(forms.ModelForm):
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, instance=proposal, **kwargs)
         self.proposal = proposal
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", 6)
+            if name in PUBLISHED_FIELDS:
+                field.help_text = published_hint(field.help_text)
 
     def changes(self):
         """(plain field values, many-to-many values) for grants.services.proposals.save_step."""
@@ -51,7 +63,7 @@ class StepForm(forms.ModelForm):
 class ProjectForm(StepForm):
     class Meta:
         model = Proposal
-        fields = ["title", "mission"]
+        fields = ["title", "public_summary", "mission"]
         help_texts = {"mission": _("Reprise du profil de l'organisme ; adaptez-la au besoin.")}
 
 

@@ -18,12 +18,16 @@ class Step:
 
 
 STEPS = [
-    Step("projet", _("Projet et organisme"), proposals.ProjectForm),
+    Step("projet", _("Projet et organisme"), proposals.ProjectForm, (),
+         _("Si le projet est financé, les renseignements marqués « Publié » paraissent sur le portail public, "
+           "avec le nom de l'organisme, le montant accordé et l'état du projet.")),
     Step("territoire", _("Territoire et population"), proposals.TerritoryForm),
     Step("objectifs", _("Objectifs et résultats"), proposals.ObjectivesForm),
     Step("axes", _("Axes et priorités"), proposals.AxesForm),
     Step("indicateurs", _("Indicateurs"), None, ("indicators",),
-         _("Chaque indicateur de résultat a une cible chiffrée et une unité (personnes, ateliers, etc.).")),
+         _("Chaque indicateur de résultat a une cible chiffrée et une unité (personnes, ateliers, etc.). "
+           "Publié : si le projet est financé, les indicateurs, leurs cibles et les résultats des rapports "
+           "acceptés paraissent sur le portail public.")),
     Step("adsplus", _("ADS+"), proposals.GenderAnalysisForm, (),
          _("Analyse différenciée selon les sexes dans une perspective intersectionnelle.")),
     Step("partenaires", _("Partenaires"), None, ("partners",),

@@ -6,8 +6,29 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from ..states import APPLICANT_EDITABLE, State
+from .call import Call
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+NOT_DRAFT = ~models.Q(state=State.DRAFT)
+# The staff queue's sort and filter columns: one index each within a program, drafts left out (never listed).
+QUEUE_SORTS = {"reference": "ref", "title": "title", "requested_amount": "amount", "state": "state",
+               "submitted_at": "submitted", "assigned_analyst_name": "analyst"}
+
+
+class ProposalQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        _fill_program([proposal for proposal in objs if proposal.program_id is None])
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def _fill_program(proposals):
+    """Copy each call's program onto new proposals (bulk inserts skip save()): one query at most."""
+    unknown = {proposal.call_id for proposal in proposals if not Proposal.call.is_cached(proposal)}
+    programs = dict(Call.objects.filter(pk__in=unknown).values_list("pk", "program_id")) if unknown else {}
+    for proposal in proposals:
+        proposal.program_id = proposal.call.program_id if Proposal.call.is_cached(proposal) else programs.get(
+            proposal.call_id)
 
 
 class Proposal(ConcurrentTransitionMixin, models.Model):
@@ -21,6 +42,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     call = models.ForeignKey("grants.Call", verbose_name=_("appel"), on_delete=models.PROTECT,
                              related_name="proposals")
+    # The call's program, copied when the proposal is created (save(), bulk_create) and when a call moves
+    # (Call.save()): the staff queue filters and sorts within one program through an index, with no join.
+    program = models.ForeignKey("grants.Program", verbose_name=_("programme"), on_delete=models.PROTECT,
+                                related_name="+", editable=False)
     organisation = models.ForeignKey("grants.Organisation", verbose_name=_("organisme porteur"),
                                      on_delete=models.PROTECT, related_name="proposals")
     created_by = models.ForeignKey("grants.User", verbose_name=_("créée par"), on_delete=models.SET_NULL,
@@ -64,11 +89,35 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     amount_granted = models.DecimalField(_("montant accordé ($)"), null=True, blank=True, editable=False,
                                          **MONEY)
 
+    # Public accountability (portal app): the applicant's summary for the public, published with the other
+    # public fields once the project is funded, unless staff hold the publication back
+    # (grants.services.publication; who, when and why, also in the activity log).
+    public_summary = models.TextField(
+        _("résumé public du projet"), max_length=1000, blank=True,
+        help_text=_("Deux ou trois phrases pour le grand public : ce que fait le projet, pour qui et où. "
+                    "N'y mettez aucun renseignement personnel."))
+    publication_withheld_at = models.DateTimeField(_("publication retenue le"), null=True, blank=True,
+                                                   editable=False)
+    publication_withheld_by = models.ForeignKey(
+        "grants.User", verbose_name=_("publication retenue par"), on_delete=models.SET_NULL, null=True,
+        blank=True, editable=False, related_name="+")
+    publication_withheld_reason = models.TextField(_("motif de la retenue de publication"), blank=True,
+                                                   editable=False)
+
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
+    # Whoever started the analysis last (the start_analysis transition sets it; its log keeps the history):
+    # the queue filters on it and sorts on the name, kept here (User.save and the profile service follow
+    # a change of name), without reading the log or the people for every row.
+    assigned_analyst = models.ForeignKey("grants.User", verbose_name=_("analyste assigné"), null=True, blank=True,
+                                         on_delete=models.SET_NULL, editable=False, related_name="+")
+    assigned_analyst_name = models.CharField(_("nom de l'analyste assigné"), max_length=254, null=True, blank=True,
+                                             editable=False)
     # Bumped on every save of the form: two people editing one draft cannot overwrite each other.
     version = models.PositiveIntegerField(default=1)
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("demande")
@@ -81,9 +130,24 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
                 name="proposal_ends_after_start",
             ),
         ]
+        # The public portal lists a call's funded, published projects newest first (portal.selectors).
+        indexes = [
+            models.Index(fields=["call", "-id"], name="proposal_published_idx",
+                         condition=models.Q(state__in=[State.FUNDED, State.REPORTED, State.CLOSED],
+                                            publication_withheld_at__isnull=True)),
+            # Keyset pages of the staff queue (workflow.queue) and of the applicant dashboard.
+            *(models.Index(fields=["program", field, "id"], name=f"proposal_queue_{short}_idx", condition=NOT_DRAFT)
+              for field, short in QUEUE_SORTS.items()),
+            models.Index(fields=["organisation", "updated_at", "id"], name="proposal_org_updated_idx"),
+        ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.program_id is None:
+            _fill_program([self])
+        super().save(*args, **kwargs)
 
     @property
     def is_editable_by_applicant(self):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.errors import Forbidden, InvalidInput
+from grants import rules
 from grants.models import BudgetLine, CoFunding, Indicator, Partner, Proposal
 
 from .errors import NotEditable, StaleVersion
@@ -28,12 +29,24 @@ def create_draft(call, organisation, actor, *, title):
     if not call.is_open():
         raise NotEditable(_("Cet appel de projets n'accepte pas de demandes en ce moment."))
     with transaction.atomic():
-        proposal = Proposal.objects.create(call=call, organisation=organisation, created_by=actor, title=title,
-                                           mission=organisation.mission)
+        proposal = Proposal.objects.create(call=call, program_id=call.program_id, organisation=organisation,
+                                           created_by=actor, title=title, mission=organisation.mission)
         # The profile is filled once and pre-fills every proposal: mission above, territory here.
         if organisation.territory_id and organisation.territory.kind == "mrc":
             proposal.mrcs.add(organisation.territory)
     return proposal
+
+
+def require_editable(proposal, actor):
+    """Refuse unless the actor may change the proposal now: its members see why (409), others get 403.
+
+    The rule itself (grants.rules), not has_perm: Django grants superusers every permission, but an admin
+    reads an organisation's application, never fills it (as on the pages). save_step checks it again
+    under the row lock; callers may ask first, before validating a body."""
+    if not rules.can_edit_proposal.test(actor, proposal):
+        if access.is_member(actor, proposal.organisation_id):
+            raise NotEditable(_("Cette demande a été déposée : elle ne peut plus être modifiée."))
+        raise Forbidden()
 
 
 def save_step(proposal, actor, *, version, fields=None, relations=None, lines=None):
@@ -44,12 +57,9 @@ def save_step(proposal, actor, *, version, fields=None, relations=None, lines=No
     """
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
-        if not actor.has_perm("grants.change_proposal", locked):
-            if access.is_member(actor, locked.organisation_id):
-                raise NotEditable(_("Cette demande a été déposée : elle ne peut plus être modifiée."))
-            raise Forbidden()
+        require_editable(locked, actor)
         if locked.version != version:
-            raise StaleVersion(STALE_MESSAGE)
+            raise StaleVersion(STALE_MESSAGE, details={"version": locked.version})
         for name, value in (fields or {}).items():
             setattr(locked, name, value)
         for name, values in (relations or {}).items():

@@ -110,6 +110,11 @@ def save_draft(review, actor, *, scores, overall_comment="", recommendation="", 
 
 def _apply_scores(review, answers):
     rows = list(review.scores.select_related("criterion"))
+    # An answer for a criterion of another rubric would be dropped without a word (API callers send ids).
+    unknown = sorted(set(answers) - {score.criterion_id for score in rows})
+    if unknown:
+        raise InvalidInput(_("Ces critères ne font pas partie de la grille de cette évaluation : %(ids)s.")
+                           % {"ids": ", ".join(map(str, unknown))}, code="unknown_criterion")
     errors = []
     for score in rows:
         answer = answers.get(score.criterion_id, {})

@@ -6,12 +6,12 @@
 - Everybody else gets 404: the object does not exist for them.
 - A reviewer reaches a proposal only through an open assignment with no conflict detected
   (rules.open_assignment); a recused, cancelled or missing assignment, or a conflict, is a 404.
+
+The refusals are core's (also Django's 403 and 404): the API answers them in its JSON envelope.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from core import access
+from core.errors import Forbidden, NotFound
 from grants.models import Proposal
 from grants.states import State
 
@@ -28,15 +28,15 @@ def require(user, perm, obj):
     if user.has_perm(perm, obj):
         return
     if _knows_of(user, obj):
-        raise PermissionDenied
-    raise Http404
+        raise Forbidden()
+    raise NotFound()
 
 
 def open_assignment_or_404(user, proposal):
     """The reviewer's pending or active assignment on the proposal; 404 for anybody else."""
     assignment = rules.open_assignment(user, proposal)
     if assignment is None:
-        raise Http404
+        raise NotFound()
     return assignment
 
 
@@ -44,7 +44,7 @@ def reviewing_assignment_or_404(user, proposal):
     """The reviewer's active assignment: the proposal's content, its review, its attachments."""
     assignment = open_assignment_or_404(user, proposal)
     if assignment.state != assignment.State.ACTIVE:
-        raise Http404
+        raise NotFound()
     return assignment
 
 
@@ -58,8 +58,8 @@ def may_read_reviews_or_refuse(user, proposal):
     if user.has_perm("scoring.view_proposal_reviews", proposal):
         return
     if conflicts.is_conflicted(user, proposal):
-        raise Http404
+        raise NotFound()
     if rules.open_assignment(user, proposal) is not None or user.has_perm("grants.view_proposal_as_staff",
                                                                            proposal):
-        raise PermissionDenied
-    raise Http404
+        raise Forbidden()
+    raise NotFound()

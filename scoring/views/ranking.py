@@ -35,13 +35,26 @@ def calls(request):
 def call_ranking(request, pk):
     call = get_object_or_404(Call.objects.select_related("program"), pk=pk)
     require(request.user, "scoring.view_ranking", call)
-    method = request.GET.get("method") if request.GET.get("method") in ranking.METHODS else "raw"
-    rows = ranking.rank_call(call, method=method)
-    filters = _filters(request.GET)
-    shown = [row for row in rows if _matches(row, filters)]
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "rank"
-    shown.sort(key=SORTS[sort])
+    shown = ranking_table(call, request.GET)
     envelope = call.program.envelope
+    return render(request, "scoring/ranking_page.html", {
+        "call": call, **shown, "envelope": envelope, "committed": envelope - shown["envelope_left"],
+        "threshold": aggregation.DISAGREEMENT_THRESHOLD,
+        "mrcs": Territory.objects.filter(kind=Territory.Kind.MRC, parent_id=call.program.region_id),
+        "axes": call.program.axes.all(), "kinds": Organisation.Kind.choices,
+        "other_method": "zscore" if shown["method"] == "raw" else "raw",
+    })
+
+
+def ranking_table(call, params):
+    """The ranking page's table (and the API's): the call's rows filtered and sorted as `params` ask
+    (method, sort, mrc, axis, kind), each with the running total of requests against the envelope left."""
+    method = params.get("method") if params.get("method") in ranking.METHODS else "raw"
+    rows = ranking.rank_call(call, method=method)
+    filters = _filters(params)
+    shown = [row for row in rows if _matches(row, filters)]
+    sort = params.get("sort") if params.get("sort") in SORTS else "rank"
+    shown.sort(key=SORTS[sort])
     # The running total is held against what the program has not yet granted (funded proposals of all
     # its calls), the same figure the approve transition checks.
     left = envelope_left(call.program_id)
@@ -51,13 +64,8 @@ def call_ranking(request, pk):
         running += row.proposal.requested_amount
         table.append({"row": row, "running": running, "within": running <= left,
                       "axis_score": row.axis_means.get(filters["axis"]) if filters["axis"] else None})
-    return render(request, "scoring/ranking_page.html", {
-        "call": call, "table": table, "method": method, "sort": sort, "filters": filters,
-        "envelope": envelope, "envelope_left": left, "committed": envelope - left, "total_requested": running, "threshold": aggregation.DISAGREEMENT_THRESHOLD,
-        "mrcs": Territory.objects.filter(kind=Territory.Kind.MRC, parent_id=call.program.region_id),
-        "axes": call.program.axes.all(), "kinds": Organisation.Kind.choices, "count_all": len(rows),
-        "other_method": "zscore" if method == "raw" else "raw",
-    })
+    return {"table": table, "method": method, "sort": sort, "filters": filters, "envelope_left": left,
+            "total_requested": running, "count_all": len(rows)}
 
 
 def _filters(params):

@@ -16,6 +16,8 @@ from django.utils import timezone
 from tests import factories
 
 from .table import DECISION_STATES, STATES
+from .table_reporting_exports import objects as export_objects
+from .table_webhooks import objects as webhook_objects
 
 PDF = b"%PDF-1.4\n%test\n"
 
@@ -95,6 +97,7 @@ def access_world(world):
         context = {"proposal": proposal.pk, "attachment": attachment.pk, "version": proposal.version}
         if state != "draft":
             own = _assignment(proposal, users["reviewer"], "active", world.analyst)
+            context["assignment_own"] = own.pk
             context["review_own"] = _review(own, rubric, submitted=state in DECISION_STATES).pk
             context["assignment_pending"] = _assignment(proposal, users["reviewer_pending"], "pending",
                                                         world.analyst).pk
@@ -149,7 +152,7 @@ def access_world(world):
     join_request = world.organisation.join_requests.create(person=world.other_applicant, message="Bonjour.")
 
     base = {
-        "program": program.pk, "other_program": other_program.pk, "call": call.pk,
+        "program": program.pk, "other_program": other_program.pk, "call": call.pk, "program_code": program.code,
         "organisation": world.organisation.pk,
         "attachment_type": kind.pk, "invitation": invitation.token, "today": today.isoformat(),
         "join_request": join_request.pk, "municipality": factories.MunicipalityFactory().pk,
@@ -157,4 +160,11 @@ def access_world(world):
         "scenario": factories.ScenarioFactory(call=call, created_by=world.analyst).pk,
         "notification": notification.pk, "message_p": message_p.pk, "message_q": message_q.pk,
     }
+    # The board's decision on the funded proposal, taken at the meeting; someone assignable to any proposal.
+    base["decision"] = factories.DecisionFactory(
+        meeting=factories.BoardMeetingFactory._meta.model.objects.get(pk=base["meeting"]),
+        proposal=proposals["funded"], amount_granted=Decimal("15000"), recorded_by=world.board).pk
+    base["reviewer_unassigned"] = users["reviewer_unassigned"].pk
+    base.update(webhook_objects(program, other_program))  # webhook endpoints and deliveries in P, Q
+    base.update(export_objects(world.analyst))  # the analyst's prepared export
     return AccessWorld(users=users, base=base, by_state=by_state)

@@ -79,11 +79,17 @@ def _rows():
         table_accounts,
         table_admin,
         table_api,
+        table_api_accountability,
+        table_api_scoring,
         table_grants,
         table_notifications,
+        table_portal,
         table_privacy,
+        table_reporting_dashboard,
+        table_reporting_exports,
         table_scoring,
         table_site,
+        table_webhooks,
         table_workflow,
     )
 
@@ -103,6 +109,12 @@ def _rows():
         "admin": table_admin.ROWS,
         "api": table_api.ROWS,
         "api_transitions": table_api.TRANSITION_ROWS,
+        "api_accountability": table_api_accountability.ROWS,
+        "webhooks": table_webhooks.ROWS,
+        "api_scoring": table_api_scoring.ROWS,
+        "portal": table_portal.ROWS,
+        "reporting_exports": table_reporting_exports.ROWS,
+        "reporting_dashboard": table_reporting_dashboard.ROWS,
     }
     return [Row(**{**row.__dict__, "family": family}) for family, rows in families.items() for row in rows]
 

@@ -9,12 +9,10 @@ from allauth.mfa.models import Authenticator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.urls import reverse
-from core import tokens
-from core.models import ApiToken
 
-from core import activity, personal_data
+from core import activity, personal_data, tokens
 from core.errors import Forbidden
-from core.models import ActivityLog
+from core.models import ActivityLog, ApiToken
 from grants.models import Membership, ProgramRole, Proposal, User
 from notifications.models import Notification, OutboxMessage
 from scoring.models import Decision, Review, ReviewerAssignment

@@ -25,7 +25,8 @@ from tests.scoring.reviewing import put_in_state
 T0 = datetime(2025, 3, 3, 15, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 KINDS = {"core.access_log", "core.sessions", "grants.ended_proposals", "grants.idle_drafts",
-         "grants.inactive_accounts", "grants.unused_invitations", "notifications.outbox_bodies"}
+         "grants.inactive_accounts", "grants.unused_invitations", "notifications.outbox_bodies",
+         "reporting.export_files"}
 
 
 def days(code):
