@@ -1,20 +1,24 @@
 """What notifications chases about reports and payment tranches: reminder sources and digest sections.
 
-Registered with the notifications engine when the app is ready (AccountabilityConfig.ready()). Each
-source and each section is one query; recipients are read with joins: the organisation's members for
-what the organisation has to do, the program's analysts for what waits on them.
+Registered with the notifications engine when the app is ready (AccountabilityConfig.ready()). The
+sources are set-based (notifications.reminders.SetSource): which reminders are due, and that someone
+receives them, is decided in SQL, so a scan over a million reports reads into Python only the reminders
+it claims. Recipients are the organisation's members for what the organisation has to do, the program's
+analysts for what waits on them. Each digest section is one query.
 """
 
 from collections import defaultdict
 from datetime import timedelta
 
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Concat
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from grants.models import Membership, ProgramRole
 from notifications import timing
 from notifications.digest import register_digest_section
-from notifications.reminders import register_source
+from notifications.reminders import SetSource, register_source
 from notifications.sources import Reminder, due_values, people_by, rows_with_proposal
 
 from .models import PaymentTranche, Report
@@ -44,15 +48,43 @@ def analysts_by_program():
     return people_by(ProgramRole.objects.filter(role=ProgramRole.Role.ANALYST), "program_id")
 
 
-def report_reminders(today, offsets, grace):
-    """Reports not filed (draft or sent back): before, on and after the due date; one escalation."""
-    open_reports = Report.objects.filter(
-        state__in=[Report.State.DRAFT, Report.State.RETURNED],
-        due_on__lte=today + timedelta(days=offsets[0] if offsets else 0))
-    members = members_by_organisation(open_reports)
+def has_members():
+    """SQL: the organisation of the report's or tranche's project has an active member."""
+    return Exists(Membership.objects.filter(organisation_id=OuterRef(f"{PROPOSAL}organisation_id"),
+                                            user__is_active=True))
+
+
+def has_analysts():
+    """SQL: the program of the report's or tranche's project has an active analyst."""
+    return Exists(ProgramRole.objects.filter(role=ProgramRole.Role.ANALYST, user__is_active=True,
+                                             program_id=OuterRef(f"{PROPOSAL}call__program_id")))
+
+
+def open_reports(today, offsets):
+    """Reports not filed (draft or sent back) whose first reminder window has opened."""
+    return Report.objects.filter(state__in=[Report.State.DRAFT, Report.State.RETURNED],
+                                 due_on__lte=today + timedelta(days=offsets[0] if offsets else 0))
+
+
+def report_candidates(today, offsets, grace):
+    """The window's reminder to the organisation; past the grace period, one escalation to it and the analysts."""
+    dated = open_reports(today, offsets).annotate(days=timing.DaysUntil("due_on", today))
+    due = (dated.annotate(occurrence=timing.occurrence_sql("days", offsets))
+           .filter(has_members(), occurrence__isnull=False)
+           .annotate(reminder=Case(When(days__lt=0, then=Value("report_overdue")), default=Value("report_reminder"))))
+    late = today - timedelta(days=max(grace, 1))
+    escalated = (open_reports(today, offsets).filter(Q(has_members()) | Q(has_analysts()), due_on__lte=late)
+                 .annotate(reminder=Value("report_escalation"), occurrence=Value("escalation")))
+    return [due.values_list("pk", "reminder", "occurrence"), escalated.values_list("pk", "reminder", "occurrence")]
+
+
+def report_details(today, offsets, grace, object_ids):
+    """Reports not filed: before, on and after the due date; one escalation."""
+    reports = open_reports(today, offsets).filter(pk__in=object_ids)
+    members = members_by_organisation(reports)
     analysts = analysts_by_program()
     own = {"id": "id", "due_on": "due_on", "report_kind": "kind", "report_order": "order"}
-    for row in rows_with_proposal(open_reports, PROPOSAL, own):
+    for row in rows_with_proposal(reports, PROPOSAL, own):
         found = timing.occurrence(row["due_on"], today, offsets)
         if found is None:
             continue
@@ -68,11 +100,26 @@ def report_reminders(today, offsets, grace):
                            row["program_id"], people + analysts.get(row["program_id"], []), values)
 
 
-def tranche_reminders(today, offsets, grace):
-    """Tranches past their date, held by a report not accepted yet: weekly, to whoever holds it up."""
-    held = PaymentTranche.objects.filter(
+def held_tranches(today):
+    """Tranches past their date, held by a report not accepted yet."""
+    return PaymentTranche.objects.filter(
         state=PaymentTranche.State.SCHEDULED, report__isnull=False, due_on__lte=today,
     ).exclude(report__state=Report.State.ACCEPTED)
+
+
+def tranche_candidates(today, offsets, grace):
+    """Weekly, to whoever holds the tranche up: the analysts once its report is filed, else the organisation."""
+    filed = Q(report__state=Report.State.SUBMITTED)
+    held = (held_tranches(today).filter((filed & Q(has_analysts())) | (~filed & Q(has_members())))
+            .annotate(days=timing.DaysUntil("due_on", today)))
+    weekly = held.annotate(reminder=Value("tranche_waiting"), occurrence=Concat(
+        Value("held-w"), timing.week_sql(-F("days"))))
+    return [weekly.values_list("pk", "reminder", "occurrence")]
+
+
+def tranche_details(today, offsets, grace, object_ids):
+    """Tranches past their date, held by a report not accepted yet: weekly, to whoever holds it up."""
+    held = held_tranches(today).filter(pk__in=object_ids)
     members = members_by_organisation(held)
     analysts = analysts_by_program()
     own = {"id": "id", "due_on": "due_on", "amount": "amount", "tranche_number": "order",
@@ -85,6 +132,10 @@ def tranche_reminders(today, offsets, grace):
         values = row | {"report_title": lazy_report_title(row["report_kind"], row["report_order"])}
         yield Reminder("tranche", TRANCHE, row["id"], "tranche_waiting", f"held-w{week}",
                        row["program_id"], people, values)
+
+
+report_reminders = SetSource("report", report_candidates, report_details)
+tranche_reminders = SetSource("tranche", tranche_candidates, tranche_details)
 
 
 def overdue_reports(today):

@@ -5,8 +5,12 @@ Step slugs are those of grants.forms.steps.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
+
+from .models import Attachment, AttachmentType, BudgetLine, Indicator, Proposal
 
 LINE_FIELDS = {"partners", "budget_lines", "cofundings", "indicators"}
 
@@ -38,25 +42,41 @@ TEXT_SECTIONS = [
 ]
 
 
-def _sections(proposal):
+def _facts(proposal):
+    """What the checks need beyond the proposal's own fields, in one query however many lines it has:
+    whether it has MRCs, indicators and budget lines, the budget's fund total, and whether a required
+    document is missing (their names are read only then)."""
+    own = OuterRef("pk")
+    fund_total = (BudgetLine.objects.filter(proposal=own).order_by().values("proposal")
+                  .annotate(total=Sum("fund_amount")).values("total"))
+    present = Attachment.objects.filter(proposal=OuterRef(own), kind=OuterRef("pk"))
+    required = AttachmentType.objects.filter(~Exists(present), calls=OuterRef("call_id")).order_by()
+    return Proposal.objects.filter(pk=proposal.pk).values(
+        has_mrcs=Exists(Proposal.mrcs.through.objects.filter(proposal=own)),
+        has_indicators=Exists(Indicator.objects.filter(proposal=own)),
+        has_budget=Exists(BudgetLine.objects.filter(proposal=own)),
+        fund_total=Subquery(fund_total), lacks_document=Exists(required)).get()
+
+
+def _sections(proposal, facts):
     for step, field, message in TEXT_SECTIONS:
         if not (getattr(proposal, field) or "").strip():
             yield MissingItem(step, field, message)
-    if not proposal.mrcs.exists():
+    if not facts["has_mrcs"]:
         yield MissingItem("territoire", "mrcs", _("Indiquez au moins une MRC ciblée."))
     if not proposal.primary_axis_id:
         yield MissingItem("axes", "primary_axis", _("Choisissez l'axe principal du programme."))
-    if not proposal.indicators.exists():
+    if not facts["has_indicators"]:
         yield MissingItem("indicateurs", "indicators", _("Ajoutez au moins un indicateur de résultat."))
     if all(getattr(proposal, f) is None for f in ("expected_women", "expected_men", "expected_other")):
         yield MissingItem("adsplus", "expected_women",
                           _("Indiquez le nombre de personnes participantes attendues selon le genre (ADS+)."))
 
 
-def _budget_and_dates(proposal):
-    if not proposal.budget_lines.exists():
+def _budget_and_dates(proposal, facts):
+    if not facts["has_budget"]:
         yield MissingItem("budget", "budget_lines", _("Ajoutez au moins un poste budgétaire."))
-    elif proposal.budget_fund_total() > proposal.call.max_amount:
+    elif (facts["fund_total"] or Decimal("0")) > proposal.call.max_amount:
         yield MissingItem("budget", "budget_lines",
                           _("Le montant demandé dépasse le maximum permis par l'appel."))
     if not proposal.start_date:
@@ -67,7 +87,9 @@ def _budget_and_dates(proposal):
         yield MissingItem("echeancier", "end_date", _("La date de fin doit suivre la date de début."))
 
 
-def _attachments(proposal):
+def _attachments(proposal, facts):
+    if not facts["lacks_document"]:
+        return
     present = set(proposal.attachments.values_list("kind_id", flat=True))
     for kind in proposal.call.required_attachment_types.all():
         if kind.pk not in present:
@@ -76,4 +98,5 @@ def _attachments(proposal):
 
 
 def missing_items(proposal):
-    return [*_sections(proposal), *_budget_and_dates(proposal), *_attachments(proposal)]
+    facts = _facts(proposal)
+    return [*_sections(proposal, facts), *_budget_and_dates(proposal, facts), *_attachments(proposal, facts)]

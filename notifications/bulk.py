@@ -1,11 +1,17 @@
-"""Bulk insert of outbox rows for the reminder scan: COPY on PostgreSQL, bulk_create elsewhere.
+"""Bulk inserts of outbox rows.
 
-A first scan after a long pause can write tens of thousands of messages; Django's bulk_create spends most
-of that time preparing parameters. On PostgreSQL the ids are drawn from the sequence in one query and the
-rows are streamed with COPY, which is several times faster. Same rows, same constraints either way.
+insert_messages (the reminder scan, which already holds a claim on every key): a first scan after a long
+pause can write tens of thousands of messages; Django's bulk_create spends most of that time preparing
+parameters. On PostgreSQL the ids are drawn from the sequence in one query and the rows are streamed with
+COPY, which is several times faster. Same rows, same constraints either way.
+
+insert_new (every other event): one INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING per batch, so
+queueing a transition's messages costs one statement whatever the number of recipients, and a row whose
+key exists already (queued before, or by a concurrent twin) is skipped without an error or a savepoint.
 """
 
 import json
+from operator import attrgetter
 
 from django.db import connection
 
@@ -34,8 +40,16 @@ def insert_messages(messages, *, in_app):
         for message, (new_id,) in zip(messages, cursor.fetchall(), strict=True):
             message.id = new_id
     fields = _columns(OutboxMessage)
-    rows = ([message.id] + [_value(message, field) for field in fields] for message in messages)
-    _copy(table, ["id"] + [field.column for field in fields], rows)
+    read = attrgetter(*(field.attname for field in fields))
+    as_json = [index for index, field in enumerate(fields, start=1) if field.get_internal_type() == "JSONField"]
+
+    def row(message):
+        values = [message.id, *read(message)]
+        for index in as_json:
+            values[index] = json.dumps(values[index], ensure_ascii=False)
+        return values
+
+    _copy(table, ["id"] + [field.column for field in fields], map(row, messages))
     if in_app:
         first = Notification(user_id=0, message_id=0)  # for the defaults (created_at)
         _copy(Notification._meta.db_table, ["user_id", "message_id", "created_at", "read_at"],
@@ -43,11 +57,27 @@ def insert_messages(messages, *, in_app):
     return messages
 
 
-def _value(message, field):
-    value = getattr(message, field.attname)
-    if field.get_internal_type() == "JSONField":
-        return json.dumps(value, ensure_ascii=False)
-    return value
+def insert_new(messages):
+    """Insert the unsaved messages whose dedupe key is not taken; return those inserted, ids set."""
+    fields = _columns(OutboxMessage)
+    table, quote = OutboxMessage._meta.db_table, connection.ops.quote_name
+    by_key = {message.dedupe_key: message for message in messages}
+    created = set()
+    size = max(connection.ops.bulk_batch_size(fields, messages), 1)
+    for start in range(0, len(messages), size):
+        batch = messages[start:start + size]
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        params = [field.get_db_prep_save(field.pre_save(message, True), connection)
+                  for message in batch for field in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({', '.join(quote(field.column) for field in fields)}) "
+                f"VALUES {', '.join([row] * len(batch))} ON CONFLICT ({quote('dedupe_key')}) DO NOTHING "
+                f"RETURNING {quote('id')}, {quote('dedupe_key')}", params)
+            for new_id, key in cursor.fetchall():
+                by_key[key].id = new_id
+                created.add(key)
+    return [message for message in messages if message.dedupe_key in created]
 
 
 def _copy(table, columns, rows):

@@ -16,7 +16,7 @@ import time
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from . import bulk, kinds
 from . import context as message_context
@@ -86,7 +86,7 @@ def write(rows, *, in_app, unique=False):
     if unique:
         created = bulk.insert_messages(rows, in_app=in_app)
     else:
-        created = _insert_checked(_skip_existing(rows))
+        created = _insert_new(rows)
         if in_app:
             Notification.objects.bulk_create(
                 [Notification(user_id=row.recipient_id, message=row) for row in created if row.recipient_id])
@@ -95,25 +95,17 @@ def write(rows, *, in_app, unique=False):
     return created
 
 
-def _insert_checked(rows):
+def _insert_new(rows):
+    """The rows without a dedupe key, and those whose key is new (a concurrent twin loses quietly)."""
+    keyed = [row for row in rows if row.dedupe_key]
     created = OutboxMessage.objects.bulk_create([row for row in rows if not row.dedupe_key])
-    for row in rows:
-        if row.dedupe_key:
-            try:
-                with transaction.atomic():  # a savepoint: a concurrent twin loses without breaking the caller
-                    row.save(force_insert=True)
-                created.append(row)
-            except IntegrityError:
+    if keyed:
+        inserted = bulk.insert_new(keyed)
+        for row in keyed:
+            if row.id is None:
                 logger.info("Outbox message %s already queued", row.dedupe_key)
+        created += inserted
     return created
-
-
-def _skip_existing(rows):
-    keys = [row.dedupe_key for row in rows if row.dedupe_key]
-    if not keys:
-        return rows
-    existing = set(OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
-    return [row for row in rows if row.dedupe_key not in existing]
 
 
 def enqueue(ids):

@@ -2,8 +2,8 @@
 
 transition() runs in one database transaction: lock the proposal row, check that the actor sees it,
 that nobody changed it meanwhile, the actor's role, the state, the guards; then run the django-fsm
-method, save with update_fields, write the TransitionLog row and queue the notifications (the outbox
-sends them after commit).
+method, save with update_fields, write the TransitionLog row, queue the notifications (the outbox
+sends them after commit) and write the webhook events (workflow.webhooks, sent after commit too).
 """
 
 from dataclasses import dataclass
@@ -31,6 +31,7 @@ from .inputs import clean_inputs
 from .lifecycle import ATTEMPT, ProposalLifecycle
 from .machine import ROLE_LABELS, TRANSITIONS, Attempt, spec_for
 from .models import TransitionLog
+from .webhooks import events as webhooks
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,12 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
             comment=comment, data=attempt.inputs)
         if name in ("approve", "decline"):
             decision = _record_decision(locked, name, actor, attempt, meeting)
+            webhooks.decision_recorded(decision)
             if name == "approve":
                 agreements.create_for_funded(locked, actor, amount=decision.amount_granted,
                                              conditions=decision.conditions)
         _notify(locked, spec, log)
+        webhooks.proposal_transitioned(locked, log)
     return locked
 
 
@@ -147,6 +150,7 @@ def accept_report(report, actor, *, comment=""):
     """Accept a report; the final one also moves the proposal to "reported", in the same transaction."""
     with db.atomic():
         report = accountability.accept_report(report, actor, comment=comment)
+        webhooks.report_accepted(report)
         if report.kind == report.Kind.FINAL:
             transition(report.agreement.proposal, "accept_final_report", actor,
                        comment=_("Rapport final accepté."))
