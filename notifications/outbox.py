@@ -12,11 +12,12 @@ sweep (notifications.sending.sweep) enqueues the row later.
 """
 
 import logging
-import time
 from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+
+from core import broker
 
 from . import bulk, kinds
 from . import context as message_context
@@ -25,8 +26,7 @@ from .models import Notification, OutboxMessage
 logger = logging.getLogger(__name__)
 # After a broker failure, skip enqueueing for a while: each attempt at a dead Redis costs seconds (redis-py
 # retries the connection) and the sweep sends those rows anyway.
-BROKER_BACKOFF_SECONDS = 30
-_broker_down_until = 0.0
+PUBLISHER = broker.Publisher("outbox message")
 
 
 def queue(*, kind, recipients, context=None, obj=None, occurrence="", about=None, program_id=None):
@@ -109,28 +109,11 @@ def _insert_new(rows):
 
 
 def enqueue(ids):
-    """Hand the ids to Celery; stop at the first broker failure and leave the rest to the sweep.
-
-    Runs after commit, so raising would only hide the committed event from its caller: it never raises.
-    """
-    global _broker_down_until
+    """Hand the ids to Celery after commit; a broker failure leaves the rest to the sweep (never raises)."""
     from .tasks import send_message
 
-    if time.monotonic() < _broker_down_until:
-        logger.warning("Broker recently unreachable: %d outbox message(s) left for the sweep", len(ids))
-        return 0
-    for index, message_id in enumerate(ids):
-        try:
-            send_message.apply_async((message_id,), retry=False)
-        except Exception:  # noqa: BLE001 - kombu raises several types for an unreachable broker
-            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
-            logger.warning("Broker unreachable: %d outbox message(s) left for the sweep", len(ids) - index,
-                           exc_info=True)
-            return index
-    return len(ids)
+    return PUBLISHER.publish(send_message, ids)
 
 
 def forget_broker_failure():
-    """Try the broker again at the next enqueue (the sweep calls this: it runs on a live broker)."""
-    global _broker_down_until
-    _broker_down_until = 0.0
+    PUBLISHER.forget_failure()

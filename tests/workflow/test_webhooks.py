@@ -49,7 +49,7 @@ def enqueued(monkeypatch):
     """Delivery ids handed to Celery (the broker is not under test here)."""
     ids = []
     monkeypatch.setattr(tasks.deliver_webhook, "apply_async", lambda args, **kwargs: ids.append(args[0]))
-    monkeypatch.setattr(tasks, "_broker_down_until", 0.0)
+    monkeypatch.setattr(tasks.PUBLISHER, "down_until", 0.0)
     return ids
 
 

@@ -84,7 +84,7 @@ def test_a_transition_reaches_the_receiver_signed(world, make_proposal, server, 
 @pytest.mark.django_db(transaction=True)
 def test_broker_down_the_request_succeeds_and_the_sweep_delivers_later(world, make_proposal, monkeypatch,
                                                                        caplog):
-    monkeypatch.setattr(tasks, "_broker_down_until", 0.0)
+    monkeypatch.setattr(tasks.PUBLISHER, "down_until", 0.0)
     webhooks.register_endpoint(world.manager, program=world.program, url="https://hooks.example.org/",
                                events=["proposal.transitioned"])
     proposal = make_proposal(State.SUBMITTED)
