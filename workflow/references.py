@@ -17,16 +17,17 @@ def prefix_for(program, year):
 def next_reference(proposal):
     """The next number of the proposal's program for this year, inside the submit transaction.
 
-    One UPDATE … RETURNING on the program-year counter: concurrent first submissions in a program wait
-    only for each other's commit on that one row, and a rolled-back submission gives its number back, so
+    One INSERT … ON CONFLICT DO UPDATE … RETURNING on the program-year counter: concurrent first
+    submissions in a program wait only for each other's commit on that one row, and a rolled-back submission gives its number back, so
     the numbers of a year have no gap.
     """
     program = proposal.call.program
     year = timezone.localdate().year
     table = ReferenceCounter._meta.db_table
-    ReferenceCounter.objects.bulk_create([ReferenceCounter(program=program, year=year)], ignore_conflicts=True)
+    # One statement on PostgreSQL and SQLite alike: the year's first number creates the row.
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE program_id = %s AND year = %s RETURNING last",
+        cursor.execute(f"INSERT INTO {table} (program_id, year, last) VALUES (%s, %s, 1) "
+                       f"ON CONFLICT (program_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
                        [program.pk, year])
         (number,) = cursor.fetchone()
     return f"{prefix_for(program, year)}{number:04d}"
