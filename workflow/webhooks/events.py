@@ -19,7 +19,7 @@ from .models import EventKind, WebhookDelivery, WebhookEndpoint, WebhookEvent
 def emit(kind, program_id, payload, *, endpoints=None):
     """The event and its deliveries (to `endpoints` if given, else to the program's subscribers)."""
     if endpoints is None:
-        listening = WebhookEndpoint.objects.filter(program_id=program_id, active=True).only("id", "events")
+        listening = WebhookEndpoint.objects.filter(program_id=program_id, active=True).only("id", "events").order_by()
         endpoints = [endpoint for endpoint in listening if kind in endpoint.events]
     if not endpoints:
         return None
