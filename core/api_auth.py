@@ -5,6 +5,7 @@ Named in REST_FRAMEWORK (settings): DRF imports these while rest_framework.views
 must not import that module back.
 """
 
+import datetime
 import re
 
 import django_filters as filters
@@ -126,9 +127,24 @@ class StrictFilterBackend(DjangoFilterBackend):
                     errors[name] = [_("Un nombre entier est attendu.")]
                 elif isinstance(declared, filters.BooleanFilter) and value.lower() not in self.BOOLEAN:
                     errors[name] = [_("« true » ou « false » est attendu.")]
+        if not errors and filterset.is_valid():
+            errors = self._in_utc(filterset.form.cleaned_data)
         if errors:
             raise exceptions.ValidationError(errors)
         return filterset
+
+    @staticmethod
+    def _in_utc(cleaned):
+        """Dates and times are compared in UTC: an offset PostgreSQL refuses (beyond ±15:59) or a moment
+        before year 1 once in UTC is an unreadable value, not a database error."""
+        errors = {}
+        for name, value in cleaned.items():
+            if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+                try:
+                    cleaned[name] = value.astimezone(datetime.UTC)
+                except OverflowError:
+                    errors[name] = [_("Date et heure hors des limites permises.")]
+        return errors
 
     @classmethod
     def _fits(cls, value):

@@ -7,6 +7,8 @@ anything its schema does not declare, whoever calls.
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -40,6 +42,18 @@ class CallerToken:
         case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}
         # A generated session cookie would be sent along with the token otherwise.
         case.cookies = {}
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests go through the real WSGI handler, whose request signals close the database connection at
+    the end of each request (and with it the test's transaction, on PostgreSQL); Django's own test client
+    turns them off the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def act_as(user):
