@@ -43,7 +43,13 @@ class ReviewViewSet(AccessLoggedRetrieve, viewsets.ReadOnlyModelViewSet):
     serializer_class = ReviewSerializer
     queryset = Review.objects.none()  # for the schema; get_queryset scopes the real one
     lookup_value_regex = ID
-    ordering = ("-updated_at", "-pk")
+    @property
+    def ordering(self):
+        """The cursor pages' order: a proposal's reviews in the order they were submitted, else the latest
+        changed first."""
+        if self.action == "list" and self.request.query_params.get("proposal") is not None:
+            return ("submitted_at", "pk")
+        return ("-updated_at", "-pk")
 
     def get_queryset(self):
         user = self.request.user

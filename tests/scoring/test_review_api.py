@@ -75,3 +75,22 @@ def test_a_proposals_reviews_follow_the_pages_rules(client, world, proposal):
 
 def test_anonymous_requests_are_refused(client, proposal):
     assert client.get(URL).status_code in (401, 403)
+
+
+
+def test_a_proposals_reviews_come_in_the_order_they_were_submitted(client, world, proposal):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scoring.models import Review
+
+    early = submitted_review(proposal, reviewer_in(world.program), world.analyst, 0.7)
+    late = submitted_review(proposal, reviewer_in(world.program), world.analyst, 0.4)
+    now = timezone.now()
+    # Submitted in one order, changed last in the other: the list must follow the submissions.
+    Review.objects.filter(pk=early.pk).update(submitted_at=now - timedelta(days=2), updated_at=now - timedelta(days=1))
+    Review.objects.filter(pk=late.pk).update(submitted_at=now - timedelta(days=1), updated_at=now)
+    client.force_login(world.analyst)
+    listed = client.get(f"{URL}?proposal={proposal.pk}").json()["results"]
+    assert [item["id"] for item in listed] == [early.pk, late.pk]
