@@ -162,8 +162,8 @@ class TrancheViewSet(ScopedViewSet):
     def cancel(self, request, pk=None):
         tranche = self.get_object()
         require(request.user, "accountability.record_tranche_payment", tranche)
-        services.cancel_tranche(tranche, request.user, comment=body(AccountabilityCommentSerializer, request).validated_data[
-            "comment"])
+        comment = body(AccountabilityCommentSerializer, request).validated_data["comment"]
+        services.cancel_tranche(tranche, request.user, comment=comment)
         return Response(self.get_serializer(self.get_object()).data)
 
 
