@@ -14,11 +14,17 @@ STAFF_BUTTONS = ["Commencer l'analyse", "Demander des compléments", "Recommande
 
 
 def buttons(page):
-    return {name.strip() for name in page.get_by_role("button").all_inner_texts()}
+    """The actions offered: buttons shown, and each collapsed action's heading (its form opens from it)."""
+    shown = page.get_by_role("button").all_inner_texts()
+    folded = page.locator("details.workflow-action:not([open]) > summary").all_inner_texts()
+    return {name.split("(")[0].strip() for name in shown + folded}
 
 
 def act(page, action, **fields):
     """Fill the action's form (fields by label) and press its button."""
+    disclosure = page.locator(f'details[data-action="{action}"]')
+    if disclosure.get_attribute("open") is None:
+        disclosure.locator("summary").click()
     form = page.locator(f'form[data-action="{action}"]')
     for label, value in fields.items():
         form.get_by_label(label).fill(value)
