@@ -1,6 +1,9 @@
 """Forms of the reviewer and assignment screens. The review form is built from the rubric's criteria."""
 
+from decimal import Decimal
+
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Organisation, User
@@ -8,6 +11,24 @@ from grants.models import Organisation, User
 from ..models import Review
 
 PASS_CHOICES = [("", _("— à indiquer —")), ("pass", _("Réussi")), ("fail", _("Échec"))]
+# Scales up to this maximum are a row of choices (half points up to 5); longer ones keep a number input.
+CHOICE_SCALE_MAX = 10
+
+
+def plain(value):
+    """A decimal as the form sends it back: "3", "3.5" (never "3.00"), so a stored score checks its choice."""
+    return None if value is None else format(Decimal(value).normalize(), "f")
+
+
+def scale_choices(scale_max, current=None):
+    step = Decimal("0.5") if scale_max <= 5 else Decimal("1")
+    values, value = [], Decimal(0)
+    while value <= scale_max:
+        values.append(value)
+        value += step
+    if current is not None and Decimal(current) not in values:
+        values = sorted([*values, Decimal(current)])  # a score entered elsewhere (the API) stays visible
+    return [(plain(item), number_format(item.normalize())) for item in values]
 
 
 class ReviewForm(forms.Form):
@@ -30,18 +51,27 @@ class ReviewForm(forms.Form):
             if criterion.eliminatory:
                 initial[f"passed_{criterion.pk}"] = {True: "pass", False: "fail"}.get(score.passed, "")
             else:
-                initial[f"value_{criterion.pk}"] = score.value
+                initial[f"value_{criterion.pk}"] = plain(score.value)
             initial[f"comment_{criterion.pk}"] = score.comment
         super().__init__(*args, initial=initial, **kwargs)
         for criterion in self.criteria:
             if criterion.eliminatory:
                 self.fields[f"passed_{criterion.pk}"] = forms.ChoiceField(
-                    label=criterion.label, choices=PASS_CHOICES, required=False, help_text=criterion.guidance)
+                    label=criterion.label, choices=PASS_CHOICES, required=False, help_text=criterion.guidance,
+                    widget=forms.Select(attrs={"aria-describedby": f"guidance-{criterion.pk}"}
+                                        if criterion.guidance else {}))
             else:
+                scale = criterion.scale_max
+                widget = forms.NumberInput(attrs={"step": "0.5"})
+                if scale <= CHOICE_SCALE_MAX:
+                    current = next((score.value for score in scores if score.criterion_id == criterion.pk), None)
+                    widget = forms.RadioSelect(choices=scale_choices(scale, current))
+                if criterion.guidance:
+                    widget.attrs["aria-describedby"] = f"guidance-{criterion.pk}"
                 self.fields[f"value_{criterion.pk}"] = forms.DecimalField(
-                    label=_("%(label)s (sur %(max)s)") % {"label": criterion.label, "max": criterion.scale_max},
-                    required=False, min_value=0, max_value=criterion.scale_max, decimal_places=2,
-                    help_text=criterion.guidance, widget=forms.NumberInput(attrs={"step": "0.5"}))
+                    label=_("%(label)s (sur %(max)s)") % {"label": criterion.label, "max": scale},
+                    required=False, min_value=0, max_value=scale, decimal_places=2,
+                    help_text=criterion.guidance, widget=widget)
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Commentaire : %(label)s") % {"label": criterion.label}, required=False,
                 widget=forms.Textarea(attrs={"rows": 2}))

@@ -8,7 +8,13 @@ from playwright.sync_api import expect
 from tests import factories
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import login
-from tests.scoring.reviewing import reviewer_in, rubric_for, submitted_proposal, submitted_review
+from tests.scoring.reviewing import (
+    active_review,
+    reviewer_in,
+    rubric_for,
+    submitted_proposal,
+    submitted_review,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +32,7 @@ def scene(world):
     for proposal in proposals[:2]:
         submitted_review(proposal, world.reviewer, world.analyst, 0.6)
         submitted_review(proposal, second, world.analyst, 0.8)
+    active_review(proposals[2], world.reviewer, world.analyst)
     factories.AgreementFactory(proposal=proposals[0])
     return proposals
 
@@ -53,6 +60,7 @@ def main_pages(world, scene):
         (world.analyst.email, f"/evaluation/appels/{world.call.pk}/classement/"),
         (world.analyst.email, f"/evaluation/programmes/{world.program.pk}/engagements/"),
         (world.reviewer.email, "/evaluation/"),
+        (world.reviewer.email, f"/evaluation/demandes/{scene[2].pk}/evaluer/"),
         (world.manager.email, "/conventions/"),
         (world.manager.email, f"/programmes/{world.program.pk}/resultats/"),
         (world.manager.email, "/notifications/"),

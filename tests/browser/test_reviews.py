@@ -1,5 +1,7 @@
 """An analyst assigns two reviewers; each declares no conflict and submits; the ranking shows the mean."""
 
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import expect
 
@@ -21,9 +23,13 @@ def review_as(page, live_server, reviewer, proposal, rubric, fraction):
         if criterion.eliminatory:
             page.locator(f"#id_passed_{criterion.pk}").select_option("pass")
         else:
-            page.locator(f"#id_value_{criterion.pk}").fill(str(criterion.scale_max * fraction))
+            # The scale is a row of choices: pick the one worth this fraction of the maximum.
+            value = format((Decimal(criterion.scale_max) * Decimal(str(fraction))).normalize(), "f")
+            page.locator(f"#id_value_{criterion.pk} input[value='{value}']").check()
             page.locator(f"#id_comment_{criterion.pk}").fill("Bien appuyé par la demande.")
     page.get_by_label("Recommandation").select_option("fund")
+    # The running total, computed in the page as the server will: weights 2 and 1 on /5, 1 on /10.
+    expect(page.locator("#running-total")).to_have_text(f"{100 * fraction:.2f}".replace(".", ","))
     # htmx saves the draft as fields change and shows the provisional total.
     expect(page.get_by_text("Brouillon enregistré automatiquement", exact=False)).to_be_visible()
     page.get_by_role("button", name="Enregistrer le brouillon").click()
