@@ -76,6 +76,10 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
         finally:
             delattr(locked, ATTEMPT)
         update_fields = ["state", "updated_at", *spec.writes]
+        # Every read the writes below need happens first: once the program-year counter row is taken, only
+        # inserts remain before the commit, so concurrent submissions in a program wait milliseconds.
+        recipients = selectors.audience(locked, spec.notify) if spec.notify else []
+        listening = webhooks.listening(locked.call.program_id, webhooks.EventKind.PROPOSAL_TRANSITIONED)
         if spec.target == State.SUBMITTED and not locked.reference:
             locked.reference = references.next_reference(locked)
             update_fields.append("reference")
@@ -92,8 +96,8 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
             if name == "approve":
                 agreements.create_for_funded(locked, actor, amount=decision.amount_granted,
                                              conditions=decision.conditions)
-        _notify(locked, spec, log)
-        webhooks.proposal_transitioned(locked, log)
+        _notify(locked, spec, log, recipients)
+        webhooks.proposal_transitioned(locked, log, endpoints=listening)
     return locked
 
 
@@ -166,10 +170,10 @@ def _lock(pk):
         raise ProposalNotFound() from exc
 
 
-def _notify(proposal, spec, log):
-    """Queue the messages of this transition; the proposal's own values (title, number, organisation,
-    program) are read from `obj` by the outbox, the rest of what the wordings use is given here."""
-    recipients = selectors.audience(proposal, spec.notify)
+def _notify(proposal, spec, log, recipients):
+    """Queue the messages of this transition to `recipients` (selectors.audience); the proposal's own
+    values (title, number, organisation, program) are read from `obj` by the outbox, the rest of what the
+    wordings use is given here."""
     if not recipients:
         return
     values = dict(log.data)

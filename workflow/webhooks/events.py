@@ -16,11 +16,16 @@ from workflow import tasks
 from .models import EventKind, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 
+def listening(program_id, kind):
+    """The program's active endpoints subscribed to `kind` (read before a transition takes its locks)."""
+    active = WebhookEndpoint.objects.filter(program_id=program_id, active=True).only("id", "events").order_by()
+    return [endpoint for endpoint in active if kind in endpoint.events]
+
+
 def emit(kind, program_id, payload, *, endpoints=None):
     """The event and its deliveries (to `endpoints` if given, else to the program's subscribers)."""
     if endpoints is None:
-        listening = WebhookEndpoint.objects.filter(program_id=program_id, active=True).only("id", "events").order_by()
-        endpoints = [endpoint for endpoint in listening if kind in endpoint.events]
+        endpoints = listening(program_id, kind)
     if not endpoints:
         return None
     event = WebhookEvent.objects.create(kind=kind, program_id=program_id, payload=payload)
@@ -38,10 +43,10 @@ def _proposal(proposal):
             "amount_granted": proposal.amount_granted}
 
 
-def proposal_transitioned(proposal, log):
+def proposal_transitioned(proposal, log, endpoints=None):
     return emit(EventKind.PROPOSAL_TRANSITIONED, proposal.call.program_id, {
         "proposal": _proposal(proposal), "transition": log.transition, "from_state": log.from_state,
-        "to_state": log.to_state, "occurred_at": log.created_at})
+        "to_state": log.to_state, "occurred_at": log.created_at}, endpoints=endpoints)
 
 
 def decision_recorded(decision):
