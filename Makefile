@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# One stamp per lock: `make run` needs the runtime lock only, `make test` the development lock too.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
 # `make run PORT=8001` when 8000 is taken; HOST=0.0.0.0 to reach the demo from another machine.
 PORT ?= 8000
 HOST ?= 127.0.0.1
@@ -11,14 +13,23 @@ VAR := $(or $(CONCERTO_VAR_DIR),var)
 
 .PHONY: run test install translations messages lint bench clean
 
-# The development lock: the runtime lock's pins plus the test tools, all with hashes.
-$(STAMP): requirements-dev.lock
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
-	touch $(STAMP)
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip
 
-install: $(STAMP)
+# The runtime lock: what the application runs with, pinned with hashes. pip shows its progress: the first
+# install downloads about 100 packages.
+$(RUNTIME_STAMP): requirements.lock | $(PY)
+	@echo "Installation des dépendances (requirements.lock) : quelques minutes au premier lancement."
+	$(PY) -m pip install --progress-bar on --require-hashes -r requirements.lock
+	touch $@
+
+# The development lock: the runtime lock's pins plus the test tools, so only those are added after it.
+$(DEV_STAMP): requirements-dev.lock $(RUNTIME_STAMP)
+	$(PY) -m pip install --progress-bar on --require-hashes -r requirements-dev.lock
+	touch $@
+
+install: $(DEV_STAMP)
 
 # axe-core for the browser tests' accessibility checks, from the npm registry at the locked version.
 AXE := node_modules/axe-core/axe.min.js
@@ -27,7 +38,7 @@ $(AXE): package-lock.json
 	touch $(AXE)
 
 # pybabel compiles the .po files without GNU gettext; fuzzy entries are left out.
-translations: install
+translations: $(RUNTIME_STAMP)
 	$(VENV)/bin/pybabel compile -d locale -D django --statistics
 
 # Regenerate the catalogues after changing visible strings (needs GNU gettext).
@@ -49,7 +60,7 @@ run: translations
 	  $(VENV)/bin/celery -A config beat --loglevel=INFO & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)'
 
-test: translations $(AXE)
+test: install translations $(AXE)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -1,9 +1,9 @@
 """What notifications chases about reports and payment tranches: reminder sources and digest sections.
 
 Registered with the notifications engine when the app is ready (AccountabilityConfig.ready()). The
-sources are set-based (notifications.reminders.SetSource): which reminders are due, and that someone
-receives them, is decided in SQL, so a scan over a million reports reads into Python only the reminders
-it claims. Recipients are the organisation's members for what the organisation has to do, the program's
+sources are set-based (notifications.reminders.SetSource): which reminders are due, that someone receives
+them, and what their messages say are decided in SQL, so a scan over a million reports reads none of them
+into Python. Recipients are the organisation's members for what the organisation has to do, the program's
 analysts for what waits on them. Each digest section is one query.
 """
 
@@ -12,14 +12,14 @@ from datetime import timedelta
 
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Concat
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from grants.models import Membership, ProgramRole
 from notifications import timing
 from notifications.digest import register_digest_section
 from notifications.reminders import SetSource, register_source
-from notifications.sources import Reminder, due_values, people_by, rows_with_proposal
+from notifications.set_messages import Audience, Messages
+from notifications.sources import PROPOSAL_FIELDS
 
 from .models import PaymentTranche, Report
 
@@ -34,18 +34,15 @@ def report_title(kind, order):
     return _("Rapport d'étape %(number)s") % {"number": order}
 
 
-# Evaluated by the engine in each recipient's language.
-lazy_report_title = lazy(report_title, str)
+def proposal_values(**own):
+    """The placeholders of the report's or tranche's project, and `own` {name: path or expression}."""
+    return {name: f"{PROPOSAL}{path}" for name, path in PROPOSAL_FIELDS.items()} | own
 
 
-def members_by_organisation(queryset):
-    """The members of the organisations whose projects the reports or tranches of `queryset` belong to."""
-    organisations = queryset.values(f"{PROPOSAL}organisation_id")
-    return people_by(Membership.objects.filter(organisation_id__in=organisations), "organisation_id")
-
-
-def analysts_by_program():
-    return people_by(ProgramRole.objects.filter(role=ProgramRole.Role.ANALYST), "program_id")
+# The report's name, formatted by the engine in each recipient's language from these values.
+REPORT_TITLE = {"report_title": (("report_kind", "report_order"), report_title)}
+MEMBERS = Membership.objects.all()
+ANALYSTS = ProgramRole.objects.filter(role=ProgramRole.Role.ANALYST)
 
 
 def has_members():
@@ -78,26 +75,16 @@ def report_candidates(today, offsets, grace):
     return [due.values_list("pk", "reminder", "occurrence"), escalated.values_list("pk", "reminder", "occurrence")]
 
 
-def report_details(today, offsets, grace, object_ids):
-    """Reports not filed: before, on and after the due date; one escalation."""
-    reports = open_reports(today, offsets).filter(pk__in=object_ids)
-    members = members_by_organisation(reports)
-    analysts = analysts_by_program()
-    own = {"id": "id", "due_on": "due_on", "report_kind": "kind", "report_order": "order"}
-    for row in rows_with_proposal(reports, PROPOSAL, own):
-        found = timing.occurrence(row["due_on"], today, offsets)
-        if found is None:
-            continue
-        occurrence, days = found
-        people = members.get(row["organisation_id"], [])
-        late = occurrence.startswith("overdue")
-        kind = "report_overdue" if late else "report_reminder"
-        values = row | due_values(occurrence, days) | {
-            "report_title": lazy_report_title(row["report_kind"], row["report_order"])}
-        yield Reminder("report", REPORT, row["id"], kind, occurrence, row["program_id"], people, values)
-        if late and days >= grace:
-            yield Reminder("report", REPORT, row["id"], "report_escalation", "escalation",
-                           row["program_id"], people + analysts.get(row["program_id"], []), values)
+def report_messages(today, offsets, grace, object_ids):
+    """Reports not filed: to the organisation's members; the escalation to the program's analysts too."""
+    days = timing.DaysUntil("due_on", today)
+    return Messages(
+        objects=Report.objects.filter(pk__in=object_ids),
+        values=proposal_values(due_on="due_on", days_left=days, days_late=-days, report_kind="kind",
+                               report_order="order"),
+        labels=REPORT_TITLE,
+        audiences=(Audience(MEMBERS, "organisation_id", f"{PROPOSAL}organisation_id"),
+                   Audience(ANALYSTS, "program_id", f"{PROPOSAL}call__program_id", kinds=("report_escalation",))))
 
 
 def held_tranches(today):
@@ -117,25 +104,22 @@ def tranche_candidates(today, offsets, grace):
     return [weekly.values_list("pk", "reminder", "occurrence")]
 
 
-def tranche_details(today, offsets, grace, object_ids):
-    """Tranches past their date, held by a report not accepted yet: weekly, to whoever holds it up."""
-    held = held_tranches(today).filter(pk__in=object_ids)
-    members = members_by_organisation(held)
-    analysts = analysts_by_program()
-    own = {"id": "id", "due_on": "due_on", "amount": "amount", "tranche_number": "order",
-           "report_kind": "report__kind", "report_order": "report__order", "report_state": "report__state"}
-    for row in rows_with_proposal(held, PROPOSAL, own):
-        week = timing.weeks_since(row["due_on"], today)
-        # A filed report waits for the analysts; otherwise the organisation has to file it.
-        waiting_on_staff = row["report_state"] == Report.State.SUBMITTED
-        people = analysts.get(row["program_id"], []) if waiting_on_staff else members.get(row["organisation_id"], [])
-        values = row | {"report_title": lazy_report_title(row["report_kind"], row["report_order"])}
-        yield Reminder("tranche", TRANCHE, row["id"], "tranche_waiting", f"held-w{week}",
-                       row["program_id"], people, values)
+def tranche_messages(today, offsets, grace, object_ids):
+    """Tranches held by a report: a filed report waits for the analysts, else the organisation has to file it."""
+    filed = Q(report__state=Report.State.SUBMITTED)
+    return Messages(
+        objects=PaymentTranche.objects.filter(pk__in=object_ids),
+        values=proposal_values(due_on="due_on", amount="amount", tranche_number="order",
+                               report_kind="report__kind", report_order="report__order"),
+        labels=REPORT_TITLE,
+        audiences=(Audience(MEMBERS, "organisation_id", Case(When(filed, then=None),
+                                                               default=F(f"{PROPOSAL}organisation_id"))),
+                   Audience(ANALYSTS, "program_id", Case(When(filed, then=F(f"{PROPOSAL}call__program_id")),
+                                                         default=None))))
 
 
-report_reminders = SetSource("report", report_candidates, report_details)
-tranche_reminders = SetSource("tranche", tranche_candidates, tranche_details)
+report_reminders = SetSource("report", REPORT, report_candidates, report_messages)
+tranche_reminders = SetSource("tranche", TRANCHE, tranche_candidates, tranche_messages)
 
 
 def overdue_reports(today):

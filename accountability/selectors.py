@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Sum
-from django.db.models.functions import Coalesce, Lower, Trim
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Sum, Window
+from django.db.models.functions import Coalesce, Lower, RowNumber, Trim
 from django.http import Http404
 
 from core import access
@@ -131,12 +131,30 @@ class Reached:
         return self.women + self.men + self.other
 
 
+INDICATORS_PER_PAGE = 50
+MAX_INDICATOR_PAGE = 100_000  # a page number any database's integers hold
+
+
 @dataclass
 class ProgramResults:
-    indicators: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)  # one page of them
     by_axis: list = field(default_factory=list)
     by_mrc: list = field(default_factory=list)
     reports_counted: int = 0
+    indicator_count: int = 0  # labels and units, every page
+    page: int = 1
+
+    @property
+    def pages(self):
+        return max(1, -(-self.indicator_count // INDICATORS_PER_PAGE))
+
+    @property
+    def previous_page(self):
+        return self.page - 1
+
+    @property
+    def next_page(self):
+        return self.page + 1 if self.page < self.pages else 0
 
 
 def _dated_after(due_on, pk):
@@ -154,11 +172,15 @@ def latest_accepted_reports(program):
 
 
 def _latest_accepted_results(program):
-    """Each indicator's latest accepted, filled-in result (a report may leave one blank)."""
-    filled = ReportIndicatorResult.objects.filter(report__state=Report.State.ACCEPTED, actual__isnull=False)
-    newer = filled.filter(_dated_after("report__due_on", "report_id"), indicator_id=OuterRef("indicator_id"))
-    # Reached from the program's accepted reports (their index), not from every accepted report.
-    return filled.filter(~Exists(newer), report__agreement__proposal__program=program).order_by()
+    """Each indicator's latest accepted, filled-in result (a report may leave one blank): numbered per indicator
+    from the newest among the program's accepted reports (their index), the first kept. Only the program's
+    results are read and sorted, whatever the number of reports elsewhere."""
+    newest_first = Window(RowNumber(), partition_by=F("indicator_id"),
+                          order_by=[F("report__due_on").desc(), F("report_id").desc()])
+    latest = (ReportIndicatorResult.objects.filter(report__state=Report.State.ACCEPTED, actual__isnull=False,
+                                                   report__agreement__proposal__program=program)
+              .annotate(newness=newest_first).filter(newness=1).values("pk"))
+    return ReportIndicatorResult.objects.filter(pk__in=latest).order_by()
 
 
 def _same_indicator(prefix=""):
@@ -166,20 +188,26 @@ def _same_indicator(prefix=""):
     return {"label_key": Lower(Trim(f"{prefix}label")), "unit_key": Lower(Trim(f"{prefix}unit"))}
 
 
-def program_results(program):
+def program_results(program, *, page=1):
     """Indicators and participants reached, from each funded project's latest ACCEPTED report, added up in
-    the database: five queries whatever the number of projects and reports, and a row per indicator label,
-    axis or MRC in Python. A project counts under its primary axis, and under each MRC it targets."""
-    targets = (Indicator.objects.filter(proposal__program=program, proposal__agreement__isnull=False).order_by()
-               .values(**_same_indicator())
-               .annotate(label=Min(Trim("label")), unit=Min(Trim("unit")), target=Sum("target"), projects=Count("id")))
+    the database: the same queries whatever the number of projects and reports, and a row per indicator label,
+    axis or MRC in Python. A project counts under its primary axis, and under each MRC it targets. Indicator
+    labels are typed by applicants (one per project at worst): they come a page at a time, those shared by
+    the most projects first."""
+    groups = (Indicator.objects.filter(proposal__program=program, proposal__agreement__isnull=False).order_by()
+              .values(**_same_indicator())
+              .annotate(label=Min(Trim("label")), unit=Min(Trim("unit")), target=Sum("target"), projects=Count("id")))
+    start = (page - 1) * INDICATORS_PER_PAGE
+    shown = groups.order_by("-projects", "label_key", "unit_key")[start:start + INDICATORS_PER_PAGE]
     tallies = {(row["label_key"], row["unit_key"]): Tally(row["label"], row["unit"], row["target"], Decimal("0"),
-                                                          row["projects"]) for row in targets}
-    actuals = _latest_accepted_results(program).values(**_same_indicator("indicator__")).annotate(
-        actual=Sum("actual"), label=Min(Trim("indicator__label")), unit=Min(Trim("indicator__unit")))
+                                                          row["projects"]) for row in shown}
+    actuals = (_latest_accepted_results(program).annotate(**_same_indicator("indicator__"))
+               .filter(label_key__in={label for label, _unit in tallies})
+               .values("label_key", "unit_key").annotate(actual=Sum("actual")))
     for row in actuals:
-        tally = tallies.setdefault((row["label_key"], row["unit_key"]), Tally(row["label"], row["unit"]))
-        tally.actual += row["actual"]
+        tally = tallies.get((row["label_key"], row["unit_key"]))
+        if tally is not None:
+            tally.actual += row["actual"]
 
     reached = {"women": Sum(Coalesce("participants_women", 0)), "men": Sum(Coalesce("participants_men", 0)),
                "other": Sum(Coalesce("participants_other", 0)), "projects": Count("id")}
@@ -189,9 +217,10 @@ def program_results(program):
     by_axis = [_reached(str(axes[row["key"]]) if row["key"] else "—", row) for row in axis_rows]
     by_mrc = [_reached(row["name"], row) for row in latest.filter(agreement__proposal__mrcs__isnull=False).values(
         key=F("agreement__proposal__mrcs"), name=F("agreement__proposal__mrcs__name")).annotate(**reached)]
-    return ProgramResults(indicators=sorted(tallies.values(), key=lambda t: t.label.lower()),
-                          by_axis=sorted(by_axis, key=lambda r: r.label), by_mrc=sorted(by_mrc, key=lambda r: r.label),
-                          reports_counted=sum(row.projects for row in by_axis))
+    return ProgramResults(indicators=list(tallies.values()), by_axis=sorted(by_axis, key=lambda r: r.label),
+                          by_mrc=sorted(by_mrc, key=lambda r: r.label),
+                          reports_counted=sum(row.projects for row in by_axis), indicator_count=groups.count(),
+                          page=page)
 
 
 def _reached(label, row):

@@ -230,5 +230,7 @@ def program_results(request, pk):
     program = get_object_or_404(Program, pk=pk)
     if not allowed(request.user, "accountability.view_program_results", program):
         raise Http404
+    page = request.GET.get("page", "")
+    page = int(page) if page.isdigit() and 0 < int(page) <= selectors.MAX_INDICATOR_PAGE else 1
     return render(request, "accountability/reports/results.html",
-                  {"program": program, "results": selectors.program_results(program)})
+                  {"program": program, "results": selectors.program_results(program, page=page)})

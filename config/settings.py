@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Local files of the demo (SQLite, media, embedded broker): created by `make run` and by the Celery
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Load balancers' probes are answered before the host check and the HTTPS redirect (core/health.py).
+    "core.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.RefusalMiddleware",
+    # Last: it runs the view phase once more when a read lost its database connection (core/read_retry.py).
+    "core.read_retry.RetryReadOnLostConnectionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,11 +116,23 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'concerto.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before its first use in each request: one the database dropped in
+        # between is replaced instead of failing that request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once when web and worker write together.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A PostgreSQL streaming replica (docs/scaling.md): the public portal, exports and dashboards read from it
+# (config.db_router); every write and every other read stay on the primary. The test suite never creates
+# it: there it is the test database seen through a second connection.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=DATABASES["default"].get("CONN_HEALTH_CHECKS", False))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # allauth's rate limits and its used TOTP codes live in the cache: Redis, shared by every web process,
@@ -125,6 +142,12 @@ if os.environ.get("REDIS_URL"):
                           "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": "concerto"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public portal pages kept in that cache for anonymous visitors, under their ETag (portal.views.caching):
+# a published change makes a new ETag, hence a new copy at once. 0 turns the copies off.
+CONCERTO_PUBLIC_CACHE_SECONDS = int(os.environ.get("CONCERTO_PUBLIC_CACHE_SECONDS", "60"))
+# Sessions live in the primary database: any web process behind the load balancer reads them, and they
+# survive a restart of Redis (whose cache may evict keys). Never read from the replica (core.replica).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "grants.User"
 AUTHENTICATION_BACKENDS = [
@@ -189,6 +212,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
 USE_TZ = True
+# fr-CA and en-CA date formats ("1 déc. 2026", "Dec. 1, 2026"): Django's own fr and en are France's and the US's.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
@@ -240,8 +265,13 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 # Reminders (notifications.reminders): days before a due date, and days overdue before escalation.
 CONCERTO_REMINDER_OFFSETS = [int(day) for day in env_list("CONCERTO_REMINDER_OFFSETS", "30,7,1")]
 CONCERTO_REMINDER_GRACE_DAYS = int(os.environ.get("CONCERTO_REMINDER_GRACE_DAYS", "14"))
-# A row "sending" for longer than this is taken back by the sweep (keep it well above EMAIL_TIMEOUT).
-CONCERTO_OUTBOX_STUCK_MINUTES = int(os.environ.get("CONCERTO_OUTBOX_STUCK_MINUTES", "15"))
+# A row "sending" for longer than this is taken back by the sweep and sent again: keep it well above the
+# longest send (EMAIL_TIMEOUT for each step of one SMTP conversation), or a slow send goes out twice.
+CONCERTO_OUTBOX_STUCK_MINUTES = int(os.environ.get("CONCERTO_OUTBOX_STUCK_MINUTES", "30"))
+# After the send task's quick retries, the delays (minutes) before each further attempt; then the message
+# is left for a person ("à traiter" on the outbox page).
+CONCERTO_OUTBOX_RETRY_MINUTES = [
+    int(minutes) for minutes in env_list("CONCERTO_OUTBOX_RETRY_MINUTES", "15,30,60,120,240,480,480")]
 
 # Loi 25: the person in charge of the protection of personal information, named on the public privacy
 # page (/confidentialite/, docs/privacy.md). Retention periods are rules edited in the admin, not here.
@@ -263,12 +293,38 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing a task after commit (core.broker): each connect, read and write to the broker gives up after
+# this many seconds, without retrying; the sweeps hand over what was not. The worker's consuming
+# connection keeps Celery's own settings.
+CONCERTO_BROKER_PUBLISH_TIMEOUT = float(os.environ.get("CONCERTO_BROKER_PUBLISH_TIMEOUT", "0.5"))
+# The health endpoint (/sante/) reports the worker as failing when beat has not run a periodic task for this
+# many minutes (it records its runs every few minutes), or when work has waited this long for a worker.
+CONCERTO_HEALTH_BEAT_MINUTES = int(os.environ.get("CONCERTO_HEALTH_BEAT_MINUTES", "10"))
+CONCERTO_HEALTH_BACKLOG_MINUTES = int(os.environ.get("CONCERTO_HEALTH_BACKLOG_MINUTES", "15"))
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One queue per kind of work, so that workers scale per queue (`celery -A config worker -Q mail`;
+# docs/scaling.md). A worker started without -Q consumes every queue declared here (the demo's, the
+# tests'). The default queue keeps Celery's name: tasks queued before an upgrade are still consumed.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name)  # one routing key each: a task lands in one queue
+                      for name in ("celery", "mail", "scans", "exports", "webhooks")]
+CELERY_TASK_ROUTES = {
+    "notifications.send_message": {"queue": "mail"},
+    "notifications.sweep_outbox": {"queue": "mail"},
+    "notifications.scan_reminders": {"queue": "scans"},
+    "notifications.send_analyst_digest": {"queue": "scans"},
+    "core.apply_retention": {"queue": "scans"},
+    "reporting.run_export": {"queue": "exports"},
+    "workflow.deliver_webhook": {"queue": "webhooks"},
+    "workflow.sweep_webhooks": {"queue": "webhooks"},
+    "grants.compute_similarities": {"queue": "scans"},
+    "grants.sweep_similarities": {"queue": "scans"},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

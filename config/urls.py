@@ -10,6 +10,8 @@ handler429 = "core.security.too_many_requests"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The health endpoint: /sante/ and /healthz.
+    path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include("config.api_urls")),

@@ -1,32 +1,25 @@
-"""Demo data for `manage.py seed_demo`: the real plans of programs.yaml, idempotent."""
+"""Demo data for `manage.py seed_demo`: the real plans of programs.yaml, the demo people and organisations.
 
+Dates are relative to the day of the first run: each plan's period is current and its calls lie inside
+it. Idempotent: what exists is left as it is, so a second run changes nothing.
+"""
+
+import re
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import yaml
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.text import slugify
 
 from grants.services.accounts import mark_email_verified
+from grants.services.organisations import register_organisation, verify_organisation
 
-from .models import (
-    AttachmentType,
-    Axis,
-    BudgetLine,
-    Call,
-    CoFunding,
-    Indicator,
-    LocalPlan,
-    Membership,
-    Organisation,
-    Partner,
-    Priority,
-    Program,
-    Proposal,
-    Territory,
-    User,
-)
+from .models import AttachmentType, Axis, Call, LocalPlan, Organisation, Priority, Program, Territory, User
 from .services.roles import assign_program_role
 
 DEMO_PASSWORD = "concerto-demo"
@@ -61,6 +54,24 @@ ATTACHMENT_TYPES = [
     ("support-letter", "Lettre d'appui", "Letter of support"),
     ("financial-statements", "États financiers", "Financial statements"),
 ]
+# Plans are five fiscal years (April to March). The Côte-Nord plan began two years ago, the Alliance a year
+# earlier: the plan with the most recent start, where the demo's work is, is the one staff pages open on.
+PLAN_YEARS = 5
+PLAN_STARTED_YEARS_AGO = {"PARSIS-CN-2011": 2, "ALLIANCE-BSL-2018": 3}
+REGION_OF = {"PARSIS-CN-2011": "region-09", "ALLIANCE-BSL-2018": "region-01"}
+ENVELOPES = {"ALLIANCE-BSL-2018": Decimal("1800000")}
+# The calls of the Côte-Nord plan: key -> (slug, title, days since opening, maximum, reviews required).
+# The open call takes proposals now; the thematic call closed and its proposals are before the board; the
+# earlier call's projects are under way. Closed calls are open only while the demo files their proposals
+# (see open_while_filing), so every submission date falls inside its call's window.
+CALLS = {
+    "open": ("parsis-cn-appel-2026", "PARSIS Côte-Nord — appel de projets {year}", 30, Decimal("150000"), 2),
+    "thematic": ("parsis-cn-appel-thematique", "PARSIS Côte-Nord — appel thématique {year} : "
+                 "sécurité alimentaire", 120, Decimal("100000"), 2),
+    "running": ("parsis-cn-appel-2024-en-cours",
+                "PARSIS Côte-Nord — appel de projets {year} (projets en cours)", 400, Decimal("150000"), 0),
+}
+OPEN_CALL_DAYS_LEFT = 45
 
 
 def load_reference():
@@ -70,36 +81,52 @@ def load_reference():
 
 def seed_territories():
     for region_code, (region_name, mrcs) in REGIONS.items():
-        region, _ = Territory.objects.update_or_create(
+        region, _ = Territory.objects.get_or_create(
             code=f"region-{region_code}", defaults={"kind": "region", "name": region_name, "parent": None})
         for mrc_code, (mrc_name, towns) in mrcs.items():
-            mrc, _ = Territory.objects.update_or_create(
+            mrc, _ = Territory.objects.get_or_create(
                 code=f"mrc-{mrc_code}", defaults={"kind": "mrc", "name": mrc_name, "parent": region})
             for town in towns:
-                Territory.objects.update_or_create(
-                    code=f"mun-{slugify(town)}",
-                    defaults={"kind": "municipality", "name": town, "parent": mrc})
+                Territory.objects.get_or_create(code=f"mun-{slugify(town)}", defaults={
+                    "kind": "municipality", "name": town, "parent": mrc})
+
+
+def plan_period(today, years_ago):
+    """April 1st `years_ago` fiscal years back, to March 31st PLAN_YEARS later."""
+    fiscal_year = today.year if today.month >= 4 else today.year - 1
+    starts_on = date(fiscal_year - years_ago, 4, 1)
+    return starts_on, date(starts_on.year + PLAN_YEARS, 3, 31)
+
+
+def _with_period(name, starts_on, ends_on):
+    """The plan's name with the demo's period in place of the real plan's years ("… 2011-2015")."""
+    return re.sub(r"\d{4}-\d{4}$", f"{starts_on.year}-{ends_on.year}", name)
 
 
 def seed_programs(reference):
-    regions = {"PARSIS-CN-2011": "region-09", "ALLIANCE-BSL-2018": "region-01"}
-    starts = {"PARSIS-CN-2011": date(2011, 4, 1), "ALLIANCE-BSL-2018": date(2018, 4, 1)}
-    envelopes = {"ALLIANCE-BSL-2018": Decimal("1800000")}
+    today = timezone.localdate()
     programs = {}
     for item in reference["programs"]:
-        program, _ = Program.objects.update_or_create(code=item["code"].lower(), defaults={
-            "name_fr": item["name_fr"], "name_en": item["name_en"],
-            "region": Territory.objects.get(code=regions[item["code"]]),
+        code = item["code"]
+        program = Program.objects.filter(code=code.lower()).first()
+        if program is None or not program.starts_on <= today <= program.ends_on:
+            starts_on, ends_on = plan_period(today, PLAN_STARTED_YEARS_AGO[code])
+        else:
+            starts_on, ends_on = program.starts_on, program.ends_on
+        program, _ = Program.objects.update_or_create(code=code.lower(), defaults={
+            "name_fr": _with_period(item["name_fr"], starts_on, ends_on),
+            "name_en": _with_period(item["name_en"], starts_on, ends_on),
+            "region": Territory.objects.get(code=REGION_OF[code]),
             "fund": item.get("fund", "FQIS"), "manager_name": item.get("manager_fr", ""),
             "decision_body": item["decision_body_fr"],
             "analysis_body": item.get("analysis_body_fr", "Équipe régionale de soutien"),
-            "envelope": Decimal(str(item.get("envelope_cad") or envelopes[item["code"]])),
-            "starts_on": starts[item["code"]], "ends_on": item["ends"],
+            "envelope": Decimal(str(item.get("envelope_cad") or ENVELOPES[code])),
+            "starts_on": starts_on, "ends_on": ends_on,
         })
         for order, axis in enumerate(item["axes"], start=1):
             Axis.objects.update_or_create(program=program, code=axis["code"], defaults={
                 "name_fr": axis["fr"], "name_en": axis["en"], "order": order})
-        programs[item["code"]] = program
+        programs[code] = program
     for plan in reference["local_plans"]:
         local_plan, _ = LocalPlan.objects.update_or_create(code=plan["code"].lower(), defaults={
             "name": plan["name_fr"], "territory_description": plan["territory_fr"]})
@@ -110,6 +137,15 @@ def seed_programs(reference):
     return programs
 
 
+def _call(slug, program, *, title, opens_at, closes_at, max_amount, required_reviews, instructions):
+    """Created once: its window is the first run's, and a later run does not move it."""
+    call, _created = Call.objects.get_or_create(slug=slug, defaults={
+        "program": program, "title": title.format(year=timezone.localtime(opens_at).year),
+        "opens_at": opens_at, "closes_at": closes_at, "max_amount": max_amount,
+        "required_reviews": required_reviews, "instructions": instructions})
+    return call
+
+
 def seed_calls(programs):
     now = timezone.now()
     types = []
@@ -117,58 +153,75 @@ def seed_calls(programs):
         kind, _ = AttachmentType.objects.update_or_create(code=code, defaults={"name_fr": fr, "name_en": en})
         types.append(kind)
     cote_nord = programs["PARSIS-CN-2011"]
-    open_call, _ = Call.objects.update_or_create(slug="parsis-cn-appel-2026", defaults={
-        "program": cote_nord, "title": "PARSIS Côte-Nord — appel de projets 2026",
-        "opens_at": now - timedelta(days=30), "closes_at": now + timedelta(days=45),
-        "max_amount": Decimal("150000"), "required_reviews": 2,
-        "instructions": "Les projets doivent s'inscrire dans au moins un des six axes du PARSIS "
-                        "et être portés par un organisme de la Côte-Nord.",
-    })
-    open_call.required_attachment_types.set(types[:2])
-    open_call.eligible_territories.set(Territory.objects.filter(parent=cote_nord.region))
+    calls = {}
+    for key, (slug, title, days, max_amount, reviews) in CALLS.items():
+        opens_at = now - timedelta(days=days)
+        calls[key] = _call(
+            slug, cote_nord, title=title, opens_at=opens_at, max_amount=max_amount, required_reviews=reviews,
+            closes_at=now + timedelta(days=OPEN_CALL_DAYS_LEFT) if key == "open" else now,
+            instructions="Les projets doivent s'inscrire dans au moins un des six axes du PARSIS "
+                         "et être portés par un organisme de la Côte-Nord.")
+        calls[key].required_attachment_types.set(types[:2])
+        calls[key].eligible_territories.set(Territory.objects.filter(parent=cote_nord.region))
     bsl = programs["ALLIANCE-BSL-2018"]
-    closed_call, _ = Call.objects.update_or_create(slug="alliance-bsl-appel-2025", defaults={
-        "program": bsl, "title": "Alliance BSL — appel de projets 2025 (fermé)",
-        "opens_at": now - timedelta(days=120), "closes_at": now - timedelta(days=20),
-        "max_amount": Decimal("80000"), "required_reviews": 1,
-        "instructions": "Appel réservé aux projets issus des Alliances locales de chaque MRC.",
-    })
-    closed_call.required_attachment_types.set(types[:1])
-    closed_call.eligible_territories.set(Territory.objects.filter(parent=bsl.region))
-    return open_call, closed_call
+    calls["alliance"] = _call(
+        "alliance-bsl-appel-2025", bsl, title="Alliance BSL — appel de projets {year} (fermé)",
+        opens_at=now - timedelta(days=120), closes_at=now - timedelta(days=20), max_amount=Decimal("80000"),
+        required_reviews=1,
+        instructions="Appel réservé aux projets issus des Alliances locales de chaque MRC.")
+    calls["alliance"].required_attachment_types.set(types[:1])
+    calls["alliance"].eligible_territories.set(Territory.objects.filter(parent=bsl.region))
+    return calls
+
+
+@contextmanager
+def open_while_filing(call):
+    """Open a closed demo call while the demo files proposals in it, then close it at that moment.
+
+    The window is configuration, set as a program manager would in the admin; only a run that has
+    something to file opens it, so a second run leaves the call untouched.
+    """
+    if call.is_open():
+        yield call
+        return
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() + timedelta(hours=1))
+    call.refresh_from_db(fields=["closes_at"])
+    yield call
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now())
+    call.refresh_from_db(fields=["closes_at"])
+
+
+@cache
+def _password_hash():
+    # One hash for the one published password: hashing is slow on purpose, and eight of them add seconds.
+    return make_password(DEMO_PASSWORD)
 
 
 def user(email, full_name, **extra):
-    account, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, **extra})
-    if created:
-        account.set_password(DEMO_PASSWORD)
-        account.save()
-    mark_email_verified(account)  # demo addresses receive nothing: they are verified from the start
+    account = User.objects.filter(email=email).first()
+    if account is None:
+        account = User.objects.create(email=email, full_name=full_name, password=_password_hash(), **extra)
+        mark_email_verified(account)  # demo addresses receive nothing: they are verified from the start
     return account
 
 
+# (legal name, NEQ, kind, MRC, seat, mission, the demo person who registered it or None)
 ORGANISATIONS = [
     ("Centre d'action bénévole de Sept-Îles", "1140000001", "obnl", "mrc-sept-rivieres", "Sept-Îles",
      "Soutenir l'action bénévole et l'entraide pour améliorer la qualité de vie des personnes seules et "
-     "à faible revenu de Sept-Îles."),
+     "à faible revenu de Sept-Îles.", "applicant"),
     ("Coopérative de solidarité alimentaire de Manicouagan", "1140000002", "cooperative", "mrc-manicouagan",
-     "Baie-Comeau", "Rendre accessible une alimentation saine, locale et abordable aux familles de la MRC."),
+     "Baie-Comeau", "Rendre accessible une alimentation saine, locale et abordable aux familles de la MRC.",
+     "applicant2"),
     ("Maison des familles de la Haute-Côte-Nord", "1140000003", "obnl", "mrc-haute-cote-nord", "Forestville",
-     "Accueillir les familles, briser l'isolement des parents et soutenir le développement des tout-petits."),
+     "Accueillir les familles, briser l'isolement des parents et soutenir le développement des tout-petits.",
+     None),
     ("Collectif logement Rimouski-Neigette", "1140000004", "obnl", "mrc-rimouski-neigette", "Rimouski",
-     "Défendre le droit au logement et développer des logements sociaux et communautaires."),
+     "Défendre le droit au logement et développer des logements sociaux et communautaires.", None),
 ]
 
 
-def seed_people_and_organisations(programs):
-    organisations = []
-    for name, neq, kind, mrc, city, mission in ORGANISATIONS:
-        territory = Territory.objects.get(code=mrc)
-        org, _ = Organisation.objects.update_or_create(neq=neq, defaults={
-            "legal_name": name, "kind": kind, "territory": territory, "city": city,
-            "municipality": territory.children.filter(kind="municipality", name=city).first(),
-            "mission": mission, "email": f"info@org{neq[-1]}.example.org"})
-        organisations.append(org)
+def seed_people(programs):
     people = {
         "applicant": user("demandeur@demo.concerto.quebec", "Marie Tremblay"),
         "applicant2": user("demandeur2@demo.concerto.quebec", "Luc Gagnon"),
@@ -179,78 +232,42 @@ def seed_people_and_organisations(programs):
         "manager": user("gestionnaire@demo.concerto.quebec", "Isabelle Morin"),
         "admin": user("admin@demo.concerto.quebec", "Admin Concerto", is_staff=True, is_superuser=True),
     }
-    Membership.objects.get_or_create(user=people["applicant"], organisation=organisations[0])
-    Membership.objects.get_or_create(user=people["applicant2"], organisation=organisations[1])
     for program in programs.values():
         for key, role in [("analyst", "analyst"), ("reviewer", "reviewer"), ("reviewer2", "reviewer"),
                           ("board", "board"), ("manager", "manager")]:
             # Through the service: the manager also gets the admin access to message templates.
             assign_program_role(people["admin"], people[key], program, role)
+    return people
+
+
+def seed_organisations(people):
+    organisations = []
+    for name, neq, kind, mrc, city, mission, registrant in ORGANISATIONS:
+        organisation = Organisation.objects.filter(neq=neq).first()
+        if organisation is None:
+            territory = Territory.objects.get(code=mrc)
+            values = {"legal_name": name, "neq": neq, "kind": kind, "territory": territory, "city": city,
+                      "municipality": territory.children.get(kind="municipality", name=city),
+                      "mission": mission, "email": f"info@org{neq[-1]}.example.org"}
+            if registrant:
+                organisation = register_organisation(people[registrant], **values)
+            else:
+                # Registered before the demo's time by people who have no demo login.
+                organisation = Organisation.objects.create(**values)
+        organisations.append(organisation)
     # The established organisations are verified; the last one shows staff an organisation "à vérifier".
-    Organisation.objects.filter(pk__in=[org.pk for org in organisations[:-1]], verified_at__isnull=True).update(
-        verified_at=timezone.now(), verified_by=people["analyst"])
-    return people, organisations
-
-
-def seed_proposals(open_call, closed_call, people, organisations):
-    axes = list(open_call.program.axes.all())
-    specs = [
-        (organisations[0], people["applicant"], "Épicerie solidaire mobile de Sept-Îles", "draft"),
-        (organisations[0], people["applicant"], "Accompagnement vers le logement à Port-Cartier", "submitted"),
-        (organisations[1], people["applicant2"], "Cuisines collectives dans Manicouagan", "submitted"),
-    ]
-    proposals = []
-    for org, author, title, target_state in specs:
-        proposal = Proposal.objects.filter(title=title, organisation=org).first()
-        if proposal is None:
-            proposal = Proposal(call=open_call, organisation=org, created_by=author, title=title)
-            fill_demo_sections(proposal, org, axes)
-            proposal.save()
-            proposal.mrcs.set([org.territory])
-            proposal.municipalities.set(org.territory.children.all()[:1])
-            proposal.secondary_axes.set(axes[2:3])
-            proposal.priorities.set(Priority.objects.all()[:2])
-            add_demo_lines(proposal)
-        proposals.append((proposal, target_state))
-    return proposals
-
-
-def fill_demo_sections(proposal, org, axes):
-    proposal.mission = org.mission
-    proposal.territory_details = "Quartiers centraux et secteurs ruraux desservis par l'organisme."
-    proposal.target_population = "Personnes et familles à faible revenu, aînés isolés, jeunes adultes."
-    proposal.objectives = "1. Améliorer l'accès aux biens de base.\n2. Briser l'isolement.\n3. Mobiliser les partenaires."
-    proposal.problem_statement = "Le coût du panier d'épicerie a augmenté de 20 % ; l'insécurité alimentaire touche une famille sur cinq."
-    proposal.expected_results = "Hausse de la fréquentation, participation citoyenne accrue, partenariats durables."
-    proposal.complementarity = "Complète l'offre des banques alimentaires et des cuisines collectives existantes."
-    proposal.primary_axis = axes[0]
-    proposal.expected_women, proposal.expected_men, proposal.expected_other = 120, 80, 5
-    proposal.gender_impact = "Les femmes cheffes de famille monoparentale sont surreprésentées parmi les personnes visées ; horaires adaptés et halte-garderie prévus."
-    proposal.start_date = date.today() + timedelta(days=120)
-    proposal.end_date = proposal.start_date + timedelta(days=540)
-
-
-def add_demo_lines(proposal):
-    Partner.objects.create(proposal=proposal, name="CISSS de la Côte-Nord", kind="public",
-                           role="Référence des participants et soutien clinique", in_kind_contribution=Decimal("8000"))
-    BudgetLine.objects.create(proposal=proposal, category="salaries", description="Coordonnatrice de projet (2 jours/sem.)",
-                              total_amount=Decimal("60000"), fund_amount=Decimal("45000"))
-    BudgetLine.objects.create(proposal=proposal, category="activities", description="Animation et transport des participants",
-                              total_amount=Decimal("20000"), fund_amount=Decimal("15000"))
-    CoFunding.objects.create(proposal=proposal, source="Centraide Haute-Côte-Nord/Manicouagan", amount=Decimal("12000"), status="confirmed")
-    CoFunding.objects.create(proposal=proposal, source="Municipalité (contribution en services)", amount=Decimal("8000"), status="pending")
-    Indicator.objects.create(proposal=proposal, label="Personnes rejointes", target=Decimal("200"), unit="personnes")
-    Indicator.objects.create(proposal=proposal, label="Partenaires engagés", target=Decimal("6"), unit="organismes")
-    proposal.requested_amount = proposal.budget_fund_total()
-    proposal.save(update_fields=["requested_amount"])
+    for organisation in organisations[:-1]:
+        if organisation.verified_at is None:
+            verify_organisation(organisation, people["analyst"],
+                                comment="Organisme connu de l'équipe régionale.")
+    return organisations
 
 
 def seed(context):
     reference = load_reference()
     seed_territories()
     programs = seed_programs(reference)
-    open_call, closed_call = seed_calls(programs)
-    people, organisations = seed_people_and_organisations(programs)
-    context.update(programs=programs, open_call=open_call, closed_call=closed_call, people=people,
-                   organisations=organisations,
-                   proposals=seed_proposals(open_call, closed_call, people, organisations))
+    calls = seed_calls(programs)
+    people = seed_people(programs)
+    context.update(programs=programs, calls=calls, open_call=calls["open"], people=people,
+                   organisations=seed_organisations(people))

@@ -3,14 +3,16 @@ memberships, invitations, proposals and their documents.
 
 - export: the account (profile, sign-in addresses, second factors without their secrets, roles),
   memberships, invitations and join requests, the proposals the person created, the documents they
-  uploaded. Never another member's data: an invitation the person sent is listed without the address
-  of the person invited.
+  uploaded, the proposals naming them as contact person (by their address). Never another person's data:
+  an invitation the person sent is listed without the address of the person invited, a proposal they
+  created without the project lead and contact person it names.
 - anonymise (closing an account): the account row stays (every log, decision and review keeps its
   author) but its name becomes "Compte fermé", its address closed-<id>@invalid, its password unusable;
   it is inactive, loses its staff rights, groups, program roles and memberships; allauth's addresses
   and second factors are deleted; pending invitations and join requests of the person are withdrawn.
-- retention kinds: declined or withdrawn proposals, idle drafts (documents deleted and free text
-  blanked, the file's trace kept), unused invitations (deleted), inactive accounts (anonymised).
+- retention kinds: declined or withdrawn proposals, idle drafts (documents deleted, free text and the
+  named people blanked, the file's trace kept), unused invitations (deleted), inactive accounts
+  (anonymised).
 """
 
 from allauth.account.models import EmailAddress
@@ -26,7 +28,10 @@ from .states import State
 
 # The free-text sections of a proposal, where people may be named or described.
 FREE_TEXT = ("mission", "territory_details", "target_population", "objectives", "problem_statement",
-             "expected_results", "complementarity", "gender_impact", "public_summary")
+             "expected_results", "concerns", "complementarity", "gender_impact", "public_summary")
+# The people a proposal names: its project lead and the contact person for the application.
+NAMED_PEOPLE = ("project_lead_name", "project_lead_role", "contact_name", "contact_role", "contact_email",
+                "contact_phone")
 # States after which a proposal's content is no longer needed for a decision or an agreement.
 ENDED_UNFUNDED = (State.DECLINED, State.WITHDRAWN)
 # Proposals in these states (or changed since the cutoff) are no activity of their organisation.
@@ -50,6 +55,13 @@ def _proposal(proposal):
         "pieces_jointes": [{"nom": item.original_name, "deposee_le": item.uploaded_at}
                            for item in proposal.attachments.all()],
     }
+
+
+def _contact_of(proposal):
+    return {"demande": proposal.reference or proposal.pk, "titre": proposal.title,
+            "organisme": proposal.organisation.legal_name, "nom": proposal.contact_name,
+            "fonction": proposal.contact_role, "courriel": proposal.contact_email,
+            "telephone": proposal.contact_phone}
 
 
 def export(user):
@@ -81,6 +93,9 @@ def export(user):
                                "le": row.created_at, "decidee_le": row.decided_at}
                               for row in JoinRequest.objects.filter(person=user).select_related("organisation")],
         "demandes_creees": [_proposal(proposal) for proposal in proposals],
+        "personne_ressource_de": [_contact_of(proposal) for proposal in Proposal.objects.filter(
+            contact_email__iexact=user.email).exclude(contact_email="").select_related("organisation")
+            .order_by("created_at", "id")],
         "pieces_jointes_deposees": [{"demande": item.proposal.reference or item.proposal.pk,
                                      "nom": item.original_name, "taille": item.size, "deposee_le": item.uploaded_at}
                                     for item in uploaded],
@@ -115,9 +130,9 @@ def anonymise(user):
 
 
 def _to_redact(proposals):
-    """Ids of the proposals that still hold a document, free text or a partner's role."""
+    """Ids of the proposals that still hold a document, free text, a named person or a partner's role."""
     blank = Q()
-    for name in FREE_TEXT:
+    for name in FREE_TEXT + NAMED_PEOPLE:
         blank &= Q(**{name: ""})
     ids = set(proposals.exclude(blank).values_list("pk", flat=True))
     ids |= set(Attachment.objects.filter(proposal__in=proposals).values_list("proposal_id", flat=True))
@@ -126,8 +141,9 @@ def _to_redact(proposals):
 
 
 def _redact(proposals, dry_run):
-    """Delete the documents (rows now, files after commit) and blank the free text; keep the file's trace
-    (reference, title, organisation, amounts, dates, state, history) and note it in its activity log."""
+    """Delete the documents (rows now, files after commit), blank the free text and the named people; keep
+    the file's trace (reference, title, organisation, amounts, dates, state, history) and note it in its
+    activity log."""
     ids = _to_redact(proposals)
     if dry_run:
         return len(ids)
@@ -136,7 +152,7 @@ def _redact(proposals, dry_run):
         Attachment.objects.filter(proposal=proposal).delete()
         Partner.objects.filter(proposal=proposal).update(role="")
         # update(): no auto_now bump, the protected state field untouched.
-        Proposal.objects.filter(pk=proposal.pk).update(**{name: "" for name in FREE_TEXT})
+        Proposal.objects.filter(pk=proposal.pk).update(**{name: "" for name in FREE_TEXT + NAMED_PEOPLE})
         activity.record(proposal, None, "retention_redacted", data={"documents": len(files)})
         for storage, name in files:
             transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))

@@ -107,3 +107,6 @@ rules.add_perm("grants.manage_reservations", is_program_manager | access.is_admi
 # Holding back a funded project's publication on the public portal (grants.services.publication): the
 # program's analysts and managers once it is submitted, admins.
 rules.add_perm("grants.hold_back_publication", (_analysis & is_submitted) | access.is_admin)
+
+# Similar projects (grants.services.overlaps): who judges whether two proposals overlap.
+rules.add_perm("grants.mark_overlap", (_analysis & is_submitted) | access.is_admin)

@@ -7,5 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        # Personal-data export and anonymisation, retention kinds: registered with core (docs/privacy.md).
-        from . import privacy  # noqa: F401
+        # Registered with core: the outbox's backlog, reported by the health endpoint (core.health); personal-
+        # data export and anonymisation, retention kinds (docs/privacy.md).
+        from . import health, privacy  # noqa: F401

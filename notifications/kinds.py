@@ -39,6 +39,7 @@ PLACEHOLDERS = {
     "login_url": (_("Lien vers la page de connexion"), "https://concerto.example.org/comptes/login/"),
     "signup_url": (_("Lien vers la page d'inscription"), "https://concerto.example.org/comptes/signup/"),
     "email": (_("Adresse courriel concernée"), "marie@example.org"),
+    "failing_count": (_("Nombre de courriels en échec"), "12"),
 }
 
 COMMON = ("recipient_name", "site_url", "url")
@@ -129,6 +130,10 @@ KINDS = dict([
           ("organisation_name", "actor_name", "comment")),
     _kind("join_request_refused", _("Demande d'adhésion refusée"),
           _("Un membre a refusé la demande d'adhésion."), ("organisation_name", "comment")),
+    _kind("outbox_failing", _("Courriels en échec depuis plus d'une heure"),
+          _("Aux gestionnaires du programme (aux admins pour les messages sans programme), au plus une fois "
+            "par jour, quand des courriels n'ont pas pu partir depuis plus d'une heure."),
+          ("program_name", "failing_count")),
 ])
 
 

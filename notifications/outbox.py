@@ -16,6 +16,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from core import broker
 
@@ -109,10 +110,21 @@ def _insert_new(rows):
 
 
 def enqueue(ids):
-    """Hand the ids to Celery after commit; a broker failure leaves the rest to the sweep (never raises)."""
+    """Hand the ids to Celery after commit; a broker failure leaves the rest to the sweep (never raises).
+
+    The rows are stamped `queued_at` first (before a worker can claim them), so the sweep does not hand them
+    over again while their tasks wait in the broker; the stamp is taken back from those not handed over.
+    """
     from .tasks import send_message
 
-    return PUBLISHER.publish(send_message, ids)
+    if not ids:
+        return 0
+    pending = OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING)
+    pending.filter(id__in=ids).update(queued_at=timezone.now())
+    published = PUBLISHER.publish(send_message, ids)
+    if published < len(ids):
+        pending.filter(id__in=ids[published:]).update(queued_at=None)
+    return published
 
 
 def forget_broker_failure():

@@ -3,26 +3,30 @@
 1. every registered source names its candidate reminders (the sources live in the apps that own the data
    and register here from their AppConfig.ready(); notifications.sources is their kit). A SetSource
    selects them in SQL (window and recipients included) and the engine claims them with one
-   INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING per query: nothing is read into Python but what
-   this scan won. A plain source (a function) yields Reminder objects from one query; they are inserted
-   into ReminderClaim with ON CONFLICT DO NOTHING under a token unique to this scan, and the rows carrying
-   our token are the ones it won. Either way two concurrent scans cannot both win one reminder: the
-   unique constraint decides, and claims are inserted in key order so two scans never deadlock;
-2. the outbox rows of the won reminders are bulk-inserted in the same transaction, so a scan killed
-   midway leaves neither claims nor messages and the next scan does the work.
+   INSERT … SELECT … ON CONFLICT DO NOTHING per query, under a token unique to this scan. A plain source
+   (a function) yields Reminder objects from one query; they are inserted into ReminderClaim the same
+   way, and the rows carrying our token are the ones it won. Either way two concurrent scans cannot both
+   win one reminder: the unique constraint decides, and claims are inserted in key order so two scans
+   never deadlock;
+2. the outbox rows of the won reminders are written in the same transaction, so a scan killed midway
+   leaves neither claims nor messages and the next scan does the work: a SetSource's by the database
+   from its claims (notifications.set_messages: nothing is read into Python per reminder), a function
+   source's built here and bulk-inserted.
 """
 
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from . import conf, kinds, outbox
+from . import conf, kinds, outbox, set_messages
 from .context import format_value, program_name, proposal_url
 from .models import OutboxMessage, ReminderClaim
+from .sources import Reminder, person
 
 # name -> a SetSource, or a function source(today, offsets, grace) -> iterable of notifications.sources.Reminder
 _SOURCES = {}
@@ -34,13 +38,14 @@ class SetSource:
 
     `candidates(today, offsets, grace)` returns querysets of (object id, kind, occurrence) rows, each row a
     reminder due today that has at least one recipient (notifications.timing.occurrence_sql gives the
-    windows); `reminders(today, offsets, grace, object_ids)` yields the Reminders of the objects whose ids
-    the `object_ids` subquery lists (those this scan claimed), as a function source would.
+    windows); `messages(today, offsets, grace, object_ids)` returns the notifications.set_messages.Messages
+    of the objects whose ids the `object_ids` subquery lists (those this scan claimed).
     """
 
     name: str  # ReminderClaim.source
+    object_type: str  # OutboxMessage.object_type: the objects' model label
     candidates: Callable
-    reminders: Callable
+    messages: Callable
 
 
 def register_source(source):
@@ -61,18 +66,39 @@ def registered_sources():
 class ScanResult:
     today: object
     candidates: int = 0
-    claimed: list = field(default_factory=list)
+    won: int = 0
     messages: int = 0
+    reminders: list = field(default_factory=list)  # the function sources' won Reminders
+    # (source, object type, rows) of the set sources' messages, as notifications.set_messages.write returns them
+    written: list = field(default_factory=list)
+
+    @cached_property
+    def claimed(self):
+        """The won reminders with their recipients (as written), in key order; built when first read."""
+        found, people = {}, {}
+        for source, object_type, rows in self.written:
+            for _id, object_id, kind, occurrence, program_id, *someone in rows:
+                key = (source, object_id, kind, occurrence)
+                if key not in found:
+                    found[key] = Reminder(source, object_type, object_id, kind, occurrence, program_id)
+                if tuple(someone) not in people:
+                    people[tuple(someone)] = person(*someone)
+                found[key].recipients.append(people[tuple(someone)])
+        return sorted([*self.reminders, *found.values()], key=lambda reminder: reminder.key)
 
     def summary(self):
         return {"date": self.today.isoformat(), "candidates": self.candidates,
-                "claimed": len(self.claimed), "messages": self.messages}
+                "claimed": self.won, "messages": self.messages}
 
 
 def scan(today=None, *, dry_run=False):
     """Run the scan for `today` (local date). A dry run does everything, then rolls it back."""
     today = today or timezone.localdate()
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Each statement runs once over many rows: compiling it (JIT) took longer than running it.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
         result = _scan(today)
         if dry_run:
             transaction.set_rollback(True)
@@ -83,19 +109,25 @@ def _scan(today):
     offsets, grace = conf.reminder_offsets(), conf.grace_days()
     token = uuid.uuid4().hex
     result = ScanResult(today)
-    found, claimed = [], []
+    found, ids = [], []
     for _key, source in sorted(_SOURCES.items()):
         if isinstance(source, SetSource):
             candidates, won = claim_in_sql(source, today, offsets, grace, token)
-            result.candidates += candidates
-            claimed += won
+            result.candidates, result.won = result.candidates + candidates, result.won + won
+            if won:
+                rows = write_in_sql(source, today, offsets, grace, token)
+                ids += [row[0] for row in rows]
+                result.written.append((source.name, source.object_type, rows))
         else:
             found += [reminder for reminder in source(today, offsets, grace) if reminder.recipients]
     found.sort(key=lambda reminder: reminder.key)
     result.candidates += len(found)
-    result.claimed = sorted(claimed + claim(found, today, token), key=lambda reminder: reminder.key)
-    rows = list(message_rows(result.claimed))
-    result.messages = len(outbox.write(rows, in_app=True, unique=True))
+    result.reminders = claim(found, today, token)
+    result.won += len(result.reminders)
+    created = outbox.write(list(message_rows(result.reminders)), in_app=True, unique=True)
+    result.messages = len(ids) + len(created)
+    if ids:
+        transaction.on_commit(partial(outbox.enqueue, ids))
     return result
 
 
@@ -114,23 +146,23 @@ def claim(candidates, today, token):
 
 
 def claim_in_sql(source, today, offsets, grace, token):
-    """Claim a SetSource's candidates in the database; return how many were due and the Reminders won."""
-    won, due = set(), 0
+    """Claim a SetSource's candidates in the database; return how many were due and how many this scan won."""
+    due = won = 0
     for queryset in source.candidates(today, offsets, grace):
-        for object_id, kind, occurrence in _insert_claims(source.name, queryset, today, token):
-            if kind is None:
-                due += object_id
-            else:
-                won.add((object_id, kind, occurrence))
-    if not won:
-        return due, []
-    object_ids = ReminderClaim.objects.filter(token=token, source=source.name).values("object_id")
-    return due, [reminder for reminder in source.reminders(today, offsets, grace, object_ids)
-                 if (reminder.object_id, reminder.kind, reminder.occurrence) in won]
+        candidates, claimed = _insert_claims(source.name, queryset, today, token)
+        due, won = due + candidates, won + claimed
+    return due, won
+
+
+def write_in_sql(source, today, offsets, grace, token):
+    """The messages of the SetSource's reminders this scan won, written by the database (their rows)."""
+    claims = ReminderClaim.objects.filter(token=token, source=source.name)
+    messages = source.messages(today, offsets, grace, claims.values("object_id"))
+    return set_messages.write(messages, claims, source.object_type, token)
 
 
 def _insert_claims(name, queryset, today, token):
-    """The (object_id, kind, occurrence) of each claim won, and a (count of candidates, None, None) row.
+    """How many candidates there were, and how many claims this scan won.
 
     One statement on PostgreSQL; SQLite has no INSERT in a WITH clause: a count, then the insert."""
     select, params = queryset.order_by().query.sql_with_params()
@@ -139,19 +171,18 @@ def _insert_claims(name, queryset, today, token):
                         ("source", "object_id", "kind", "occurrence", "scan_date", "token", "claimed_at"))
     # In key order: two concurrent scans wait for each other's claims in the same order, never deadlock.
     insert = (f"INSERT INTO {quote(claims)} ({columns}) SELECT %s, object_id, kind, occurrence, %s, %s, %s "
-              f"FROM candidate WHERE true ORDER BY object_id, kind, occurrence ON CONFLICT DO NOTHING "
-              f"RETURNING object_id, kind, occurrence")
+              f"FROM candidate WHERE true ORDER BY object_id, kind, occurrence ON CONFLICT DO NOTHING RETURNING 1")
     head = f"WITH candidate (object_id, kind, occurrence) AS ({select})"
     values = [name, today, token, timezone.now()]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"{head}, won AS ({insert}) SELECT object_id, kind, occurrence FROM won "
-                           f"UNION ALL SELECT count(*), NULL, NULL FROM candidate", [*params, *values])
-            return cursor.fetchall()
+            cursor.execute(f"{head}, won AS ({insert}) SELECT (SELECT count(*) FROM candidate), "
+                           f"(SELECT count(*) FROM won)", [*params, *values])
+            return cursor.fetchone()
         cursor.execute(f"{head} SELECT count(*) FROM candidate", params)
         (due,) = cursor.fetchone()
         cursor.execute(f"{head} {insert}", [*params, *values])
-        return [*cursor.fetchall(), (due, None, None)]
+        return due, len(cursor.fetchall())
 
 
 def message_rows(claimed):

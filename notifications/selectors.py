@@ -1,6 +1,6 @@
 """Reads for the notification pages: one query per list whatever its length."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from . import rendering
 from .models import MessageTemplate, Notification, OutboxMessage
@@ -30,11 +30,47 @@ def with_text(notifications):
     return notifications
 
 
-def outbox_for(user, *, state=""):
-    messages = OutboxMessage.objects.select_related("recipient", "program")
+def visible_messages(user):
+    """The outbox rows of the programs the person manages (every row for an admin)."""
     program_ids = visible_program_ids(user)
-    if program_ids is not None:
-        messages = messages.filter(Q(program_id__in=program_ids))
-    if state:
+    messages = OutboxMessage.objects.all()
+    return messages if program_ids is None else messages.filter(Q(program_id__in=program_ids))
+
+
+def _filtered(messages, *, kind="", created_from=None, created_before=None):
+    if kind:
+        messages = messages.filter(kind=kind)
+    if created_from:
+        messages = messages.filter(created_at__gte=created_from)
+    if created_before:
+        messages = messages.filter(created_at__lt=created_before)
+    return messages
+
+
+NEEDS_ATTENTION = Q(needs_attention=True)
+# Pending again after a transient error: the long retry schedule is still running.
+RETRYING = Q(state=OutboxMessage.State.PENDING, first_failed_at__isnull=False)
+
+
+def outbox_for(user, *, state="", **filters):
+    """The page's rows; `state` is a row state, "attention" or "retrying" (notifications.forms)."""
+    messages = _filtered(visible_messages(user), **filters).select_related("recipient", "program")
+    if state == "attention":
+        messages = messages.filter(NEEDS_ATTENTION)
+    elif state == "retrying":
+        messages = messages.filter(RETRYING)
+    elif state:
         messages = messages.filter(state=state)
-    return messages.defer("body_html", "body_text")
+    return messages.defer("body_html", "body_text", "context")
+
+
+def needing_attention(user, **filters):
+    """The messages given up on that the person may send again (their programs, the page's filters)."""
+    return _filtered(visible_messages(user), **filters).filter(NEEDS_ATTENTION)
+
+
+def outbox_summary(user):
+    """{"attention": given up, a person must look; "retrying": still retried on the long schedule}, one
+    query reading only those rows."""
+    return visible_messages(user).filter(NEEDS_ATTENTION | RETRYING).aggregate(
+        attention=Count("id", filter=NEEDS_ATTENTION), retrying=Count("id", filter=RETRYING))

@@ -2,19 +2,20 @@
 
 from celery import shared_task
 
-from . import digest, reminders, sending
+from . import alerts, digest, reminders, sending
 
 
 @shared_task(name="notifications.send_message", bind=True, autoretry_for=sending.TRANSIENT_ERRORS,
              retry_backoff=30, retry_backoff_max=3600, retry_jitter=True, max_retries=5)
 def send_message(self, message_id):
-    # A missing row claims nothing: deliver() returns False.
+    # A missing row claims nothing: deliver() returns False. After the last quick retry the row follows the
+    # long schedule, driven by the sweep.
     return sending.deliver(message_id, final_attempt=self.request.retries >= self.max_retries)
 
 
 @shared_task(name="notifications.sweep_outbox")
 def sweep_outbox():
-    return sending.sweep()
+    return sending.sweep() | {"alerts": alerts.alert_failing()}
 
 
 @shared_task(name="notifications.scan_reminders")

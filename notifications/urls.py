@@ -9,4 +9,5 @@ urlpatterns = [
     path("tout-lu/", views.mark_all_read, name="read_all"),
     path("envois/", views.outbox, name="outbox"),
     path("envois/<int:pk>/renvoyer/", views.retry, name="retry"),
+    path("envois/renvoyer-echecs/", views.resend_failed, name="resend_failed"),
 ]

@@ -6,11 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import rules, selectors, sending, services
-from .models import OutboxMessage
+from .forms import OutboxFilter
 
 
 @login_required
@@ -42,12 +45,40 @@ def mark_all_read(request):
 def outbox(request):
     if not rules.can_view_outbox(request.user):
         raise PermissionDenied
-    state = request.GET.get("state", "")
-    if state not in OutboxMessage.State.values:
-        state = ""
-    page = Paginator(selectors.outbox_for(request.user, state=state), 50).get_page(request.GET.get("page"))
+    form = OutboxFilter(request.GET)
+    valid = form.is_valid()  # an invalid filter shows its error above every message
+    filters = form.filters() if valid else {}
+    state = form.cleaned_data.get("state", "") if valid else ""
+    page = Paginator(selectors.outbox_for(request.user, state=state, **filters), 50).get_page(
+        request.GET.get("page"))
     return render(request, "notifications/outbox.html", {
-        "page": page, "state": state, "states": OutboxMessage.State.choices})
+        "page": page, "form": form, "query": _without_page(request.GET),
+        "summary": selectors.outbox_summary(request.user),
+        "to_resend": selectors.needing_attention(request.user, **filters).count() if valid else 0})
+
+
+def _without_page(query):
+    query = query.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+@require_POST
+def resend_failed(request):
+    """Every message given up on, of the kind and dates filtered on the page, back in the queue."""
+    if not rules.can_view_outbox(request.user):
+        raise PermissionDenied
+    form = OutboxFilter(request.POST)
+    if form.is_valid():
+        count = services.resend_failed(request.user, **form.filters())
+        messages.success(request, ngettext(
+            "%(count)s message sera renvoyé d'ici une minute.",
+            "%(count)s messages seront renvoyés d'ici une minute.", count) % {"count": count})
+    else:
+        messages.error(request, _("Filtres invalides : aucun message renvoyé."))
+    kept = {name: value for name, value in request.POST.items() if name in form.fields and value}
+    return redirect(f"{reverse('notifications:outbox')}?{urlencode(kept)}" if kept else "notifications:outbox")
 
 
 @login_required

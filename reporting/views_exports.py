@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accountability import selectors as accountability_selectors
 from core import access_log
+from core.replica import from_replica
 from grants import selectors as grants_selectors
 
 from . import pdf
@@ -53,6 +54,7 @@ def _streamed(job):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@from_replica  # the rows of an export, streamed ones included, come from the replica when there is one
 def export_page(request):
     if not request.user.has_perm("reporting.export"):
         raise PermissionDenied

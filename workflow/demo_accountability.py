@@ -1,101 +1,93 @@
-"""Demo step of `seed_demo`: a project funded through the real workflow, with its agreement signed, the
-first tranche paid and the interim report due in ten days (so the reminders have something to chase).
+"""Demo step of `seed_demo`: each funded project's accountability, taken to its stage of the story through
+the services (signature, payments, reports, acceptance, closing), by the person who does each in real life.
 
-Its call is open only while the proposal is submitted; once the project is funded the window is closed,
-so applicants do not see a call for projects already under way among the open calls.
-
-Idempotent: each run resumes the proposal where it stands and skips what is already done.
+Idempotent: each step runs only when its tranche, report or file is not there yet.
 """
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from accountability import services as accountability
 from accountability.models import Agreement, PaymentTranche, Report
-from grants.demo import add_demo_lines, fill_demo_sections
-from grants.models import Call, Proposal
+from grants.states import State
 
-from .services import transition
+from . import services
 
-TITLE = "Halte-répit pour proches aidants de Sept-Îles"
-CALL_SLUG = "parsis-cn-appel-2024-en-cours"
-AMOUNT = Decimal("58000")
-# Proposal state → the next transition on the way to "funded", its actor and its data.
-PATH = {
-    "draft": ("submit", "applicant", {}),
-    "submitted": ("start_analysis", "analyst", {}),
-    "under_analysis": ("recommend", "analyst", {"suggested_amount": AMOUNT}),
-    "recommended": ("approve", "board", {
-        "amount_granted": AMOUNT, "resolution_number": "CA-2024-117",
-        "conditions": "Déposer la liste des partenaires confirmés avant le deuxième versement."}),
-}
+# Stages of a funded project, in the order its life goes through them.
+UNSIGNED, DUE_SOON, OVERDUE, INTERIM_SUBMITTED, INTERIM_ACCEPTED, REPORTED, CLOSED = (
+    "unsigned", "due_soon", "overdue", "interim_submitted", "interim_accepted", "reported", "closed")
+STAGES = (UNSIGNED, DUE_SOON, OVERDUE, INTERIM_SUBMITTED, INTERIM_ACCEPTED, REPORTED, CLOSED)
+# The share of each indicator's target reached by the interim and the final report.
+REACHED = {Report.Kind.INTERIM: Decimal("0.5"), Report.Kind.FINAL: Decimal("1.05")}
+CENT = Decimal("0.01")
 
 
-def seed_call(program):
-    # Its own call: submission must happen while a call is open, and no review is required to recommend.
-    now = timezone.now()
-    call, _created = Call.objects.get_or_create(slug=CALL_SLUG, defaults={
-        "program": program, "title": "PARSIS Côte-Nord — appel 2024 (projets en cours)",
-        "opens_at": now - timedelta(days=400), "closes_at": now + timedelta(days=30),
-        "max_amount": Decimal("150000"), "required_reviews": 0,
-        "instructions": "Appel de démonstration : projets déjà financés, en cours de réalisation."})
-    return call
+def _reached(stage, milestone):
+    return STAGES.index(stage) >= STAGES.index(milestone)
 
 
-def set_window(call, *, open_now):
-    """The call's window is configuration data, set directly as a program manager would in the admin."""
-    now = timezone.now()
-    # Closed "now": right after the demo proposal's submission, so its submitted date stays inside the window.
-    closes_at = now + timedelta(days=30) if open_now else now
-    Call.objects.filter(pk=call.pk).update(opens_at=min(call.opens_at, now - timedelta(days=400)),
-                                           closes_at=closes_at)
-    call.refresh_from_db(fields=["opens_at", "closes_at"])
-
-
-def seed_proposal(call, organisation, author):
-    proposal = Proposal.objects.filter(title=TITLE, organisation=organisation).first()
-    if proposal is not None:
-        return proposal
-    proposal = Proposal(call=call, organisation=organisation, created_by=author, title=TITLE)
-    fill_demo_sections(proposal, organisation, list(call.program.axes.all()))
-    # Started about six months ago: the mid-term (interim) report falls due in ten days.
-    today = timezone.localdate()
-    proposal.start_date, proposal.end_date = today - timedelta(days=170), today + timedelta(days=190)
-    proposal.save()
-    proposal.mrcs.set([organisation.territory])
-    add_demo_lines(proposal)
-    return proposal
-
-
-def fund(proposal, people):
-    # Only a draft needs the call open (to be submitted); a proposal past draft never reopens it.
-    if proposal.state == "draft" and not proposal.call.is_open():
-        set_window(proposal.call, open_now=True)
-    while proposal.state in PATH:
-        name, role, data = PATH[proposal.state]
-        proposal = transition(proposal, name, people[role], comment="Démonstration.", **data)
-    return proposal
-
-
-def seed(context):
-    people = context["people"]
-    call = seed_call(context["programs"]["PARSIS-CN-2011"])
-    proposal = fund(seed_proposal(call, context["organisations"][0], people["applicant"]), people)
-    call.refresh_from_db(fields=["opens_at", "closes_at"])
-    if call.is_open():
-        set_window(call, open_now=False)
+def advance(proposal, stage, applicant, people):
+    """Take the funded proposal's agreement to `stage`; `applicant` files its reports."""
     agreement = Agreement.objects.get(proposal=proposal)
+    manager = people["manager"]
+    if stage == UNSIGNED:
+        return agreement
     if not agreement.is_signed:
-        accountability.record_signature(agreement, people["manager"], signed_on=timezone.localdate())
-    first = agreement.tranches.get(order=1)
-    if first.state == PaymentTranche.State.PAYABLE:
-        accountability.record_tranche_payment(first, people["manager"], paid_on=timezone.localdate(),
-                                              reference="VIR-DEMO-0001")
-    interim = agreement.reports.filter(kind=Report.Kind.INTERIM).order_by("order").first()
-    if interim and interim.state == Report.State.DRAFT and not interim.narrative:
-        accountability.save_report(interim, people["applicant"], data={
+        accountability.record_signature(agreement, manager, signed_on=timezone.localdate())
+    _pay(agreement, 1, manager)
+    interim = agreement.reports.get(kind=Report.Kind.INTERIM)
+    final = agreement.reports.get(kind=Report.Kind.FINAL)
+    if stage == DUE_SOON and interim.state == Report.State.DRAFT and not interim.narrative:
+        # Started, not filed: the applicant still has a week.
+        accountability.save_report(interim, applicant, data={
             "narrative": "Douze familles accompagnées depuis l'ouverture de la halte-répit.",
             "participants_women": 9, "participants_men": 4, "participants_other": 0})
-    context["accountability_agreement"] = agreement
+    if _reached(stage, INTERIM_SUBMITTED):
+        _file(interim, applicant)
+    if _reached(stage, INTERIM_ACCEPTED):
+        _accept(interim, people["analyst"])
+    if _reached(stage, REPORTED):
+        _pay(agreement, 2, manager)
+        _file(final, applicant)
+        _accept(final, people["analyst"])
+    if stage == CLOSED:
+        _pay(agreement, 3, manager)
+        proposal.refresh_from_db(fields=["state"])
+        if proposal.state == State.REPORTED:
+            services.transition(proposal, "close", manager, comment="Tous les versements sont faits.")
+    return agreement
+
+
+def _pay(agreement, order, manager):
+    tranche = agreement.tranches.get(order=order)
+    if tranche.state == PaymentTranche.State.PAYABLE:
+        accountability.record_tranche_payment(tranche, manager, paid_on=timezone.localdate(),
+                                              reference=f"VIR-DEMO-{agreement.pk:04d}-{order}")
+
+
+def _file(report, applicant):
+    report.refresh_from_db()
+    if report.state != Report.State.DRAFT:
+        return
+    proposal = report.agreement.proposal
+    share = REACHED[report.kind]
+    final = report.kind == Report.Kind.FINAL
+    accountability.save_report(report, applicant, data={
+        "narrative": "Le projet s'est terminé comme prévu ; les partenaires poursuivent les activités."
+                     if final else "Les activités ont commencé comme prévu ; la fréquentation augmente.",
+        "objectives_progress": "1. Atteint.\n2. Atteint.\n3. Dépassé." if final
+                               else "1. En cours.\n2. En bonne voie.\n3. Quatre partenaires engagés.",
+        "participants_women": 130 if final else 60, "participants_men": 85 if final else 40,
+        "participants_other": 4 if final else 2},
+        results={indicator.pk: ((indicator.target * share).quantize(Decimal("1")), "")
+                 for indicator in proposal.indicators.all()},
+        spendings={line.pk: (line.total_amount * min(share, Decimal("1"))).quantize(CENT)
+                   for line in proposal.budget_lines.all()})
+    accountability.submit_report(report, applicant)
+
+
+def _accept(report, analyst):
+    report.refresh_from_db()
+    if report.state == Report.State.SUBMITTED:
+        services.accept_report(report, analyst, comment="Rapport complet, merci.")

@@ -12,7 +12,8 @@ AUDIENCE_ROLES = {"analysts": "analyst", "board": "board", "managers": "manager"
 
 
 def staff_programs(user):
-    programs = Program.objects.order_by("code")
+    # The latest plan first, as on the dashboards: the queue opens on it, where today's work is.
+    programs = Program.objects.order_by("-starts_on", "code")
     program_ids = access.visible_program_ids(user, *access.STAFF)
     return programs if program_ids is None else programs.filter(pk__in=program_ids)
 

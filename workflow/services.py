@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransition
 
 from accountability import agreements
 from accountability import services as accountability
+from grants import tasks as similarity_tasks
 from grants.states import State
 from notifications import outbox
 from scoring.models import Decision
@@ -98,6 +99,8 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
                                              conditions=decision.conditions)
         _notify(locked, spec, log, recipients)
         webhooks.proposal_transitioned(locked, log, endpoints=listening)
+        if locked.state == State.SUBMITTED:
+            similarity_tasks.after_submission(locked.pk)  # its similar projects, computed after commit
     return locked
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, detail, queue, token
+from .views import actions, detail, queue, search, token
 from .webhooks import views as webhooks
 
 app_name = "workflow"
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", queue.queue, name="queue"),
     path("demandes/<int:pk>/", detail.detail, name="detail"),
     path("demandes/<int:pk>/actions/<slug:name>/", actions.perform, name="perform"),
+    path("recherche/", search.search, name="search"),
+    path("demandes/<int:pk>/semblables/<int:other_pk>/jugement/", search.mark_overlap, name="mark_overlap"),
     path("api-jeton/", token.api_token, name="api_token"),
     # Webhooks: a program manager's endpoints and their delivery log.
     path("webhooks/", webhooks.endpoint_list, name="webhooks"),

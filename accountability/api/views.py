@@ -7,6 +7,7 @@ page's permission on the visible object (403), parses its body (400), then calls
 Accepting or sending back a report spans apps: workflow.api.reports.
 """
 
+from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -49,6 +50,14 @@ SCOPE = ("Applicants: their organisations' {what}; program staff (analyst, board
 ATTACHMENT = OpenApiParameter("attachment_pk", OpenApiTypes.INT, OpenApiParameter.PATH,
                               description="Attachment id.")
 UPLOADS = [parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser]
+# What the lists show of a project (serializers.ProposalBriefSerializer): never its long texts.
+PROPOSAL_BRIEF = ("reference", "title", "state", "organisation__legal_name", "call__title", "call__program__code")
+PROPOSAL_PATH = ("proposal__call__program", "proposal__organisation")
+REPORT_COLUMNS = ("agreement", "kind", "order", "due_on", "state", "narrative", "objectives_progress",
+                  "participants_women", "participants_men", "participants_other", "submitted_at", "accepted_at",
+                  "review_comment", "updated_at")
+TRANCHE_COLUMNS = ("agreement", "order", "amount", "condition", "due_on", "state", "report", "payable_at", "paid_on",
+                   "payment_reference")
 
 
 def require(user, permission, obj):
@@ -104,7 +113,17 @@ class AgreementViewSet(ScopedViewSet):
     upload_actions = ("signature",)
 
     def get_queryset(self):
-        return selectors.agreements_with_schedule(self.request.user)
+        agreements = selectors.agreements_with_schedule(self.request.user)
+        if self.action != "list":
+            return agreements
+        # The schedule's reports without their texts (serializers.ScheduledReportSerializer).
+        schedule = Report.objects.only("agreement", "kind", "order", "due_on", "state").order_by("due_on", "id")
+        return (agreements.select_related(None).select_related(*PROPOSAL_PATH)
+                .only("amount_granted", "starts_on", "ends_on", "conditions", "signed_on", "created_at",
+                      *(f"proposal__{column}" for column in PROPOSAL_BRIEF))
+                .prefetch_related(None)
+                .prefetch_related(Prefetch("tranches", queryset=PaymentTranche.objects.only(
+                    *TRANCHE_COLUMNS).order_by("order")), Prefetch("reports", queryset=schedule)))
 
     @extend_schema(summary="Consigner la signature", request={"multipart/form-data": AgreementSignatureSerializer,
                                                                "application/json": AgreementSignatureSerializer},
@@ -139,7 +158,8 @@ class TrancheViewSet(ScopedViewSet):
     ordering = ("due_on", "id")
 
     def get_queryset(self):
-        return selectors.visible_tranches(self.request.user)
+        tranches = selectors.visible_tranches(self.request.user)
+        return tranches.select_related(None).only(*TRANCHE_COLUMNS) if self.action == "list" else tranches
 
     @extend_schema(summary="Consigner un versement", request=TranchePaymentSerializer,
                    description="Program manager or admin: a payable tranche is paid on a date (not in the "
@@ -187,7 +207,11 @@ class ReportViewSet(ScopedViewSet):
     upload_actions = ("attachments",)
 
     def get_queryset(self):
-        return selectors.visible_reports(self.request.user)
+        reports = selectors.visible_reports(self.request.user)
+        if self.action != "list":
+            return reports
+        return (reports.select_related(None).select_related(*(f"agreement__{path}" for path in PROPOSAL_PATH))
+                .only(*REPORT_COLUMNS, *(f"agreement__proposal__{column}" for column in PROPOSAL_BRIEF)))
 
     def _editable(self, request):
         report = self.get_object()

@@ -103,6 +103,8 @@ class Agreement(models.Model):
             models.CheckConstraint(condition=models.Q(amount_granted__gte=0),
                                    name="agreement_amount_non_negative"),
         ]
+        # The API's list, newest first (accountability.api.views.AgreementViewSet.ordering): its cursor pages.
+        indexes = [models.Index(fields=["created_at", "id"], name="agreement_created_idx")]
 
     def __str__(self):
         return _("Convention — %(title)s") % {"title": self.proposal.title}

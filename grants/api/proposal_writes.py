@@ -3,7 +3,8 @@
 The serializers read the JSON; the page's own forms (grants/forms) then check the values exactly as the
 steps do: axes and priorities of the call's program, eligible MRCs, municipalities within a chosen MRC,
 dates in order, amounts not negative, a budget within the call's maximum. Texts are kept as sent: the
-forms strip whitespace typed in a browser, an integrator's text is stored byte for byte.
+forms strip whitespace typed in a browser, an integrator's text is stored byte for byte, except that
+its line breaks are stored as LF, like the pages' (grants.api.proposals.ExactTextSerializer).
 """
 
 from django import forms
@@ -142,8 +143,9 @@ def line_rows(proposal, kind, items):
     for position, index in sorted(origin.items()):
         form = formset.forms[position]
         rows.append({"id": form.instance.pk, "delete": False, "values": {
-            name: items[index][name] if isinstance(form.fields[name], forms.CharField) else form.cleaned_data[name]
-            for name in LINE_FIELDS[kind]}})
+            # A text left out (an optional partner's role) is stored empty, as the form read it.
+            name: items[index].get(name, form.cleaned_data[name]) if isinstance(form.fields[name], forms.CharField)
+            else form.cleaned_data[name] for name in LINE_FIELDS[kind]}})
     return rows
 
 

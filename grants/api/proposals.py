@@ -8,6 +8,7 @@ its relations prefetched (grants.selectors.proposal_sections): these serializers
 from django.urls import reverse
 from rest_framework import serializers
 
+from grants.forms.text import normalise_newlines
 from grants.models import (
     Attachment,
     Axis,
@@ -23,8 +24,10 @@ from grants.states import State
 
 from .serializers import CallBriefSerializer, OrganisationBriefSerializer
 
-SECTION_TEXTS = ["title", "public_summary", "mission", "territory_details", "target_population", "objectives",
-                 "problem_statement", "expected_results", "complementarity", "gender_impact"]
+SECTION_TEXTS = ["title", "public_summary", "mission", "project_lead_name", "project_lead_role", "contact_name",
+                 "contact_role", "contact_email", "contact_phone", "territory_details", "target_population",
+                 "objectives", "problem_statement", "expected_results", "concerns", "complementarity",
+                 "gender_impact"]
 SECTION_VALUES = ["expected_women", "expected_men", "expected_other", "start_date", "end_date"]
 LINE_FIELDS = {
     "partners": ["name", "kind", "role", "cash_contribution", "in_kind_contribution"],
@@ -58,13 +61,25 @@ class PriorityBriefSerializer(serializers.ModelSerializer):
 
 
 class ExactTextSerializer(serializers.ModelSerializer):
-    """A model's text fields, kept exactly as sent (no trimming)."""
+    """A model's text fields, kept exactly as sent (no trimming) but for line breaks: CR LF and a lone CR
+    become LF, as the pages store them."""
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         if issubclass(field_class, serializers.CharField):
             kwargs["trim_whitespace"] = False
         return field_class, kwargs
+
+    def to_internal_value(self, data):
+        # Before the fields' own checks: a length limit counts one character per line break, as on the pages.
+        if hasattr(data, "getlist"):  # a form-encoded body
+            normalised = data.copy()
+            for name in data:
+                normalised.setlist(name, normalise_newlines(data.getlist(name)))
+            data = normalised
+        elif isinstance(data, dict):
+            data = {name: normalise_newlines(value) for name, value in data.items()}
+        return super().to_internal_value(data)
 
 
 class LineSerializer(ExactTextSerializer):

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from grants.identity import normalise_neq
 from grants.models import Organisation, Territory
 
+from .text import NewlinesMixin
+
 # Canadian postal code: letter digit letter, optional space, digit letter digit; no D F I O Q U, no W/Z first.
 POSTAL_CODE = re.compile(r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$")
 
@@ -22,7 +24,7 @@ def normalise_postal_code(value):
     return f"{compact[:3]} {compact[3:]}"
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(NewlinesMixin, forms.ModelForm):
     # Wider than the stored 10 digits: people type "1140 000 001" or "1140-000-001"; clean_neq compacts it.
     neq = forms.CharField(label=Organisation._meta.get_field("neq").verbose_name, max_length=20, required=False,
                           help_text=Organisation._meta.get_field("neq").help_text,
@@ -64,7 +66,7 @@ def set_municipalities(field):
     field.empty_label = _("— Choisir la municipalité —")
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(NewlinesMixin, forms.ModelForm):
     """A new organisation, registered by the person who will be its first member. Its MRC is the
     municipality's; the duplicate check is the service's (grants.services.organisations.register_organisation)."""
 
@@ -112,7 +114,7 @@ class RegistrationForm(forms.ModelForm):
         return normalise_postal_code(self.cleaned_data.get("postal_code"))
 
 
-class JoinRequestForm(forms.Form):
+class JoinRequestForm(NewlinesMixin, forms.Form):
     message = forms.CharField(
         label=_("Message aux membres de l'organisme (facultatif)"), required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),

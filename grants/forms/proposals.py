@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from grants.models import Priority, Proposal, Territory
 from grants.services.publication import PUBLISHED_FIELDS
 
+from .text import NewlinesMixin
+
 # The class lands on the group's container too: plain-weight option labels (concerto.css .checkbox-list).
 CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"})
 
@@ -39,17 +41,36 @@ class NewProposalForm(forms.Form):
             self.fields["organisation"].initial = only[0].pk
 
 
-class StepForm(forms.ModelForm):
+# What to do, in plain words, when a value is refused; a form's Meta.error_messages may say it better.
+PLAIN_MESSAGES = {
+    "max_length": _("Ce texte est trop long : raccourcissez-le à %(limit_value)d caractères au plus "
+                    "(il en compte %(show_value)d)."),
+    "invalid_choice": _("Choisissez une des options offertes."),
+}
+BY_FIELD_CLASS = {
+    forms.IntegerField: {"invalid": _("Inscrivez un nombre entier, par exemple 120."),
+                         "min_value": _("Inscrivez 0 ou plus.")},
+    forms.DateField: {"invalid": _("Inscrivez la date au format AAAA-MM-JJ, par exemple 2027-04-01.")},
+    forms.EmailField: {"invalid": _("Inscrivez une adresse courriel complète, par exemple nom@organisme.org.")},
+}
+
+
+class StepForm(NewlinesMixin, forms.ModelForm):
     """A section of the proposal. is_valid() only validates; the service does the saving."""
 
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, instance=proposal, **kwargs)
         self.proposal = proposal
+        own = getattr(self.Meta, "error_messages", {})
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", 6)
             if name in PUBLISHED_FIELDS:
                 field.help_text = published_hint(field.help_text)
+            plain = {**PLAIN_MESSAGES, **next((messages for kind, messages in BY_FIELD_CLASS.items()
+                                               if isinstance(field, kind)), {})}
+            field.error_messages.update({code: message for code, message in plain.items()
+                                         if code not in own.get(name, {})})
 
     def changes(self):
         """(plain field values, many-to-many values) for grants.services.proposals.save_step."""
@@ -60,11 +81,27 @@ class StepForm(forms.ModelForm):
         return fields, relations
 
 
+PEOPLE = ["project_lead_name", "project_lead_role", "contact_name", "contact_role", "contact_email", "contact_phone"]
+
+
 class ProjectForm(StepForm):
     class Meta:
         model = Proposal
-        fields = ["title", "public_summary", "mission"]
-        help_texts = {"mission": _("Reprise du profil de l'organisme ; adaptez-la au besoin.")}
+        fields = ["title", "public_summary", "mission", *PEOPLE]
+        help_texts = {
+            "mission": _("Reprise du profil de l'organisme ; adaptez-la au besoin."),
+            "project_lead_name": _("La personne qui porte le projet dans l'organisme."),
+            "contact_name": _("La personne que l'équipe régionale joint au sujet de cette demande ; "
+                              "répétez la personne responsable si c'est elle."),
+        }
+        widgets = {
+            "project_lead_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_role": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
+        error_messages = {"title": {"required": _("Inscrivez le titre du projet.")}}
 
 
 class TerritoryForm(StepForm):
@@ -95,7 +132,8 @@ class TerritoryForm(StepForm):
         if mrcs is not None and towns:
             outside = [town.name for town in towns if town.parent_id not in {m.pk for m in mrcs}]
             if outside:
-                self.add_error("municipalities", _("Ces municipalités ne sont pas dans une MRC cochée : %(names)s.")
+                self.add_error("municipalities", _("Ces municipalités ne sont pas dans une MRC cochée : %(names)s. "
+                                                   "Cochez leur MRC ou décochez-les.")
                                % {"names": ", ".join(outside)})
         return cleaned
 
@@ -103,8 +141,9 @@ class TerritoryForm(StepForm):
 class ObjectivesForm(StepForm):
     class Meta:
         model = Proposal
-        fields = ["objectives", "problem_statement", "expected_results", "complementarity"]
+        fields = ["objectives", "problem_statement", "expected_results", "concerns", "complementarity"]
         help_texts = {
+            "concerns": _("Les préoccupations du milieu que le projet soulève ou auxquelles il répond."),
             "problem_statement": _("Les constats qui justifient le projet, chiffres à l'appui si possible."),
             "complementarity": _("Comment le projet s'arrime aux services et actions déjà offerts sur le territoire."),
         }
@@ -130,7 +169,8 @@ class AxesForm(StepForm):
         cleaned = super().clean()
         primary, secondary = cleaned.get("primary_axis"), cleaned.get("secondary_axes") or []
         if primary and primary in secondary:
-            self.add_error("secondary_axes", _("L'axe principal ne peut pas aussi être un axe secondaire."))
+            self.add_error("secondary_axes", _("L'axe principal ne peut pas aussi être un axe secondaire : "
+                                               "décochez-le parmi les axes secondaires."))
         return cleaned
 
 
@@ -155,5 +195,6 @@ class ScheduleForm(StepForm):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end <= start:
-            self.add_error("end_date", _("La date de fin doit suivre la date de début."))
+            self.add_error("end_date", _("La date de fin doit suivre la date de début : choisissez une date "
+                                         "de fin plus tardive."))
         return cleaned

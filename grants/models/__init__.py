@@ -4,6 +4,7 @@ from .organisation import Invitation, JoinRequest, Membership, Organisation
 from .program import Axis, LocalPlan, Priority, Program
 from .proposal import BudgetLine, CoFunding, Indicator, Partner, Proposal
 from .reservation import EnvelopeReservation
+from .similarity import OverlapMark, ProposalSimilarity
 from .territory import Territory
 from .user import ProgramRole, User
 
@@ -21,11 +22,13 @@ __all__ = [
     "LocalPlan",
     "Membership",
     "Organisation",
+    "OverlapMark",
     "Partner",
     "Priority",
     "Program",
     "ProgramRole",
     "Proposal",
+    "ProposalSimilarity",
     "Territory",
     "User",
 ]

@@ -51,6 +51,14 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     created_by = models.ForeignKey("grants.User", verbose_name=_("créée par"), on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     title = models.CharField(_("titre du projet"), max_length=300)
+    # Who leads the project and whom the team calls about it: personal information (docs/privacy.md,
+    # grants/privacy.py), shown to the organisation and the program's staff, never published.
+    project_lead_name = models.CharField(_("personne responsable du projet"), max_length=200, blank=True)
+    project_lead_role = models.CharField(_("fonction de la personne responsable"), max_length=200, blank=True)
+    contact_name = models.CharField(_("personne-ressource pour la demande"), max_length=200, blank=True)
+    contact_role = models.CharField(_("fonction de la personne-ressource"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("courriel de la personne-ressource"), blank=True)
+    contact_phone = models.CharField(_("téléphone de la personne-ressource"), max_length=30, blank=True)
     reference = models.CharField(_("numéro de dossier"), max_length=30, blank=True, db_index=True)
 
     # Sections of the application form.
@@ -65,6 +73,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     objectives = models.TextField(_("objectifs"), blank=True)
     problem_statement = models.TextField(_("identification de la problématique (constats)"), blank=True)
     expected_results = models.TextField(_("impacts recherchés / résultats attendus"), blank=True)
+    # "Préoccupations" in the real application: the issues the project raises or the worries it answers.
+    concerns = models.TextField(_("préoccupations / enjeux soulevés"), blank=True)
     complementarity = models.TextField(_("complémentarité des actions"), blank=True)
     priorities = models.ManyToManyField("grants.Priority", verbose_name=_("priorités du plan d'action local"),
                                         blank=True, related_name="proposals")
@@ -139,6 +149,14 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             *(models.Index(fields=["program", field, "id"], name=f"proposal_queue_{short}_idx", condition=NOT_DRAFT)
               for field, short in QUEUE_SORTS.items()),
             models.Index(fields=["organisation", "updated_at", "id"], name="proposal_org_updated_idx"),
+            # The API's list, newest first (workflow.api.views.ProposalViewSet.ordering): its cursor pages.
+            models.Index(fields=["created_at", "id"], name="proposal_created_idx"),
+            # A program's commitments (scoring.services.decisions.commitments): granted and suggested amounts
+            # by primary axis, read from the index alone on PostgreSQL.
+            models.Index(fields=["program", "state", "primary_axis"], name="proposal_commitments_idx",
+                         include=["id", "amount_granted", "suggested_amount"],
+                         condition=models.Q(state__in=[State.FUNDED, State.REPORTED, State.CLOSED,
+                                                       State.RECOMMENDED])),
         ]
 
     def __str__(self):
@@ -169,7 +187,7 @@ class Partner(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="partners")
     name = models.CharField(_("nom du partenaire"), max_length=300)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    role = models.TextField(_("rôle dans le projet"))
+    role = models.TextField(_("rôle dans le projet"), blank=True)
     cash_contribution = models.DecimalField(_("contribution en argent ($)"), default=0, **MONEY)
     in_kind_contribution = models.DecimalField(_("contribution en nature ($)"), default=0, **MONEY)
     organisation = models.ForeignKey("grants.Organisation", verbose_name=_("organisme inscrit"), null=True,

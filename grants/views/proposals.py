@@ -44,5 +44,7 @@ def detail(request, pk):
         "can_edit": request.user.has_perm("grants.change_proposal", proposal),
         # Withdraw / resubmit come from the workflow; a draft is submitted from the form's last step.
         "show_actions": is_member and proposal.state != State.DRAFT,
+        # The stages and next step speak to the organisation ("votre organisme"); staff have their own page.
+        "show_progress": is_member,
         "missing": missing_items(proposal) if proposal.is_editable_by_applicant else [],
     })

@@ -14,6 +14,9 @@ from notifications.models import Notification
 
 from .serializers import NotificationSerializer, NotificationsMarkedSerializer
 
+# What the list shows (selectors.with_text): the message's sent copy or what renders it, never its HTML.
+LIST_COLUMNS = ("created_at", "read_at", "message__kind", "message__language", "message__context",
+                "message__subject", "message__body_text")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Introuvable (ou la notification d'une autre personne).")
 
 
@@ -42,7 +45,8 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ("-created_at", "-id")
 
     def get_queryset(self):
-        return selectors.notifications_for(self.request.user)
+        notifications = selectors.notifications_for(self.request.user)
+        return notifications.only(*LIST_COLUMNS) if self.action == "list" else notifications
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

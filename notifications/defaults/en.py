@@ -156,4 +156,11 @@ MESSAGES = {
         + COMMENT + "\nIf you think this is a mistake, contact the organisation directly, or register your own "
         "organisation:\n{{ url }}\n",
     ),
+    "outbox_failing": (
+        "E-mails failing for more than an hour{% if program_name %} — {{ program_name }}{% endif %}",
+        HELLO + "{{ failing_count }} e-mail(s){% if program_name %} of the program {{ program_name }}{% endif %} "
+        "could not be sent for more than an hour. Concerto keeps retrying on its own for about a day: nothing "
+        "to do if the mail server comes back.\n\nThe messages concerned, and the button to send them again "
+        "if they end up failed:\n{{ url }}\n",
+    ),
 }

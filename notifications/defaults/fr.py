@@ -156,4 +156,11 @@ MESSAGES = {
         "membres.\n" + COMMENT + "\nSi vous croyez à une erreur, communiquez directement avec l'organisme, ou "
         "inscrivez votre propre organisme :\n{{ url }}\n",
     ),
+    "outbox_failing": (
+        "Courriels en échec depuis plus d'une heure{% if program_name %} — {{ program_name }}{% endif %}",
+        HELLO + "{{ failing_count }} courriel(s){% if program_name %} du programme {{ program_name }}{% endif %} "
+        "n'ont pas pu être envoyés depuis plus d'une heure. Concerto réessaie automatiquement pendant environ "
+        "une journée : rien à faire si le serveur de courriel revient.\n\nLes messages en cause, et le bouton "
+        "pour les renvoyer s'ils finissent en échec :\n{{ url }}\n",
+    ),
 }

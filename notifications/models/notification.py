@@ -18,7 +18,11 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread_idx")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread_idx"),
+            # A person's notifications, newest first (the API's cursor pages).
+            models.Index(fields=["user", "created_at", "id"], name="notification_user_created_idx"),
+        ]
 
     def __str__(self):
         return f"{self.user} — {self.message.kind}"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,10 +42,20 @@ class OutboxMessage(models.Model):
     body_text = models.TextField(_("texte"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
-    # Not picked up by the sweep before this time (backoff after a transient failure).
+    # Not picked up by the sweep before this time (backoff after a transient failure, next scheduled retry).
     available_at = models.DateTimeField(_("disponible le"), default=timezone.now)
+    # When its task was handed to the broker; cleared when a worker claims the row. The sweep hands over
+    # again only rows without one, or whose task is presumed lost (notifications.conf.requeue_after).
+    queued_at = models.DateTimeField(_("mis en file le"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    # Since when it has been failing (its first transient error), and how far along the long retry
+    # schedule it is (notifications.conf.retry_delays).
+    first_failed_at = models.DateTimeField(_("en échec depuis"), null=True, blank=True)
+    retry_step = models.PositiveSmallIntegerField(_("reprises"), default=0)
+    # Given up (schedule exhausted, address refused, broken template): a person must look at it. A message
+    # cancelled because its recipient closed their account is failed but needs nobody.
+    needs_attention = models.BooleanField(_("à traiter"), default=False)
 
     class Meta:
         verbose_name = _("courriel sortant")
@@ -53,6 +64,8 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(fields=["state", "available_at"], name="outbox_state_available_idx"),
             models.Index(fields=["program", "state"], name="outbox_program_state_idx"),
+            models.Index(fields=["program", "created_at"], condition=Q(needs_attention=True),
+                         name="outbox_attention_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["dedupe_key"], name="outbox_dedupe_key_unique"),

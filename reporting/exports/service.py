@@ -17,7 +17,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 
+from core import broker
 from core.errors import Forbidden, InvalidInput, NotFound
+from core.replica import reading_from_replica
 
 from ..models import ExportJob, export_path
 from .scope import Scope
@@ -25,6 +27,7 @@ from .tables import TABLES, chosen
 from .writers import csv_lines, write_xlsx
 
 logger = logging.getLogger(__name__)
+PUBLISHER = broker.Publisher("export job")
 State, Format = ExportJob.State, ExportJob.Format
 SYNC_MAX_PROPOSALS = 5000
 CONTENT_TYPES = {Format.CSV: "text/csv; charset=utf-8",
@@ -71,10 +74,9 @@ def enqueue(job_id):
     """Hand the job to Celery after commit; never raises (the job is committed and its page shows it)."""
     from ..tasks import run_export
 
-    try:
-        run_export.apply_async((job_id,), retry=False)
-    except Exception:  # noqa: BLE001 - kombu raises several types for an unreachable broker
-        logger.warning("Broker unreachable: export job %s failed", job_id, exc_info=True)
+    # The shared publisher's short timeouts: a hung broker never holds the request (core/broker.py).
+    if PUBLISHER.publish(run_export, [job_id]) == 0:
+        logger.warning("Broker unreachable: export job %s failed", job_id)
         ExportJob.objects.filter(pk=job_id, state=State.PENDING).update(
             state=State.FAILED, error=BROKER_DOWN, finished_at=timezone.now())
 
@@ -136,7 +138,8 @@ def run(job_id):
         return False
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     try:
-        with translation.override(job.language):
+        # The rows come from the read replica when there is one; the job's own row stays on the primary.
+        with translation.override(job.language), reading_from_replica():
             if not job.requested_by.has_perm("reporting.export"):
                 raise Forbidden
             scope = scope_of(job)

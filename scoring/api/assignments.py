@@ -118,6 +118,12 @@ class CandidateSerializer(serializers.Serializer):
 
 
 PROPOSAL = OpenApiParameter("proposal", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, required=True)
+# The list's columns (AssignmentSerializer): the proposal's title, never its sections; the review's state.
+LIST_COLUMNS = ("proposal", "reviewer", "assigned_by", "assigned_at", "due_on", "state", "proposal__title",
+                "proposal__state",
+                "proposal__call", "proposal__organisation__legal_name", "reviewer__full_name", "reviewer__email",
+                "declaration__has_conflict", "declaration__reason", "declaration__declared_at", "review__state",
+                "review__weighted_total")
 
 
 def _proposal(user, pk):
@@ -139,9 +145,10 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     not_found_message = _("Assignation introuvable.")
 
     def get_queryset(self):
-        return (queries.visible_assignments(self.request.user)
-                .select_related("proposal__organisation", "reviewer", "declaration", "review")
-                .prefetch_related("proposal__partners").order_by(*self.ordering))
+        assignments = (queries.visible_assignments(self.request.user)
+                       .select_related("proposal__organisation", "reviewer", "declaration", "review")
+                       .prefetch_related("proposal__partners").order_by(*self.ordering))
+        return assignments.only(*LIST_COLUMNS) if self.action == "list" else assignments
 
     def _answer(self, assignment, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=assignment.pk)).data, status=code)

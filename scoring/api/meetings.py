@@ -18,6 +18,11 @@ from ..services import decisions as services
 from .common import ID, errors, json_body, named
 from .filters import DecisionFilter, MeetingFilter
 
+# The decisions list's columns (DecisionSerializer): the proposal's title, never its sections.
+DECISION_COLUMNS = ("proposal", "meeting", "decided_on", "outcome", "resolution_number", "amount_granted",
+                    "conditions", "comment", "recorded_at", "proposal__title", "proposal__state",
+                    "proposal__call__program", "proposal__organisation__legal_name")
+
 
 class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
@@ -128,5 +133,6 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     not_found_message = _("Décision introuvable.")
 
     def get_queryset(self):
-        return (queries.visible_decisions(self.request.user)
-                .select_related("proposal__organisation", "proposal__call").order_by(*self.ordering))
+        decisions = (queries.visible_decisions(self.request.user)
+                     .select_related("proposal__organisation", "proposal__call").order_by(*self.ordering))
+        return decisions.only(*DECISION_COLUMNS) if self.action == "list" else decisions

@@ -8,22 +8,21 @@ everybody else, applicants included (no page shows it to them). The ranking: the
 """
 
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from grants.models import AttachmentType, Axis, Call, LocalPlan, Organisation, Priority, Program
+from grants.models import AttachmentType, Axis, Call, LocalPlan, Priority, Program
 
-from .. import queries, ranking
+from .. import queries
 from ..models import Criterion, Rubric
 from ..services.rubrics import current_rubric
 from ..views.access import require
-from ..views.ranking import SORTS, ranking_table
-from .common import ID, MAX_ID, errors
+from ..views.ranking import ranking_table
+from .common import ID, errors
 from .filters import CallFilter
-from .ranking import RankingSerializer, ranking_data
+from .ranking import RANKING_PARAMETERS, RankingSerializer, ranking_data, ranking_query
 
 
 class AxisSerializer(serializers.ModelSerializer):
@@ -120,28 +119,6 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
         ).order_by(*self.ordering)
 
 
-ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-RANKING_PARAMETERS = [
-    OpenApiParameter("method", OpenApiTypes.STR, enum=list(ranking.METHODS),
-                     description="raw: mean of the weighted totals; zscore: normalised per reviewer."),
-    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(SORTS)),
-    OpenApiParameter("mrc", ID_SCHEMA, description="Only proposals targeting this MRC."),
-    OpenApiParameter("axis", ID_SCHEMA, description="Only proposals whose primary axis is this one."),
-    OpenApiParameter("kind", OpenApiTypes.STR, enum=list(Organisation.Kind.values),
-                     description="Only proposals of organisations of this kind."),
-]
-
-
-class RankingQuerySerializer(serializers.Serializer):
-    """The page ignores a value it cannot read; the API says so (400)."""
-
-    method = serializers.ChoiceField(choices=ranking.METHODS, required=False)
-    sort = serializers.ChoiceField(choices=list(SORTS), required=False)
-    mrc = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
-    axis = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
-    kind = serializers.ChoiceField(choices=Organisation.Kind.choices, required=False)
-
-
 @extend_schema_view(
     list=extend_schema(summary="Appels de projets visibles", responses={200: CallSerializer(many=True),
                                                                         **errors(403)}),
@@ -170,11 +147,12 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
         context = {**self.get_serializer_context(), "rubric": rubric}
         return Response(CallDetailSerializer(call, context=context).data)
 
-    @extend_schema(summary="Classement de l'appel (page du classement)", parameters=RANKING_PARAMETERS,
+    @extend_schema(summary="Classement de l'appel, une page à la fois (page du classement)",
+                   parameters=RANKING_PARAMETERS,
                    responses={200: RankingSerializer, **errors(400, 403, 404)})
     @action(detail=True, methods=["get"], url_path="ranking", pagination_class=None, filterset_class=None)
     def ranking(self, request, pk=None):
         call = self.get_object()
         require(request.user, "scoring.view_ranking", call)
-        RankingQuerySerializer(data=request.query_params).is_valid(raise_exception=True)
-        return Response(RankingSerializer(ranking_data(call, ranking_table(call, request.query_params))).data)
+        table = ranking_table(call, ranking_query(request.query_params))
+        return Response(RankingSerializer(ranking_data(request, call, table)).data)

@@ -5,7 +5,7 @@ whoever else reads a review may not write it (403). A review is opened from its 
 (POST /assignments/{id}/review/).
 """
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -19,12 +19,19 @@ from core.api import AccessLoggedRetrieve
 from grants.models import Proposal
 
 from .. import conflicts
-from ..models import Review, ReviewerAssignment
+from ..models import Review, ReviewerAssignment, Score
 from ..services import reviews as services
 from ..views.access import may_read_reviews_or_refuse
 from .common import ID, errors, json_body
 from .serializers import ReviewDraftSerializer, ReviewSerializer
 
+# The list's columns (ReviewSerializer): the proposal's title, never its sections; the criteria's labels.
+LIST_COLUMNS = ("proposal", "reviewer", "rubric", "state", "weighted_total", "axis_scores", "eliminatory_failed",
+                "recommendation", "suggested_amount", "overall_comment", "submitted_at", "updated_at",
+                "proposal__title", "proposal__state", "reviewer__full_name", "reviewer__email")
+LISTED_SCORES = Score.objects.select_related("criterion").only(
+    "review", "criterion", "value", "passed", "comment", "criterion__label", "criterion__axis",
+    "criterion__eliminatory", "criterion__scale_max", "criterion__order")
 PROPOSAL = OpenApiParameter("proposal", OpenApiTypes.INT, description=(
     "Submitted reviews of this proposal: for its program's analysts and managers, or for a reviewer "
     "once their own review is submitted."))
@@ -53,7 +60,11 @@ class ReviewViewSet(AccessLoggedRetrieve, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        reviews = Review.objects.select_related("proposal", "reviewer").prefetch_related("scores__criterion")
+        reviews = Review.objects.select_related("proposal", "reviewer")
+        if self.action == "list":
+            reviews = reviews.only(*LIST_COLUMNS).prefetch_related(Prefetch("scores", queryset=LISTED_SCORES))
+        else:
+            reviews = reviews.prefetch_related("scores__criterion")
         proposal_id = self.request.query_params.get("proposal")
         if proposal_id is not None and self.action == "list":
             return reviews.filter(proposal=self._readable_proposal(proposal_id),
@@ -66,7 +77,7 @@ class ReviewViewSet(AccessLoggedRetrieve, viewsets.ReadOnlyModelViewSet):
             readable |= Q(state=Review.State.SUBMITTED)
         elif programs:
             readable |= Q(state=Review.State.SUBMITTED, proposal__call__program_id__in=programs)
-        return conflicts.exclude_conflicted(reviews.filter(readable), user).distinct().order_by("-updated_at", "-pk")
+        return conflicts.exclude_conflicted(reviews.filter(readable), user).order_by("-updated_at", "-pk")
 
     def _readable_proposal(self, proposal_id):
         if not (proposal_id.isascii() and proposal_id.isdigit()):

@@ -45,6 +45,8 @@ class ReviewerAssignment(ConcurrentTransitionMixin, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "reviewer"], name="assignment_unique_reviewer"),
         ]
+        # The API's list, newest first (scoring.api.assignments.AssignmentViewSet.ordering): its cursor pages.
+        indexes = [models.Index(fields=["assigned_at", "id"], name="assignment_assigned_idx")]
 
     def __str__(self):
         return f"{self.reviewer} — {self.proposal}"

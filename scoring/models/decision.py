@@ -61,6 +61,8 @@ class Decision(models.Model):
                 name="decision_amount_matches_outcome",
             ),
         ]
+        # The API's list, newest first (scoring.api.meetings.DecisionViewSet.ordering): its cursor pages.
+        indexes = [models.Index(fields=["recorded_at", "id"], name="decision_recorded_idx")]
 
     def __str__(self):
         return f"{self.proposal} — {self.get_outcome_display()}"

@@ -66,6 +66,13 @@ class Review(ConcurrentTransitionMixin, models.Model):
                 name="review_total_within_0_100",
             ),
         ]
+        # A call's ranking (scoring.ranking_pages) reads its proposals' submitted reviews from this index alone.
+        indexes = [
+            models.Index(fields=["proposal"], include=["reviewer", "weighted_total", "eliminatory_failed"],
+                         condition=models.Q(state="submitted"), name="review_ranking_idx"),
+            # The API's list, last changed first (scoring.api.views.ReviewViewSet.ordering): its cursor pages.
+            models.Index(fields=["updated_at", "id"], name="review_updated_idx"),
+        ]
 
     def __str__(self):
         return f"{self.reviewer} — {self.proposal}"

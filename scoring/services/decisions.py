@@ -48,16 +48,40 @@ class Commitment:
         return None if self.reserved is None else self.reserved - self.committed
 
 
-def _by(queryset, key, amount):
-    return {row[key]: row for row in queryset.values(key).annotate(total=Sum(amount), count=Count("id"))}
+ENGAGED = Q(state__in=COMMITTED_STATES)
+PENDING = Q(state=State.RECOMMENDED)
+# The states commitments read: a partial index of the program's proposals holds them with their amounts and
+# primary axis (grants.Proposal.Meta.indexes, proposal_commitments_idx).
+COUNTED_STATES = [*COMMITTED_STATES, State.RECOMMENDED]
 
 
-def _lines(committed, pending, labels, reserved):
-    keys = sorted(set(committed) | set(pending) | set(reserved), key=lambda k: (k is None, labels.get(k, "")))
-    return [Commitment(labels.get(key) or _("Sans axe principal"),
-                       committed.get(key, {}).get("total") or Decimal("0"), committed.get(key, {}).get("count", 0),
-                       pending.get(key, {}).get("total") or Decimal("0"), reserved.get(key), key)
+def _sums(proposals, key):
+    """{key: {committed, count, pending}}: granted to funded proposals and suggested for recommended ones."""
+    rows = proposals.values(key).order_by().annotate(
+        committed=Sum("amount_granted", filter=ENGAGED), count=Count("id", filter=ENGAGED),
+        pending=Sum("suggested_amount", filter=PENDING))
+    return {row[key]: row for row in rows}
+
+
+def engaged(program_id):
+    """(committed, pending) of the program in one query: granted to its funded, reported and closed proposals
+    (the envelope left is the envelope minus this, as the approve transition checks) and suggested for its
+    recommended ones."""
+    sums = Proposal.objects.filter(program_id=program_id, state__in=COUNTED_STATES).aggregate(
+        committed=Sum("amount_granted", filter=ENGAGED), pending=Sum("suggested_amount", filter=PENDING))
+    return _amount(sums["committed"]), _amount(sums["pending"])
+
+
+def _lines(sums, labels, reserved):
+    keys = sorted(set(sums) | set(reserved), key=lambda k: (k is None, labels.get(k, "")))
+    return [Commitment(labels.get(key) or _("Sans axe principal"), _amount(sums.get(key, {}).get("committed")),
+                       sums.get(key, {}).get("count", 0), _amount(sums.get(key, {}).get("pending")),
+                       reserved.get(key), key)
             for key in keys]
+
+
+def _amount(value):
+    return value or Decimal("0")
 
 
 def _of(reserved, dimension):
@@ -83,22 +107,19 @@ def commitments(program):
     so the MRC lines may add up to more than the program's total. Each line carries the program's
     reservation for that MRC or axis (grants.EnvelopeReservation), and what is left of it.
     """
-    proposals = Proposal.objects.filter(call__program=program)
-    funded = proposals.filter(state__in=COMMITTED_STATES)
-    pending = proposals.filter(state=State.RECOMMENDED)
-    total = funded.aggregate(total=Sum("amount_granted"))["total"] or Decimal("0")
+    # The program's own column and its partial index: no join to the calls, no other state read.
+    proposals = Proposal.objects.filter(program=program, state__in=COUNTED_STATES)
+    by_axis = _sums(proposals, "primary_axis")  # each proposal in exactly one line: the program's totals
+    by_mrc = _sums(proposals.filter(mrcs__isnull=False), "mrcs")
+    total = sum((_amount(row["committed"]) for row in by_axis.values()), Decimal("0"))
+    reserved = reserved_by_target(program.pk)
     mrc_names = dict(Territory.objects.filter(kind=Territory.Kind.MRC).values_list("pk", "name"))
     axis_names = dict(Axis.objects.filter(program=program).values_list("pk", "name_fr"))
-    reserved = reserved_by_target(program.pk)
     return {
         "envelope": program.envelope,
         "committed": total,
         "remaining": program.envelope - total,
-        "pending": pending.aggregate(total=Sum("suggested_amount"))["total"] or Decimal("0"),
-        "by_mrc": _lines(_by(funded.filter(mrcs__isnull=False), "mrcs", "amount_granted"),
-                         _by(pending.filter(mrcs__isnull=False), "mrcs", "suggested_amount"), mrc_names,
-                         _of(reserved, "mrc")),
-        "by_axis": _lines(_by(funded, "primary_axis", "amount_granted"),
-                          _by(pending, "primary_axis", "suggested_amount"), axis_names,
-                          _of(reserved, "axis")),
+        "pending": sum((_amount(row["pending"]) for row in by_axis.values()), Decimal("0")),
+        "by_mrc": _lines(by_mrc, mrc_names, _of(reserved, "mrc")),
+        "by_axis": _lines(by_axis, axis_names, _of(reserved, "axis")),
     }

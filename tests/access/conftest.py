@@ -165,6 +165,7 @@ def access_world(world):
         meeting=factories.BoardMeetingFactory._meta.model.objects.get(pk=base["meeting"]),
         proposal=proposals["funded"], amount_granted=Decimal("15000"), recorded_by=world.board).pk
     base["reviewer_unassigned"] = users["reviewer_unassigned"].pk
+    base["funded_proposal"] = proposals["funded"].pk  # a second proposal to pair with (table_search.py)
     base.update(webhook_objects(program, other_program))  # webhook endpoints and deliveries in P, Q
     base.update(export_objects(world.analyst))  # the analyst's prepared export
     return AccessWorld(users=users, base=base, by_state=by_state)

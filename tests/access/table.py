@@ -88,6 +88,7 @@ def _rows():
         table_reporting_dashboard,
         table_reporting_exports,
         table_scoring,
+        table_search,
         table_site,
         table_webhooks,
         table_workflow,
@@ -115,6 +116,7 @@ def _rows():
         "portal": table_portal.ROWS,
         "reporting_exports": table_reporting_exports.ROWS,
         "reporting_dashboard": table_reporting_dashboard.ROWS,
+        "search": table_search.ROWS,
     }
     return [Row(**{**row.__dict__, "family": family}) for family, rows in families.items() for row in rows]
 

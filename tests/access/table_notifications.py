@@ -13,4 +13,7 @@ ROWS = [
          same(P(403, anonymous=302, manager=302, admin=302)), label="message of P"),
     POST("notifications/envois/<int:pk>/renvoyer/", "/notifications/envois/{message_q}/renvoyer/",
          same(P(403, anonymous=302, manager=404, admin=302)), label="message of Q"),
+    # Every failed message of the person's own programs (none of Q's for P's manager): a redirect either way.
+    POST("notifications/envois/renvoyer-echecs/", "/notifications/envois/renvoyer-echecs/",
+         same(P(403, anonymous=302, manager=302, admin=302))),
 ]

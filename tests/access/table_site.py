@@ -13,4 +13,7 @@ ROWS = [
     GET("api/v1/docs/", "/api/v1/docs/", same(ALL(200))),
     GET("comptes/profil/", "/comptes/profil/", same(LOGGED_IN)),
     GET("analyse/api-jeton/", "/analyse/api-jeton/", same(LOGGED_IN)),
+    # The health endpoint: anyone, load balancers first (each failure has its test in tests/core/test_health.py).
+    GET("sante/", "/sante/", same(ALL(200))),
+    GET("healthz", "/healthz", same(ALL(200))),
 ]

@@ -178,3 +178,21 @@ def test_the_results_queries_read_indexes_not_the_reports_or_proposals_tables(wo
             plan = "\n".join(row[0] for row in cursor.fetchall())
         for table in ("grants_report ", "grants_proposal ", "grants_reportindicatorresult "):
             assert f"Seq Scan on {table}" not in plan + " ", (query["sql"], plan)
+
+
+def test_indicators_come_a_page_at_a_time_the_most_shared_first(client, world):
+    agreements = seed(world, 60, rng=random.Random(5))
+    # Labels typed freely: one of their own for each project, beside the shared ones.
+    Indicator.objects.bulk_create([Indicator(proposal_id=agreement.proposal_id, label=f"Atelier {index:02d}",
+                                             target=Decimal("5"), unit="ateliers")
+                                   for index, agreement in enumerate(agreements)])
+    first, second = program_results(world.program), program_results(world.program, page=2)
+    assert (first.indicator_count, first.pages, len(first.indicators), len(second.indicators)) == (62, 2, 50, 12)
+    assert [t.label for t in first.indicators[:2]] == ["Personnes rejointes", "Repas servis"]
+    assert first.indicators[0].projects >= first.indicators[1].projects > 1
+    assert {t.label for t in first.indicators + second.indicators} >= {f"Atelier {i:02d}" for i in range(60)}
+    whole = shown(first)["indicators"] + shown(second)["indicators"]
+    assert sorted(whole) == reference_results(world.program)["indicators"]
+    client.force_login(world.manager)
+    page = client.get(reverse("program_results", args=[world.program.pk]), {"page": 2}).content.decode()
+    assert "Atelier 59" in page and "Indicateurs précédents" in page and "Page 2 sur 2" in page

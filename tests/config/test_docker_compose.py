@@ -6,9 +6,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from config.celery import app
+
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = ["migrate", "web", "worker", "beat"]
-REQUIRED_SERVICES = ["postgres", "redis", "minio", "minio-init", *APP_SERVICES]
+# One Celery worker per kind of work, each consuming its own queues (docs/scaling.md).
+WORKERS = {"worker-mail": {"mail"}, "worker-webhooks": {"webhooks"}, "worker-scans": {"scans", "celery"},
+           "worker-exports": {"exports"}}
+APP_SERVICES = ["migrate", "web", *WORKERS, "beat"]
+REQUIRED_SERVICES = ["postgres", "postgres-replica", "redis", "minio", "minio-init", *APP_SERVICES]
 # What the application cannot run without in production, wherever it comes from.
 REQUIRED_VARIABLES = {
     "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_CSRF_TRUSTED_ORIGINS", "CONCERTO_SITE_URL",
@@ -78,7 +83,8 @@ def test_application_services_share_one_build_and_one_env_file(services):
 def test_application_commands(services):
     assert "manage.py migrate" in command_text(services["migrate"])
     assert command_text(services["web"]).startswith("gunicorn config.wsgi")
-    assert command_text(services["worker"]).startswith("celery -A config worker")
+    for name in WORKERS:
+        assert command_text(services[name]).startswith("celery -A config worker"), name
     beat = command_text(services["beat"])
     assert beat.startswith("celery -A config beat")
     assert "django_celery_beat.schedulers:DatabaseScheduler" in beat
@@ -98,6 +104,7 @@ def test_stack_services_are_wired_to_each_other(services):
     assert "@postgres:5432/" in environment["DATABASE_URL"]
     assert environment["REDIS_URL"].startswith("redis://redis:6379/")
     assert environment["S3_ENDPOINT_URL"] == "http://minio:9000"
+    assert "@postgres-replica:5432/" in environment["DATABASE_REPLICA_URL"]
 
 
 def test_every_variable_settings_reads_is_documented_in_env_example():
@@ -110,7 +117,8 @@ def test_every_variable_settings_reads_is_documented_in_env_example():
 
 def test_env_example_leaves_secrets_blank():
     assigned, _ = env_example()
-    for name in ["DJANGO_SECRET_KEY", "POSTGRES_PASSWORD", "MINIO_ROOT_PASSWORD", "S3_SECRET_ACCESS_KEY"]:
+    for name in ["DJANGO_SECRET_KEY", "POSTGRES_PASSWORD", "POSTGRES_REPLICATION_PASSWORD", "MINIO_ROOT_PASSWORD",
+                 "S3_SECRET_ACCESS_KEY"]:
         assert assigned[name] == "", name
 
 
@@ -130,7 +138,7 @@ def test_named_volumes_are_declared(compose, services):
             source = volume.split(":")[0] if isinstance(volume, str) else volume.get("source", "")
             if source and not source.startswith((".", "/", "~")):
                 used.add(source)
-    assert {"postgres-data", "redis-data", "minio-data"} <= used
+    assert {"postgres-data", "postgres-replica-data", "redis-data", "minio-data"} <= used
     assert used <= declared
 
 
@@ -140,7 +148,7 @@ def test_dependencies_exist_and_order_the_start(services):
         for target in depends_on:
             assert target in services, (name, target)
     assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
-    for name in ["web", "worker", "beat"]:
+    for name in ["web", *WORKERS, "beat"]:
         depends_on = services[name]["depends_on"]
         assert depends_on["migrate"]["condition"] == "service_completed_successfully"
         assert depends_on["redis"]["condition"] == "service_healthy"
@@ -149,7 +157,52 @@ def test_dependencies_exist_and_order_the_start(services):
 
 def test_databases_have_healthchecks(services):
     assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
+    assert "pg_isready" in " ".join(services["postgres-replica"]["healthcheck"]["test"])
     assert "ping" in " ".join(services["redis"]["healthcheck"]["test"])
+
+
+def queues_of(service):
+    found = re.search(r"(?:^| )(?:-Q|--queues)[ =](\S+)", command_text(service))
+    return set(found.group(1).split(",")) if found else set()
+
+
+def test_each_worker_consumes_its_own_queues_and_together_every_queue(services):
+    for name, queues in WORKERS.items():
+        assert queues_of(services[name]) == queues, name
+    consumed = [queue for name in WORKERS for queue in queues_of(services[name])]
+    assert len(consumed) == len(set(consumed))  # each queue scales with one service
+    assert set(consumed) == {queue.name for queue in app.conf.task_queues}
+    assert not [name for name in services if "worker" in command_text(services[name]) and name not in WORKERS]
+
+
+def test_the_replica_follows_the_primary_by_streaming_replication(services):
+    primary, replica = services["postgres"], services["postgres-replica"]
+    assert replica["image"] == primary["image"]
+    command = command_text(replica)
+    assert "pg_basebackup --host=postgres --username=replicator" in command
+    assert "--write-recovery-conf" in command and "--slot=replica" in command
+    assert "hot_standby_feedback=on" in command  # long exports on the replica are not cancelled
+    assert replica["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert replica["environment"]["PGPASSWORD"] == primary["environment"]["POSTGRES_REPLICATION_PASSWORD"]
+    # The primary's first start creates the role, the slot and the pg_hba line the replica needs.
+    [init] = [volume for volume in primary["volumes"] if "docker-entrypoint-initdb.d" in volume]
+    script = (ROOT / init.split(":")[0]).read_text(encoding="utf-8")
+    assert "CREATE ROLE replicator WITH REPLICATION LOGIN" in script
+    assert "pg_create_physical_replication_slot('replica')" in script
+    assert "host replication replicator" in script
+
+
+def test_web_and_exports_read_from_the_replica_once_it_is_up(services):
+    for name in ["web", "worker-exports"]:
+        assert services[name]["depends_on"]["postgres-replica"]["condition"] == "service_healthy", name
+        assert "postgres-replica" in environment_of(services[name])["DATABASE_REPLICA_URL"]
+
+
+def test_the_web_healthcheck_asks_the_health_endpoint(services):
+    test = services["web"]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"]
+    assert "urlopen('http://127.0.0.1:8000/sante/'" in test[3]
+    compile(test[3], "healthcheck", "exec")
 
 
 def test_dockerfile_installs_the_locked_dependencies():

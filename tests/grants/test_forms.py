@@ -77,7 +77,8 @@ def test_end_date_must_follow_start_date():
     proposal = factories.ProposalFactory()
     form = ScheduleForm({"start_date": "2027-05-01", "end_date": "2027-04-01"}, proposal=proposal)
     assert not form.is_valid()
-    assert form.errors["end_date"] == ["La date de fin doit suivre la date de début."]
+    assert form.errors["end_date"] == [
+        "La date de fin doit suivre la date de début : choisissez une date de fin plus tardive."]
 
 
 def test_axes_offered_are_the_program_axes_and_priorities_of_its_local_plans():

@@ -36,6 +36,7 @@ def test_event_commits_and_the_sweep_sends_later(world, monkeypatch, caplog):
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.django_db  # the rows' queued-at stamps
 def test_enqueue_stops_at_the_first_broker_failure(monkeypatch):
     calls = []
 

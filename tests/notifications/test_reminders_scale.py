@@ -1,23 +1,28 @@
-"""Issue 17: the reminder scan selects and claims in SQL (SetSource), still exactly once.
+"""Issue 17: the reminder scan selects, claims and writes in SQL (SetSource), still exactly once.
 
 The windows computed in SQL are the Python ones (notifications.timing) across a calendar; the real sources
-(accountability's reports) claim the same reminders as a per-row reading would; a scan reads into Python
-only the reminders it won, in a number of queries that does not grow with the reports.
+(accountability's reports and tranches) claim the same reminders as a per-row reading would, and the
+database writes the very messages the engine builds in Python for a function source; a scan reads no
+report into Python, in a number of queries that does not grow with the reports.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
+from django.utils.functional import lazy
 
 from accountability import bench
-from accountability import reminders as accountability_reminders
-from accountability.models import Report
-from grants.models import Membership
-from notifications import timing
+from accountability.models import PaymentTranche, Report
+from accountability.reminders import report_title
+from grants.models import Membership, ProgramRole, User
+from notifications import reminders, timing
 from notifications.models import OutboxMessage, ReminderClaim
+from notifications.sources import Reminder, due_values, people_by, rows_with_proposal
+from tests import factories
 from tests.concurrency import run_together
 from tests.notifications.scanning import scan_on
 
@@ -42,11 +47,76 @@ def test_the_sql_windows_are_the_python_ones_across_a_calendar(today, offsets):
     assert all(week == str(timing.weeks_since(due_on, today)) for due_on, week in weeks.items())
 
 
+PROPOSAL = "agreement__proposal__"
+
+
+def python_reminders(today, offsets=(30, 7, 1), grace=14):
+    """The report reminders as a function source reads them, row by row in Python, with their recipients
+    and values: the members of the organisation; for the escalation, the program's analysts too."""
+    members = people_by(Membership.objects.all(), "organisation_id")
+    analysts = people_by(ProgramRole.objects.filter(role="analyst"), "program_id")
+    reports = Report.objects.filter(state__in=["draft", "returned"])
+    own = {"id": "id", "due_on": "due_on", "report_kind": "kind", "report_order": "order"}
+    for row in rows_with_proposal(reports, PROPOSAL, own):
+        found = timing.occurrence(row["due_on"], today, list(offsets))
+        if found is None:
+            continue
+        occurrence, days = found
+        late = occurrence.startswith("overdue")
+        people = members.get(row["organisation_id"], [])
+        values = row | due_values(occurrence, days) | {
+            "report_title": lazy(report_title, str)(row["report_kind"], row["report_order"])}
+        yield Reminder("report", "accountability.report", row["id"], "report_overdue" if late else "report_reminder",
+                       occurrence, row["program_id"], people, values)
+        if late and days >= grace:
+            yield Reminder("report", "accountability.report", row["id"], "report_escalation", "escalation",
+                           row["program_id"], people + analysts.get(row["program_id"], []), values)
+
+
 def per_row_reminders(today, offsets=(30, 7, 1), grace=14):
-    """What the report source yields when it reads every open report into Python (the former scan)."""
-    everything = Report.objects.values("pk")
-    return {(r.object_id, r.kind, r.occurrence) for r in accountability_reminders.report_details(
-        today, list(offsets), grace, everything) if r.recipients}
+    return {(r.object_id, r.kind, r.occurrence) for r in python_reminders(today, offsets, grace) if r.recipients}
+
+
+def shown(message):
+    return (message.kind, message.recipient_id, message.to_email, message.language, message.context,
+            message.object_type, message.object_id, message.occurrence, message.program_id)
+
+
+def test_the_database_writes_the_messages_the_engine_builds_in_python(today):
+    bench.create_reports(300, today, organisations=12)  # one person in five reads English
+    User.objects.filter(email__endswith="-3@example.org").update(full_name="")  # named by the address
+    ProgramRole.objects.create(user=Membership.objects.first().user, program=ProgramRole.objects.first().program,
+                               role="analyst")  # a member who is also an analyst gets one escalation
+    scan_on(today)
+    written = {message.dedupe_key: shown(message) for message in OutboxMessage.objects.all()}
+    expected = {}
+    for message in reminders.message_rows([r for r in python_reminders(today) if r.recipients]):
+        expected[message.dedupe_key] = shown(message)
+    assert written == expected and {message[3] for message in written.values()} == {"fr", "en"}
+    assert OutboxMessage.objects.filter(notification__isnull=True).count() == 0
+
+
+def test_the_database_writes_the_tranche_messages_the_engine_builds_in_python(world, today):
+    User.objects.filter(pk=world.applicant.pk).update(language="en")
+    python = []
+    for state, amount in (("draft", Decimal("12345.67")), ("submitted", Decimal("25000"))):
+        report = factories.ReportFactory(agreement=factories.AgreementFactory(
+            proposal=factories.ProposalFactory(call=world.call, organisation=world.organisation)),
+            due_on=today - timedelta(days=3), state=state, kind="interim")
+        tranche = factories.PaymentTrancheFactory(agreement=report.agreement, report=report, amount=amount,
+                                                  due_on=today - timedelta(days=9))
+        people = people_by(Membership.objects.filter(organisation=world.organisation), "organisation_id")[
+            world.organisation.pk] if state == "draft" else people_by(ProgramRole.objects.filter(
+                role="analyst", program=world.program), "program_id")[world.program.pk]
+        [row] = rows_with_proposal(PaymentTranche.objects.filter(pk=tranche.pk), PROPOSAL, {
+            "due_on": "due_on", "amount": "amount", "tranche_number": "order"})
+        values = row | {"report_title": lazy(report_title, str)(report.kind, report.order)}
+        python.append(Reminder("tranche", "accountability.paymenttranche", tranche.pk, "tranche_waiting", "held-w2",
+                               world.program.pk, people, values))
+    scan_on(today)
+    written = {m.dedupe_key: shown(m) for m in OutboxMessage.objects.filter(kind="tranche_waiting")}
+    assert written == {m.dedupe_key: shown(m) for m in reminders.message_rows(python)}
+    assert {m[4]["amount"] for m in written.values()} == {"$12,345.67", "25\xa0000,00\xa0$"}
 
 
 def test_reports_claimed_in_sql_are_those_a_per_row_reading_finds(today):

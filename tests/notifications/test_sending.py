@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from notifications import sending
@@ -37,13 +38,10 @@ def test_a_missing_row_is_ignored_quietly():
     assert send_message(987654) is False
 
 
-class FlakyBackend:
+class FlakyBackend(BaseEmailBackend):
     """Fails `failures` times with a transient SMTP error, then delivers into mail.outbox."""
 
     failures = 0
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         if FlakyBackend.failures > 0:
@@ -78,12 +76,16 @@ def test_a_transient_error_releases_the_row_with_a_backoff(flaky):
     assert message.available_at > timezone.now()
 
 
-def test_the_last_attempt_marks_the_row_failed(flaky):
+def test_after_the_quick_retries_the_row_waits_for_the_long_schedule(flaky):
     flaky.failures = 100
     message = factories.OutboxMessageFactory()
+    before = timezone.now()
     send_message.apply(args=(message.pk,))
     message.refresh_from_db()
-    assert message.state == "failed" and message.attempts == send_message.max_retries + 1
+    assert message.state == "pending" and message.attempts == send_message.max_retries + 1
+    assert message.retry_step == 1 and not message.needs_attention
+    assert before + timedelta(minutes=15) <= message.available_at <= timezone.now() + timedelta(minutes=15)
+    assert message.first_failed_at >= before and message.queued_at is None
     assert "SMTPServerDisconnected" in message.last_error
     assert mail.outbox == []
 
@@ -96,7 +98,7 @@ def test_a_refused_recipient_fails_at_once(settings, monkeypatch):
     message = factories.OutboxMessageFactory()
     send_message.apply(args=(message.pk,))
     message.refresh_from_db()
-    assert message.state == "failed" and message.attempts == 1
+    assert message.state == "failed" and message.attempts == 1 and message.needs_attention
 
 
 def test_sweep_reclaims_stuck_rows_and_enqueues_old_pending_ones(monkeypatch):
@@ -104,15 +106,19 @@ def test_sweep_reclaims_stuck_rows_and_enqueues_old_pending_ones(monkeypatch):
     monkeypatch.setattr(send_message, "apply_async", lambda args, **kw: enqueued.append(args[0]))
     long_ago = timezone.now() - timedelta(hours=1)
     stuck = factories.OutboxMessageFactory(state="sending", claimed_at=long_ago, created_at=long_ago)
+    sending_slowly = factories.OutboxMessageFactory(state="sending", created_at=long_ago,
+                                                    claimed_at=timezone.now() - timedelta(minutes=20))
     old = factories.OutboxMessageFactory(created_at=long_ago, available_at=long_ago)
     factories.OutboxMessageFactory()  # just queued: its own task is on its way
     backing_off = factories.OutboxMessageFactory(created_at=long_ago,
                                                  available_at=timezone.now() + timedelta(minutes=5))
     factories.OutboxMessageFactory(state="sent", created_at=long_ago)
     counts = sweep_outbox()
-    assert counts == {"reclaimed": 1, "pending": 2, "enqueued": 2}
+    assert counts == {"reclaimed": 1, "pending": 2, "enqueued": 2, "alerts": 0}
     assert sorted(enqueued) == sorted([stuck.pk, old.pk])
     assert backing_off.pk not in enqueued
+    # A send that has taken 20 minutes is not taken back yet (the default wait is 30 minutes).
+    assert OutboxMessage.objects.get(pk=sending_slowly.pk).state == "sending"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,12 +1,15 @@
+from datetime import datetime, timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications import outbox
 from notifications.context_processors import unread_count
 from notifications.models import Notification, OutboxMessage
-from notifications.tasks import send_message
+from notifications.tasks import send_message, sweep_outbox
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +144,74 @@ def test_mark_read_with_htmx_returns_the_announced_partial(client, world):
 def test_anonymous_visitors_are_sent_to_login(client):
     response = client.get(reverse("notifications:list"))
     assert response.status_code == 302 and "/comptes/login/" in response["Location"]
+
+
+def _failed(program, **fields):
+    return factories.OutboxMessageFactory(program=program, state="failed", needs_attention=True,
+                                          last_error="SMTPConnectError", **fields)
+
+
+def test_outbox_page_counts_the_messages_to_look_at_and_those_retried(client, world):
+    for _index in range(2):
+        _failed(world.program)
+    factories.OutboxMessageFactory(program=world.program, state="pending", first_failed_at=timezone.now())
+    _failed(factories.ProgramFactory())  # another program's
+    client.force_login(world.manager)
+    page = client.get(reverse("notifications:outbox")).content.decode()
+    assert "2 messages à traiter" in page and "1 message en reprise automatique" in page
+    assert "Renvoyer les 2 messages à traiter" in page
+
+
+def test_resend_all_failed_puts_back_the_filtered_messages_of_the_managers_programs(client, world):
+    day = timezone.make_aware(datetime(2027, 3, 10, 12))
+    wanted = _failed(world.program, kind="report_reminder", created_at=day)
+    other_kind = _failed(world.program, kind="proposal_submit", created_at=day)
+    too_early = _failed(world.program, kind="report_reminder", created_at=day - timedelta(days=5))
+    other_program = _failed(factories.ProgramFactory(), kind="report_reminder", created_at=day)
+    closed_account = factories.OutboxMessageFactory(program=world.program, kind="report_reminder", state="failed",
+                                                    created_at=day, last_error="Compte fermé : message annulé.")
+    client.force_login(world.manager)
+    response = client.post(reverse("notifications:resend_failed"), {
+        "kind": "report_reminder", "created_from": "2027-03-09", "created_to": "2027-03-10"})
+    assert response.status_code == 302 and "kind=report_reminder" in response["Location"]
+    states = dict(OutboxMessage.objects.values_list("pk", "state"))
+    assert states[wanted.pk] == "pending"
+    assert {states[row.pk] for row in (other_kind, too_early, other_program, closed_account)} == {"failed"}
+    wanted.refresh_from_db()
+    assert not wanted.needs_attention and wanted.retry_step == 0 and wanted.queued_at is None
+    assert "1 message sera renvoyé" in client.get(response["Location"]).content.decode()
+
+
+def test_resend_all_failed_refuses_a_reversed_date_range(client, world):
+    row = _failed(world.program)
+    client.force_login(world.manager)
+    client.post(reverse("notifications:resend_failed"), {"created_from": "2027-03-10", "created_to": "2027-03-01"})
+    assert OutboxMessage.objects.get(pk=row.pk).state == "failed"
+
+
+def test_resent_messages_go_out_with_the_next_sweep(client, world, monkeypatch):
+    monkeypatch.setattr(send_message, "apply_async", lambda args, **kwargs: send_message(*args))
+    row = _failed(world.program, created_at=timezone.now() - timedelta(hours=2))
+    client.force_login(world.admin)
+    client.post(reverse("notifications:resend_failed"))
+    assert sweep_outbox()["enqueued"] == 1
+    assert OutboxMessage.objects.get(pk=row.pk).state == "sent"
+
+
+@pytest.mark.parametrize("persona, status", [("analyst", 403), ("applicant", 403), ("manager", 302)])
+def test_resend_all_failed_is_for_managers_and_admins(client, world, persona, status):
+    row = _failed(world.program)
+    client.force_login(getattr(world, persona))
+    assert client.post(reverse("notifications:resend_failed")).status_code == status
+    assert OutboxMessage.objects.get(pk=row.pk).state == ("pending" if status == 302 else "failed")
+    assert client.get(reverse("notifications:resend_failed")).status_code == 405
+
+
+def test_resend_all_failed_needs_the_csrf_token(world):
+    from django.test import Client
+
+    _failed(world.program)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.manager)
+    assert client.post(reverse("notifications:resend_failed")).status_code == 403
+    assert OutboxMessage.objects.get().state == "failed"

@@ -236,19 +236,19 @@ def test_decisions_index_links_each_role_to_its_screens(client, world, persona, 
     assert ("Scénarios et décisions</a>" in page) == (persona != "reviewer")
 
 
-def test_demo_seeds_one_scenario_and_one_meeting_once(world, call_with_candidates):
+def test_demo_seeds_one_chosen_scenario_and_one_meeting_once(world, call_with_candidates):
     from scoring import decisions_demo
 
     factories.MrcFactory(parent=world.program.region)
     mrcs = Territory.objects.filter(kind="mrc", parent=world.program.region)
-    context = {"open_call": world.call,
-               "people": {"analyst": world.analyst, "board": world.board, "manager": world.manager}}
-    decisions_demo.seed(context)
-    decisions_demo.seed(context)
+    for _run in range(2):
+        decisions_demo.seed_reservations(world.program, world.manager)
+        decisions_demo.seed_scenario(world.call, world.analyst)
+        decisions_demo.seed_meeting(world.program, world.board)
     assert {(r.territory, r.amount) for r in world.program.reservations.all()} == {
         (mrc, decisions_demo.MRC_RESERVATION) for mrc in mrcs}
     scenario = Scenario.objects.get()
-    assert scenario.feasible and scenario.results.count() == 3
+    assert scenario.feasible and scenario.chosen and scenario.results.count() == 3
     assert world.program.board_meetings.count() == 1
 
 

@@ -38,6 +38,10 @@ from .serializers import (
     TransitionRequestSerializer,
 )
 
+# The list's columns (ProposalSerializer, and the call's program can_view_as_staff reads): never a section.
+LIST_COLUMNS = ("reference", "title", "state", "version", "requested_amount", "suggested_amount", "amount_granted",
+                "submitted_at", "created_at", "updated_at", "organisation__legal_name", "call__title",
+                "call__program__code")
 NAME = OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH,
                         enum=[spec.name for spec in TRANSITIONS], description="Transition name.")
 IF_NONE_MATCH = OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
@@ -58,7 +62,10 @@ class ProposalViewSet(ProposalLinesMixin, ProposalAttachmentsMixin, mixins.ListM
     filterset_class = ProposalFilter
 
     def get_queryset(self):
-        return grants_selectors.visible_proposals(self.request.user).order_by(*self.ordering)
+        proposals = grants_selectors.visible_proposals(self.request.user).order_by(*self.ordering)
+        if self.action == "list":
+            return proposals.select_related(None).select_related("organisation", "call__program").only(*LIST_COLUMNS)
+        return proposals
 
     @extend_schema(summary="Une demande, toutes ses sections et son historique", parameters=[IF_NONE_MATCH],
                    description="Answers with a weak ETag (version, state, documents, what you may see): send it "

@@ -11,9 +11,11 @@ from grants.states import DECIDABLE
 from workflow import selectors
 
 SECTIONS = (
+    (_("Personne responsable et personne-ressource"),
+     ("project_lead_name", "project_lead_role", "contact_name", "contact_role", "contact_email", "contact_phone")),
     (_("Organisme et territoire"), ("mission", "territory_details", "target_population")),
     (_("Problématique, objectifs et résultats"),
-     ("problem_statement", "objectives", "expected_results", "complementarity")),
+     ("problem_statement", "objectives", "expected_results", "concerns", "complementarity")),
     (_("Analyse différenciée selon les sexes (ADS+)"), ("gender_impact",)),
 )
 

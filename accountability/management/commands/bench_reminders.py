@@ -2,7 +2,7 @@ import time
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accountability import bench
@@ -14,7 +14,7 @@ class Rollback(Exception):
 
 
 class Command(BaseCommand):
-    help = "Create many reports, time the reminder scan (target: under 10 s for 100,000), then roll back."
+    help = "Create many reports, time the reminder scan (target: under 10 s for 1,000,000), then roll back."
 
     def add_arguments(self, parser):
         parser.add_argument("--reports", type=int, default=100_000)
@@ -26,6 +26,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 started = time.perf_counter()
                 bench.create_reports(options["reports"], today)
+                self.check_deferred()
                 self.stdout.write(f"{options['reports']} rapports créés en {time.perf_counter() - started:.1f} s")
                 scans = [("premier balayage (tout l'arriéré d'un an)", today),
                          ("balayage du lendemain (régime quotidien)", today + timedelta(days=1)),
@@ -36,9 +37,23 @@ class Command(BaseCommand):
                     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
                     self.stdout.write(
                         f"{label} : {elapsed:.2f} s (dont {cpu:.2f} s de calcul Python) — {result.candidates} rappels dus, "
-                        f"{len(result.claimed)} réclamés, {result.messages} messages "
+                        f"{result.won} réclamés, {result.messages} messages "
                         f"({'sous' if elapsed < 10 else 'AU-DESSUS de'} la cible de 10 s)")
+                    if connection.vendor == "postgresql":
+                        started = time.perf_counter()
+                        self.check_deferred()
+                        self.stdout.write(f"  + {time.perf_counter() - started:.2f} s de contrôles de clés étrangères "
+                                          f"à la validation")
                 if not options["keep"]:
                     raise Rollback
         except Rollback:
             self.stdout.write("Données du banc d'essai annulées (--keep pour les garder).")
+
+    @staticmethod
+    def check_deferred():
+        """Check the foreign keys of the new rows now: a real scan pays for them at commit, which a rolled-back
+        bench never reaches (timed apart from the scan)."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -1,0 +1,11 @@
+# en-CA: "Dec. 1, 2026", "Dec. 1, 2026, 2:05 p.m."; numeric dates in ISO order, as in French.
+DATE_FORMAT = "N j, Y"
+DATETIME_FORMAT = "N j, Y, P"
+SHORT_DATE_FORMAT = "Y-m-d"
+SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+TIME_FORMAT = "P"
+MONTH_DAY_FORMAT = "N j"
+YEAR_MONTH_FORMAT = "F Y"
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3

@@ -1,0 +1,75 @@
+"""Issue 17: the API's proposals and reports lists read an index at any depth of their cursor pages (EXPLAIN at a
+seeded size, statistics gathered, the planner free to choose: enable_seqscan stays on)."""
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from accountability.models import Agreement, Report
+from grants.models import Proposal
+from grants.states import State
+from tests import factories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+STATES = [State.SUBMITTED, State.UNDER_ANALYSIS, State.RECOMMENDED, State.FUNDED, State.DRAFT]
+
+
+def seed(world, rng, calls):
+    """Proposals in several programs, a third funded with an agreement and three reports (ties on dates)."""
+    organisations = [world.organisation, world.other_organisation, *factories.OrganisationFactory.create_batch(8)]
+    proposals = Proposal.objects.bulk_create([Proposal(
+        call=rng.choice(calls), organisation=rng.choice(organisations), title=f"Projet {index}",
+        state=State.FUNDED if index % 3 == 0 else rng.choice(STATES), requested_amount=Decimal("5000"))
+        for index in range(9000)], batch_size=1000)
+    agreements = Agreement.objects.bulk_create([Agreement(
+        proposal=proposal, amount_granted=Decimal("5000"), starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1))
+        for proposal in proposals if proposal.state == State.FUNDED], batch_size=1000)
+    Report.objects.bulk_create([Report(
+        agreement=agreement, kind=kind, order=order, state=rng.choice(["draft", "submitted", "accepted"]),
+        accepted_at=datetime(2025, 6, 1, tzinfo=UTC), due_on=date(2025, 1, 1) + timedelta(days=rng.randint(0, 700)))
+        for agreement in agreements for kind, order in (("interim", 1), ("interim", 2), ("final", 1))],
+        batch_size=1000)
+    with connection.cursor() as cursor:
+        for table in ("grants_proposal", "grants_agreement", "grants_report", "grants_call",
+                      "grants_organisation", "grants_membership", "grants_programrole"):
+            cursor.execute(f"ANALYZE {table}")
+
+
+def listing_plans(api, address, table, pages):
+    """EXPLAIN of the list's query of `table` on the first page and on the pages its cursors lead to."""
+    plans, url = [], address
+    for _ in range(pages):
+        with CaptureQueriesContext(connection) as captured:
+            response = api.get(url)
+        assert response.status_code == 200 and response.json()["results"]
+        listing = [query["sql"] for query in captured.captured_queries
+                   if query["sql"].startswith("SELECT") and f'FROM "{table}"' in query["sql"]
+                   and "LIMIT" in query["sql"]]
+        assert listing, url
+        for sql in listing:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN {sql}")
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        url = response.json()["next"]
+        if not url:
+            break
+    return plans
+
+
+@pytest.mark.parametrize("who", ["admin", "manager", "board", "applicant"])
+def test_the_proposals_and_reports_lists_read_an_index_at_any_depth(world, require_postgres, who):
+    rng = random.Random(17)
+    calls = [world.call, *(factories.CallFactory(program=factories.ProgramFactory()) for _ in range(4))]
+    seed(world, rng, calls)
+    api = APIClient()
+    api.force_authenticate(getattr(world, who))
+    for address, table in (("/api/v1/proposals/?page_size=200", "grants_proposal"),
+                           ("/api/v1/reports/?page_size=200", "grants_report")):
+        for plan in listing_plans(api, address, table, pages=4):
+            assert f"Seq Scan on {table} " not in plan + " ", (who, address, plan)
+            assert "Seq Scan on grants_proposal " not in plan + " ", (who, address, plan)

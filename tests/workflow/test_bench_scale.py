@@ -1,0 +1,44 @@
+"""bench_scale at a tiny size: every page gets a measured row and the rush loses nothing. No timing is
+asserted (the figures are for the README); the rush's server is another process, so the data is committed
+(transaction=True) and the command empties its database at the end."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from grants.models import Program, Proposal
+from tests.factories import ProgramFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+PAGES = ("analyst queue, first page", "queue, deep page", "queue filtered by analyst", "queue sorted by analyst",
+         "queue sorted by organisation", "staff proposal detail", "ranking, call of", "commitments",
+         "program results", "applicant dashboard", "reviewer page", "API proposals, first page",
+         "API proposals, deep page", "API reports, deep page", "public portal, programs",
+         "public portal, big program")
+
+
+def rows(output, label):
+    return [line for line in output.splitlines() if line.startswith(f"| {label}")]
+
+
+def test_every_page_is_measured_and_the_rush_loses_nothing(require_postgres):
+    out = StringIO()
+    call_command("bench_scale", proposals=240, reports=1200, repeat=1, applicants=6, drafts_each=2, workers=1,
+                 stdout=out)
+    output = out.getvalue()
+    for label in PAGES:
+        (row,) = rows(output, label)
+        assert "×" in row, row  # measured: a 200 with its ratio to the bare view, not "answered 500"
+    (rush,) = rows(output, "submit page, POST")
+    submits, _rate, _p50, _p95, errors, lost, duplicates = (cell.strip() for cell in rush.split("|")[2:9])
+    assert (submits, errors, lost, duplicates) == ("12", "0", "0", "0")
+    assert not Program.objects.exists() and not Proposal.objects.exists()  # emptied without --keep
+
+
+def test_a_database_holding_other_programs_is_refused(require_postgres):
+    ProgramFactory(code="parsis-cn")
+    with pytest.raises(CommandError, match="other programs"):
+        call_command("bench_scale", proposals=50, reports=100, no_rush=True, stdout=StringIO())
+    assert Program.objects.count() == 1

@@ -1,0 +1,95 @@
+"""Staff search: French full text on PostgreSQL (accents, plurals, typos), the same visibility as the pages,
+and the similar-projects section and its mark on the staff page."""
+
+import pytest
+from django.urls import reverse
+
+from grants import similarity
+from grants.models import OverlapMark, Proposal
+from grants.states import State
+from tests import factories
+from tests.grants.seed_texts import near_copy, sections, seed
+from workflow import search
+
+pytestmark = pytest.mark.django_db
+
+
+def filed(call, organisation, text, state=State.SUBMITTED, **extra):
+    proposal = factories.ProposalFactory(call=call, organisation=organisation, **{**sections(text), **extra})
+    Proposal.objects.filter(pk=proposal.pk).update(state=state)
+    return Proposal.objects.get(pk=proposal.pk)
+
+
+def found(user, q, **filters):
+    return search.search(user, {"q": q, **filters})
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_accents_and_plurals_match(world):
+    team = filed(world.call, world.organisation, seed(2))  # « équipe », « famille »
+    families = filed(world.call, world.other_organisation, seed(4))  # « familles »
+    assert team in found(world.analyst, "equipe").proposals
+    assert families in found(world.analyst, "famille").proposals
+    assert team in found(world.analyst, "familles").proposals
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_the_title_weighs_most_and_extracts_are_highlighted(world):
+    in_title = filed(world.call, world.organisation, seed(3), title="Jardin collectif de quartier")
+    in_text = filed(world.call, world.organisation, seed(3), objectives="Un jardin pour le quartier. " * 3)
+    rows = found(world.analyst, "jardin").proposals
+    assert rows[:2] == [in_title, in_text]
+    assert "<mark>jardin</mark>" in rows[1].extract.lower()
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_a_typo_in_an_organisations_name_still_finds_it(world):
+    organisation = factories.OrganisationFactory(legal_name="Carrefour communautaire Rochebelle")
+    filed(world.call, organisation, seed(3))
+    assert organisation in found(world.analyst, "Carefour comunautaire Rochebel").organisations
+
+
+def test_drafts_reviewers_and_other_programs_see_nothing(world):
+    visible = filed(world.call, world.organisation, seed(2), title="Cuisine collective")
+    draft = filed(world.call, world.organisation, seed(2), state=State.DRAFT, title="Cuisine collective")
+    factories.PartnerFactory(proposal=visible, name="Cuisine partenaire")
+    assert found(world.analyst, "cuisine").proposals == [visible]
+    assert draft not in found(world.admin, "cuisine").proposals
+    for person in (world.reviewer, world.outside_analyst, world.applicant):
+        results = found(person, "cuisine")
+        assert results.proposals == [] and results.organisations == [] and results.partners == []
+    # The board sees proposals from the decision stage on, as on the pages.
+    assert found(world.board, "cuisine").proposals == []
+
+
+def test_filters_narrow_the_results(world):
+    first = filed(world.call, world.organisation, seed(2), title="Cuisine collective")
+    other_call = factories.CallFactory(program=world.program)
+    filed(other_call, world.organisation, seed(2), title="Cuisine collective bis")
+    assert found(world.analyst, "cuisine", call=world.call).proposals == [first]
+    assert found(world.analyst, "cuisine", state=State.FUNDED).proposals == []
+
+
+def test_the_search_page_answers_staff_and_refuses_others(client, world):
+    filed(world.call, world.organisation, seed(2), title="Cuisine collective")
+    client.force_login(world.analyst)
+    page = client.get(reverse("workflow:search"), {"q": "cuisine"})
+    assert page.status_code == 200 and "Cuisine collective" in page.text
+    client.force_login(world.reviewer)
+    assert client.get(reverse("workflow:search"), {"q": "cuisine"}).status_code == 403
+
+
+def test_the_staff_page_lists_similar_projects_and_the_mark_removes_the_warning(client, world):
+    text = seed(2)
+    base = filed(world.call, world.organisation, text)
+    copy = filed(world.call, world.organisation, near_copy(text), state=State.FUNDED)
+    similarity.compute(base.pk)
+    client.force_login(world.analyst)
+    page = client.get(reverse("workflow:detail", args=[base.pk]))
+    assert "Projets semblables" in page.text and "Risque de double financement" in page.text
+    answer = client.post(reverse("workflow:mark_overlap", args=[base.pk, copy.pk]),
+                         {"kind": "complementary", "reason": "Volets complémentaires."})
+    assert answer.status_code == 302
+    assert OverlapMark.objects.get().kind == "complementary"
+    page = client.get(reverse("workflow:detail", args=[base.pk]))
+    assert "Risque de double financement" not in page.text and "Volets complémentaires." in page.text
