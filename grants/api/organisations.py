@@ -22,8 +22,19 @@ class OrganisationPlaceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OptionalEmailField(serializers.EmailField):
+    """An e-mail address or null: a blank address is not a valid `format: email` string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class OrganisationProfileSerializer(serializers.ModelSerializer):
     municipality = OrganisationPlaceSerializer(read_only=True, allow_null=True)
+    email = OptionalEmailField()
 
     class Meta:
         model = Organisation
@@ -34,7 +45,7 @@ class OrganisationProfileSerializer(serializers.ModelSerializer):
 
 class OrganisationMemberSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.get_full_name", read_only=True)
-    email = serializers.EmailField(source="user.email", read_only=True)
+    email = OptionalEmailField(source="user.email")
 
     class Meta:
         model = Membership
