@@ -19,7 +19,7 @@ from celery import current_app
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -58,9 +58,14 @@ def check_broker():
 
 def check_worker():
     now = timezone.now()
-    last_run = PeriodicTask.objects.filter(enabled=True).aggregate(last=Max("last_run_at"))["last"]
+    schedules = PeriodicTask.objects.filter(enabled=True).aggregate(last=Max("last_run_at"),
+                                                                       since=Min("date_changed"))
+    last_run = schedules["last"]
     figures = {"beat_last_run_seconds": _seconds(now - last_run) if last_run else None, "backlog_seconds": {}}
-    ok = last_run is None or now - last_run <= timedelta(minutes=settings.CONCERTO_HEALTH_BEAT_MINUTES)
+    # Before beat's first run, the schedules' age stands in for it: a new installation is healthy for as
+    # long as a stopped beat would be, and a beat that never started fails then.
+    waited_for_beat = now - (last_run or schedules["since"] or now)
+    ok = waited_for_beat <= timedelta(minutes=settings.CONCERTO_HEALTH_BEAT_MINUTES)
     for name, oldest_due in sorted(_backlogs.items()):
         due = oldest_due(now)
         waited = max(0, _seconds(now - due)) if due else 0

@@ -90,11 +90,20 @@ def test_beat_that_stopped_is_reported(client, beat_ran, settings):
     assert worker["ok"] is False and 660 <= worker["beat_last_run_seconds"] < 720
 
 
-def test_schedules_beat_never_ran_are_not_a_failure(client, beat_ran):
-    # A new installation: beat has not recorded a run yet.
-    PeriodicTask.objects.update(last_run_at=None)
+def test_a_new_installation_is_healthy_until_beat_should_have_run(client, beat_ran, settings):
+    settings.CONCERTO_HEALTH_BEAT_MINUTES = 10
+    # Schedules created by the migrations a minute ago, no run recorded yet.
+    PeriodicTask.objects.update(last_run_at=None, date_changed=timezone.now() - timedelta(minutes=1))
     body = check(client)
     assert body["components"]["worker"]["beat_last_run_seconds"] is None
+
+
+def test_a_beat_that_never_started_is_reported(client, beat_ran, settings):
+    settings.CONCERTO_HEALTH_BEAT_MINUTES = 10
+    PeriodicTask.objects.update(last_run_at=None, date_changed=timezone.now() - timedelta(minutes=11))
+    body = check(client, expected=503)
+    assert body["failing"] == ["worker"]
+    assert body["components"]["worker"]["ok"] is False
 
 
 def test_a_message_waiting_too_long_for_a_worker_is_reported(client, beat_ran, settings):
