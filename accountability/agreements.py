@@ -141,7 +141,8 @@ def create_for_funded(proposal, actor, *, amount, conditions=""):
     reports = {}
     for planned in planned_reports:
         reports[planned] = Report.objects.create(agreement=agreement, kind=planned.kind, order=planned.order,
-                                                 due_on=planned.due_on)
+                                                 due_on=planned.due_on, organisation_id=proposal.organisation_id,
+                                                 program_id=proposal.program_id)
     PaymentTranche.objects.bulk_create(
         PaymentTranche(agreement=agreement, order=t.order, amount=t.amount, condition=t.condition,
                        due_on=t.due_on, report=reports.get(t.report)) for t in planned_tranches)
@@ -152,3 +153,11 @@ def final_report_accepted(proposal):
     """True once the agreement's final report is accepted: a guard for the accept_final_report transition."""
     return Report.objects.filter(agreement__proposal=proposal, kind=ReportKind.FINAL,
                                  state=Report.State.ACCEPTED).exists()
+
+
+def follow_moved_call(sender, instance, created, update_fields=None, **kwargs):
+    """post_save of a call: its proposals follow a call moved to another program (grants.models.Call.save),
+    their reports' copy of the program follows too (one UPDATE)."""
+    if not created and (update_fields is None or {"program", "program_id"} & set(update_fields)):
+        Report.objects.filter(agreement__proposal__call=instance).exclude(program_id=instance.program_id).update(
+            program_id=instance.program_id)

@@ -56,8 +56,10 @@ def create_reports(count, today, *, organisations=300, seed=7):
             state = rng.choices(["accepted", "submitted", "draft", "returned"], [85, 5, 8, 2])[0]
         else:
             state = rng.choices(["draft", "submitted"], [90, 10])[0]
-        reports.append((agreements[index // 3], kind, order, due_on, state, now if state == "accepted" else None))
-    insert(Report, ("agreement_id", "kind", "order", "due_on", "state", "accepted_at"), reports)
+        reports.append((agreements[index // 3], orgs[index // 3 % organisations].pk, program.pk, kind, order, due_on,
+                        state, now if state == "accepted" else None))
+    insert(Report, ("agreement_id", "organisation_id", "program_id", "kind", "order", "due_on", "state",
+                    "accepted_at"), reports)
     return program
 
 

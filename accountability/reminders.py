@@ -45,16 +45,21 @@ MEMBERS = Membership.objects.all()
 ANALYSTS = ProgramRole.objects.filter(role=ProgramRole.Role.ANALYST)
 
 
-def has_members():
-    """SQL: the organisation of the report's or tranche's project has an active member."""
-    return Exists(Membership.objects.filter(organisation_id=OuterRef(f"{PROPOSAL}organisation_id"),
-                                            user__is_active=True))
+# A report carries its project's organisation and program (copied when scheduled): its scan joins neither
+# the agreement nor the proposal to find who receives it. A tranche reaches them through its proposal.
+REPORT_ORGANISATION, REPORT_PROGRAM = "organisation_id", "program_id"
+TRANCHE_ORGANISATION, TRANCHE_PROGRAM = f"{PROPOSAL}organisation_id", f"{PROPOSAL}call__program_id"
 
 
-def has_analysts():
-    """SQL: the program of the report's or tranche's project has an active analyst."""
+def has_members(organisation=TRANCHE_ORGANISATION):
+    """SQL: the organisation of the report's or tranche's project (at `organisation`) has an active member."""
+    return Exists(Membership.objects.filter(organisation_id=OuterRef(organisation), user__is_active=True))
+
+
+def has_analysts(program=TRANCHE_PROGRAM):
+    """SQL: the program of the report's or tranche's project (at `program`) has an active analyst."""
     return Exists(ProgramRole.objects.filter(role=ProgramRole.Role.ANALYST, user__is_active=True,
-                                             program_id=OuterRef(f"{PROPOSAL}call__program_id")))
+                                             program_id=OuterRef(program)))
 
 
 def open_reports(today, offsets):
@@ -67,10 +72,11 @@ def report_candidates(today, offsets, grace):
     """The window's reminder to the organisation; past the grace period, one escalation to it and the analysts."""
     dated = open_reports(today, offsets).annotate(days=timing.DaysUntil("due_on", today))
     due = (dated.annotate(occurrence=timing.occurrence_sql("days", offsets))
-           .filter(has_members(), occurrence__isnull=False)
+           .filter(has_members(REPORT_ORGANISATION), occurrence__isnull=False)
            .annotate(reminder=Case(When(days__lt=0, then=Value("report_overdue")), default=Value("report_reminder"))))
     late = today - timedelta(days=max(grace, 1))
-    escalated = (open_reports(today, offsets).filter(Q(has_members()) | Q(has_analysts()), due_on__lte=late)
+    escalated = (open_reports(today, offsets)
+                 .filter(Q(has_members(REPORT_ORGANISATION)) | Q(has_analysts(REPORT_PROGRAM)), due_on__lte=late)
                  .annotate(reminder=Value("report_escalation"), occurrence=Value("escalation")))
     return [due.values_list("pk", "reminder", "occurrence"), escalated.values_list("pk", "reminder", "occurrence")]
 
@@ -83,8 +89,8 @@ def report_messages(today, offsets, grace, object_ids):
         values=proposal_values(due_on="due_on", days_left=days, days_late=-days, report_kind="kind",
                                report_order="order"),
         labels=REPORT_TITLE,
-        audiences=(Audience(MEMBERS, "organisation_id", f"{PROPOSAL}organisation_id"),
-                   Audience(ANALYSTS, "program_id", f"{PROPOSAL}call__program_id", kinds=("report_escalation",))))
+        audiences=(Audience(MEMBERS, "organisation_id", REPORT_ORGANISATION),
+                   Audience(ANALYSTS, "program_id", REPORT_PROGRAM, kinds=("report_escalation",))))
 
 
 def held_tranches(today):
@@ -113,9 +119,8 @@ def tranche_messages(today, offsets, grace, object_ids):
                                report_kind="report__kind", report_order="report__order"),
         labels=REPORT_TITLE,
         audiences=(Audience(MEMBERS, "organisation_id", Case(When(filed, then=None),
-                                                               default=F(f"{PROPOSAL}organisation_id"))),
-                   Audience(ANALYSTS, "program_id", Case(When(filed, then=F(f"{PROPOSAL}call__program_id")),
-                                                         default=None))))
+                                                               default=F(TRANCHE_ORGANISATION))),
+                   Audience(ANALYSTS, "program_id", Case(When(filed, then=F(TRANCHE_PROGRAM)), default=None))))
 
 
 report_reminders = SetSource("report", REPORT, report_candidates, report_messages)

@@ -65,7 +65,8 @@ def reports_to_review(user, *staff_roles):
     oldest first."""
     reports = Report.objects.filter(state=Report.State.SUBMITTED)
     if not access.is_admin(user):
-        reports = reports.filter(agreement__proposal__call__program_id__in=access.program_ids_with_role(
+        # The program copied onto the report: report_program_submitted_idx, no join to filter.
+        reports = reports.filter(program_id__in=access.program_ids_with_role(
             user, *(staff_roles or (access.ANALYST,))))
     return reports.select_related(*(f"agreement__{p}" for p in PROPOSAL_PATH)).order_by("submitted_at", "id")
 
@@ -75,6 +76,26 @@ def result_programs(user):
     if access.is_admin(user):
         return Program.objects.all()
     return Program.objects.filter(pk__in=access.program_ids_with_role(user, *access.STAFF))
+
+
+# What the agreements page shows of a row: never the proposal's long texts nor the agreement's conditions.
+AGREEMENT_ROW = ("amount_granted", "starts_on", "ends_on", "created_at", "proposal__title",
+                 "proposal__state",  # read by the proposal's concurrency check when loaded
+                 "proposal__organisation__legal_name", "proposal__call__program__name_fr",
+                 "proposal__call__program__name_en")
+REPORT_ROW = ("kind", "order", "state", "submitted_at", "agreement__proposal__title", "agreement__proposal__state",
+              "agreement__proposal__organisation__legal_name", "agreement__proposal__call__program__name_fr",
+              "agreement__proposal__call__program__name_en")
+
+
+def agreement_list_rows(user):
+    """The agreements page: visible agreements with the shown columns only."""
+    return visible_agreements(user).only(*AGREEMENT_ROW)
+
+
+def reports_to_review_rows(user):
+    """The agreements page's reports waiting for the person's review, with the shown columns only."""
+    return reports_to_review(user).only(*REPORT_ROW)
 
 
 def agreement_for(user, pk):
@@ -235,7 +256,8 @@ DASHBOARD_REPORT = ("kind", "order", "state", "due_on", "submitted_at", "agreeme
 
 def reports_to_file(organisation_ids):
     """The organisations' reports not yet accepted, soonest due first (applicant dashboard)."""
-    return (Report.objects.filter(agreement__proposal__organisation_id__in=organisation_ids)
+    # The organisation copied onto the report: one range of report_to_file_idx, whatever the table's size.
+    return (Report.objects.filter(organisation_id__in=organisation_ids)
             .exclude(state=Report.State.ACCEPTED)
             .select_related("agreement__proposal__organisation").only(*DASHBOARD_REPORT).order_by("due_on", "id"))
 

@@ -12,12 +12,16 @@ from accountability import selectors, services
 from accountability.forms import CancelForm, PaymentForm, ReportForm, ReviewForm, SignatureForm
 from accountability.models import Agreement, ReportAttachment
 from accountability.rules import allowed
-from core import access_log, activity
+from core import access_log, activity, keyset
 from core.errors import Refusal
 from grants.models import Program
 from grants.upload_handlers import report_oversized, with_upload_limit
 
 REFUSALS = (Refusal,)
+# Newest first, read along agreement_created_idx.
+AGREEMENT_ORDER = keyset.Order("created_at", Agreement._meta.get_field("created_at"), descending=True)
+# The oldest submitted reports first: reviewing them brings the next ones up.
+REPORTS_SHOWN = 50
 REPORT_ACTIONS = {"submit": _("Déposé"), "accept": _("Accepté"), "send_back": _("Retourné pour correction")}
 
 
@@ -47,9 +51,14 @@ def _agreement_page(request, agreement, signature_form=None, payment_forms=None,
 @login_required
 @require_GET
 def agreement_list(request):
+    """Keyset pages of the visible agreements, newest first, and the oldest reports waiting for review: the
+    same queries with 10 or 50,000 agreements."""
     user = request.user
+    to_review = list(selectors.reports_to_review_rows(user)[:REPORTS_SHOWN + 1])
     return render(request, "accountability/agreements/list.html", {
-        "agreements": selectors.visible_agreements(user), "to_review": selectors.reports_to_review(user),
+        "agreements": keyset.page(selectors.agreement_list_rows(user), AGREEMENT_ORDER,
+                                  after=request.GET.get("apres", ""), before=request.GET.get("avant", "")),
+        "to_review": to_review[:REPORTS_SHOWN], "more_to_review": len(to_review) > REPORTS_SHOWN,
         "programs": selectors.result_programs(user)})
 
 

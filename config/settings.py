@@ -320,6 +320,7 @@ CELERY_TASK_ROUTES = {
     "notifications.send_analyst_digest": {"queue": "scans"},
     "core.apply_retention": {"queue": "scans"},
     "reporting.run_export": {"queue": "exports"},
+    "workflow.run_bulk_job": {"queue": "exports"},  # staff batches with a progress bar, as exports
     "workflow.deliver_webhook": {"queue": "webhooks"},
     "workflow.sweep_webhooks": {"queue": "webhooks"},
     "grants.compute_similarities": {"queue": "scans"},
@@ -378,6 +379,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"ProposalStateEnum": "grants.states.State",
                             "ReportStateEnum": "accountability.models.report.Report.State",
                             "ReportKindEnum": "accountability.models.report.ReportKind",
+                            "QuestionKindEnum": "grants.models.question.QuestionKind",
                             "TrancheStateEnum": "accountability.models.agreement.PaymentTranche.State"},
 }
 

@@ -9,6 +9,7 @@ ENTRIES = (
     "home", "profile", "agreement_list", "admin:index", "workflow:queue", "scoring:my_reviews", "scoring:calls",
     "scoring:decision_programs", "reporting:dashboard", "reporting:exports", "notifications:list",
     "notifications:outbox", "workflow:webhooks", "access_log",
+    "call_question_calls",
 )
 
 

@@ -14,6 +14,8 @@ from core import access, personal_data
 from core.admin import ReadOnlyAdmin
 
 from . import models
+from .models.question import CONTENT_FIELDS
+from .services import questions as question_services
 from .services import reservations as reservation_services
 from .services import roles as role_services
 
@@ -104,6 +106,30 @@ class CallAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["eligible_territories", "required_attachment_types"]
+
+
+class LibraryQuestionForm(forms.ModelForm):
+    class Meta:
+        model = models.LibraryQuestion
+        fields = ["program", *CONTENT_FIELDS]
+
+    def clean(self):
+        # The rules a call's question follows (grants.services.questions), since calls copy it as it is.
+        cleaned = super().clean()
+        for problem in question_services.check_content({name: cleaned.get(name) for name in CONTENT_FIELDS}):
+            self.add_error(None, problem)
+        return cleaned
+
+
+@admin.register(models.LibraryQuestion)
+class LibraryQuestionAdmin(admin.ModelAdmin):
+    """The library of reusable questions; a call's own questions are managed on its staff page, which
+    versions them (grants.views.questions)."""
+
+    form = LibraryQuestionForm
+    list_display = ["label_fr", "kind", "program", "required"]
+    list_filter = ["program", "kind"]
+    search_fields = ["label_fr", "label_en"]
 
 
 @admin.register(models.AttachmentType)

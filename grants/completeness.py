@@ -10,7 +10,9 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
-from .models import Attachment, AttachmentType, BudgetLine, Indicator, Proposal
+from core.compiled import Compiled
+
+from .models import Answer, Attachment, AttachmentType, BudgetLine, CallQuestion, Indicator, Proposal
 
 LINE_FIELDS = {"partners", "budget_lines", "cofundings", "indicators"}
 
@@ -33,29 +35,43 @@ class MissingItem:
 
 TEXT_SECTIONS = [
     ("projet", "mission", _("La mission de l'organisme porteur est à remplir.")),
+    ("projet", "project_lead_name", _("Indiquez la personne responsable du projet.")),
+    ("projet", "contact_name", _("Indiquez la personne-ressource pour la demande.")),
+    ("projet", "contact_email", _("Indiquez le courriel de la personne-ressource.")),
     ("territoire", "target_population", _("La population ciblée est à décrire.")),
     ("objectifs", "objectives", _("Les objectifs du projet sont à préciser.")),
     ("objectifs", "problem_statement", _("La problématique (constats) est à décrire.")),
     ("objectifs", "expected_results", _("Les impacts recherchés et résultats attendus sont à décrire.")),
+    ("objectifs", "concerns", _("Les préoccupations et enjeux soulevés sont à décrire.")),
     ("objectifs", "complementarity", _("La complémentarité des actions est à expliquer.")),
     ("adsplus", "gender_impact", _("L'impact différencié sur les femmes et les hommes (ADS+) est à décrire.")),
 ]
 
 
-def _facts(proposal):
+def _facts_query(pk):
     """What the checks need beyond the proposal's own fields, in one query however many lines it has:
-    whether it has MRCs, indicators and budget lines, the budget's fund total, and whether a required
-    document is missing (their names are read only then)."""
+    whether it has MRCs, indicators and budget lines, the budget's fund total, whether a required
+    document is missing (their names are read only then) and whether the call asks required questions."""
     own = OuterRef("pk")
     fund_total = (BudgetLine.objects.filter(proposal=own).order_by().values("proposal")
                   .annotate(total=Sum("fund_amount")).values("total"))
     present = Attachment.objects.filter(proposal=OuterRef(own), kind=OuterRef("pk"))
     required = AttachmentType.objects.filter(~Exists(present), calls=OuterRef("call_id")).order_by()
-    return Proposal.objects.filter(pk=proposal.pk).values(
+    return Proposal.objects.filter(pk=pk).values(
         has_mrcs=Exists(Proposal.mrcs.through.objects.filter(proposal=own)),
         has_indicators=Exists(Indicator.objects.filter(proposal=own)),
         has_budget=Exists(BudgetLine.objects.filter(proposal=own)),
-        fund_total=Subquery(fund_total), lacks_document=Exists(required)).get()
+        fund_total=Subquery(fund_total), lacks_document=Exists(required),
+        asks_questions=Exists(CallQuestion.objects.filter(call=OuterRef("call_id"), retired_at__isnull=True,
+                                                          current__required=True)))
+
+
+# Compiled once per process: the ORM spends milliseconds building these subqueries, at every submit.
+_FACTS = Compiled(_facts_query)
+
+
+def _facts(proposal):
+    return _FACTS.dicts(proposal.pk)[0]
 
 
 def _sections(proposal, facts):
@@ -97,6 +113,26 @@ def _attachments(proposal, facts):
                               _("Pièce jointe exigée manquante : %(name)s.") % {"name": kind.name})
 
 
+def _questions(proposal, facts):
+    """The call's required questions without an answer to their current version, in one query (the
+    form's order). An answer to an earlier version is pointed out: the question changed since."""
+    if not facts["asks_questions"]:
+        return
+    answers = Answer.objects.filter(proposal_id=proposal.pk, question=OuterRef("pk"))
+    unanswered = (CallQuestion.objects.filter(call_id=proposal.call_id, retired_at__isnull=True,
+                                              current__required=True)
+                  .annotate(answered=Exists(answers.filter(version=OuterRef("current_id"))),
+                            answered_before=Exists(answers))
+                  .filter(answered=False).select_related("current").order_by("order", "id"))
+    for question in unanswered:
+        label = question.current.label
+        message = (_("La question « %(label)s » a été modifiée depuis votre réponse : relisez-la et "
+                     "enregistrez l'étape de nouveau.") if question.answered_before
+                   else _("Répondez à la question « %(label)s »."))
+        yield MissingItem(question.step, f"question_{question.pk}", message % {"label": label})
+
+
 def missing_items(proposal):
     facts = _facts(proposal)
-    return [*_sections(proposal, facts), *_budget_and_dates(proposal, facts), *_attachments(proposal, facts)]
+    return [*_sections(proposal, facts), *_budget_and_dates(proposal, facts), *_attachments(proposal, facts),
+            *_questions(proposal, facts)]

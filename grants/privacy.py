@@ -3,16 +3,17 @@ memberships, invitations, proposals and their documents.
 
 - export: the account (profile, sign-in addresses, second factors without their secrets, roles),
   memberships, invitations and join requests, the proposals the person created, the documents they
-  uploaded, the proposals naming them as contact person (by their address). Never another person's data:
+  uploaded, the messages they wrote (with their files' names), the proposals naming them as contact person
+  (by their address). Never another person's data:
   an invitation the person sent is listed without the address of the person invited, a proposal they
   created without the project lead and contact person it names.
 - anonymise (closing an account): the account row stays (every log, decision and review keeps its
   author) but its name becomes "Compte fermé", its address closed-<id>@invalid, its password unusable;
   it is inactive, loses its staff rights, groups, program roles and memberships; allauth's addresses
   and second factors are deleted; pending invitations and join requests of the person are withdrawn.
-- retention kinds: declined or withdrawn proposals, idle drafts (documents deleted, free text and the
-  named people blanked, the file's trace kept), unused invitations (deleted), inactive accounts
-  (anonymised).
+- retention kinds: declined or withdrawn proposals, idle drafts (documents and messages' files deleted,
+  free text, messages' text and the named people blanked, the file's trace kept), unused invitations
+  (deleted), inactive accounts (anonymised).
 """
 
 from allauth.account.models import EmailAddress
@@ -23,7 +24,19 @@ from django.utils.translation import gettext_lazy as _
 
 from core import activity, personal_data, retention
 
-from .models import Attachment, Invitation, JoinRequest, Membership, Partner, ProgramRole, Proposal, User
+from .models import (
+    Attachment,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Message,
+    MessageAttachment,
+    Partner,
+    ProgramRole,
+    Proposal,
+    User,
+)
+from .services import versions
 from .states import State
 
 # The free-text sections of a proposal, where people may be named or described.
@@ -99,6 +112,11 @@ def export(user):
         "pieces_jointes_deposees": [{"demande": item.proposal.reference or item.proposal.pk,
                                      "nom": item.original_name, "taille": item.size, "deposee_le": item.uploaded_at}
                                     for item in uploaded],
+        "messages_ecrits": [{"demande": row.proposal.reference or row.proposal.pk, "visibilite": row.visibility,
+                             "le": row.created_at, "message": row.body,
+                             "fichiers": [item.original_name for item in row.attachments.all()]}
+                            for row in Message.objects.filter(author=user).select_related("proposal")
+                            .prefetch_related("attachments").order_by("created_at", "id")],
     }
 
 
@@ -137,22 +155,30 @@ def _to_redact(proposals):
     ids = set(proposals.exclude(blank).values_list("pk", flat=True))
     ids |= set(Attachment.objects.filter(proposal__in=proposals).values_list("proposal_id", flat=True))
     ids |= set(Partner.objects.filter(proposal__in=proposals).exclude(role="").values_list("proposal_id", flat=True))
+    ids |= set(Message.objects.filter(proposal__in=proposals).filter(~Q(body="") | Q(attachments__isnull=False))
+               .values_list("proposal_id", flat=True))
     return sorted(ids)
 
 
 def _redact(proposals, dry_run):
-    """Delete the documents (rows now, files after commit), blank the free text and the named people; keep
-    the file's trace (reference, title, organisation, amounts, dates, state, history) and note it in its
-    activity log."""
+    """Delete the documents and the messages' files (rows now, files after commit), blank the free text, the
+    messages' text and the named people; keep the file's trace (reference, title, organisation, amounts,
+    dates, state, history) and note it in its activity log."""
     ids = _to_redact(proposals)
     if dry_run:
         return len(ids)
     for proposal in Proposal.objects.filter(pk__in=ids):
         files = [(item.file.storage, item.file.name) for item in proposal.attachments.all() if item.file]
+        sent = MessageAttachment.objects.filter(message__proposal=proposal)
+        files += [(item.file.storage, item.file.name) for item in sent if item.file]
         Attachment.objects.filter(proposal=proposal).delete()
+        sent.delete()
+        # The messages stay as the conversation's trace (who wrote to whom, when); their text goes.
+        Message.objects.filter(proposal=proposal).update(body="")
         Partner.objects.filter(proposal=proposal).update(role="")
         # update(): no auto_now bump, the protected state field untouched.
         Proposal.objects.filter(pk=proposal.pk).update(**{name: "" for name in FREE_TEXT + NAMED_PEOPLE})
+        versions.redact([proposal.pk], FREE_TEXT + NAMED_PEOPLE)  # the filed versions hold the same text
         activity.record(proposal, None, "retention_redacted", data={"documents": len(files)})
         for storage, name in files:
             transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))

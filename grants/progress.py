@@ -38,7 +38,7 @@ class Progress:
 
 
 def _when(moment):
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def _draft_step(proposal, missing):

@@ -110,3 +110,53 @@ rules.add_perm("grants.hold_back_publication", (_analysis & is_submitted) | acce
 
 # Similar projects (grants.services.overlaps): who judges whether two proposals overlap.
 rules.add_perm("grants.mark_overlap", (_analysis & is_submitted) | access.is_admin)
+
+# Tags (grants.services.tags): the program's managers keep its list of tags (admins every program's); its
+# analysts and managers put them on submitted proposals, one by one or in bulk (the same rule).
+rules.add_perm("grants.manage_tags", is_program_manager | access.is_admin)
+rules.add_perm("grants.manage_some_tags",
+               access.role_anywhere(access.MANAGER, name="manages_tags_somewhere") | access.is_admin)
+rules.add_perm("grants.tag_proposal", (_analysis & is_submitted) | access.is_admin)
+
+# The conversation (grants.services.thread). "The team" is the program's analysts and managers once the
+# proposal is submitted; the board reads and writes only what is addressed to it, once the proposal
+# reaches the decision stage; the organisation only what is addressed to it. Admins read and write all.
+is_team = _analysis & is_submitted
+_board_reader = _board & is_before_the_board
+_applicant_side = is_member & is_submitted
+MESSAGE_READERS = {
+    "applicant": is_member | is_team | access.is_admin,
+    "staff": is_team | access.is_admin,
+    "board": is_team | _board_reader | access.is_admin,
+}
+# A draft has no conversation yet: nobody else sees it.
+MESSAGE_WRITERS = {
+    "applicant": _applicant_side | is_team | (access.is_admin & is_submitted),
+    "staff": is_team | (access.is_admin & is_submitted),
+    "board": is_team | _board_reader | (access.is_admin & is_submitted),
+}
+
+
+def writable_visibilities(user, proposal):
+    """The visibilities this person may give a new message on the proposal, in the form's order."""
+    return [name for name, predicate in MESSAGE_WRITERS.items() if predicate.test(user, proposal)]
+
+
+def readable_visibilities(user, proposal):
+    return [name for name, predicate in MESSAGE_READERS.items() if predicate.test(user, proposal)]
+
+
+@rules.predicate
+def can_read_message(user, message):
+    return message is not None and MESSAGE_READERS[message.visibility].test(user, message.proposal)
+
+
+rules.add_perm("grants.view_message", can_read_message)
+
+# A call's own questions (grants.services.questions): the managers of its program, and admins.
+is_call_manager = access.program_role(access.MANAGER, program_of=lambda call: call.program_id,
+                                      name="is_call_manager")
+rules.add_perm("grants.manage_call_questions", is_call_manager | access.is_admin)
+# The list of calls whose questions one may manage: who manages a program, and admins.
+rules.add_perm("grants.manage_questions",
+               access.role_anywhere(access.MANAGER, name="manages_a_program") | access.is_admin)

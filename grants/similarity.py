@@ -2,8 +2,10 @@
 
 Computed once per submission (grants.tasks) and kept in ProposalSimilarity, so pages only read. At scale
 the candidates come from indexes, then a few hundred are re-ranked here:
-- PostgreSQL: the proposal's most frequent words as an OR query on the GIN-indexed search vector (migration
-  0012), the best ts_rank first; plus its organisation's proposals and those sharing a partner's name;
+- PostgreSQL: the proposal's rarest words (the planner's statistics of the search vector), common ones
+  AND-grouped, as a query on the GIN-indexed search vector (migration 0012; grants.planner's settings), at
+  most MATCHED rows read, the best ts_rank first; plus its organisation's proposals and those sharing a
+  partner's name;
 - SQLite (demo): the latest proposals, a small table.
 Text similarity is the mean of a TF-IDF cosine (IDF over the candidates, so the words every proposal of an
 anti-poverty fund uses weigh little) and the Jaccard index of three-word shingles (a near-copy shares long
@@ -20,13 +22,17 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 
+from . import planner
 from .models import Partner, Proposal, ProposalSimilarity
 from .states import COMMITTED_STATES, State
 
 TEXT_FIELDS = ("title", "objectives", "public_summary", "expected_results", "mission", "problem_statement",
                "target_population", "territory_details", "concerns", "complementarity")
+# The state too: django-fsm reads it when a row is loaded, one query per row if it were deferred.
+READ = ("state", "organisation_id", "start_date", "end_date", *TEXT_FIELDS)
 CANDIDATES = 200
 QUERY_WORDS = 24
+MATCHED = 2000  # the most rows read and ranked to find the text candidates
 LISTED = 0.3  # the lowest score kept
 HIGH_TEXT = 0.5  # text similarity that, with the same organisation and overlapping dates, warns
 WEIGHTS = {"text": 0.6, "same_organisation": 0.15, "shared_partners": 0.1, "territory": 0.075, "dates": 0.075}
@@ -105,28 +111,71 @@ def candidate_ids(proposal, tokens):
 
 
 def _text_candidates(proposal, tokens):
-    query = " | ".join(word for word, _count in Counter(tokens).most_common(QUERY_WORDS))
+    """The CANDIDATES proposals whose search vector best matches this one's rarest words, reading at most
+    MATCHED rows: the words are the proposal's own lexemes, their frequencies the planner's statistics of
+    the search vector (pg_stats); common words are grouped with AND so that the query stays selective."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LEXEMES, [proposal.pk])
+        rows = cursor.fetchall()[:QUERY_WORDS]
+        if rows and rows[0][2] is not None:
+            floor, total = rows[0][2], rows[0][3]
+            # Lexemes already normalised: cast, not to_tsquery, which would stem them again.
+            frequency = {lexeme: floor / 2 if share is None else share for lexeme, share, _floor, _total in rows}
+            query, ranked, parse = _grouped(list(frequency), frequency, total), " | ".join(
+                f"'{lexeme}'" for lexeme in frequency), "CAST(%s AS tsquery)"
+        else:
+            # No statistics yet (a small or never analysed table): the proposal's most frequent words.
+            query = ranked = " | ".join(word for word, _count in Counter(tokens).most_common(QUERY_WORDS))
+            parse = "to_tsquery('concerto_french', %s)"
     if not query:
         return set()
-    with connection.cursor() as cursor:
+    with planner.local_settings(planner.TEXT_MATCHING), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id FROM grants_proposal, to_tsquery('concerto_french', %s) query "
-            "WHERE search_vector @@ query AND state <> %s AND id <> %s "
-            "ORDER BY ts_rank(search_vector, query) DESC LIMIT %s",
-            [query, State.DRAFT, proposal.pk, CANDIDATES])
+            f"WITH matched AS MATERIALIZED (SELECT id, search_vector FROM grants_proposal "
+            f"WHERE search_vector @@ {parse} AND state <> %s AND id <> %s LIMIT %s) "
+            f"SELECT id FROM matched ORDER BY ts_rank(search_vector, {parse}) DESC, id DESC LIMIT %s",
+            [query, State.DRAFT, proposal.pk, MATCHED, ranked, CANDIDATES])
         return {row[0] for row in cursor.fetchall()}
+
+
+# The proposal's lexemes, rarest first, with their share of rows from the column's statistics (null when
+# not among the ~1,000 most common: rarer than the floor, the lowest listed share) and the table's rows.
+_LEXEMES = """
+WITH stats AS (
+    SELECT most_common_elems::text::text[] AS lexemes, most_common_elem_freqs AS freqs FROM pg_stats
+    WHERE schemaname = current_schema() AND tablename = 'grants_proposal' AND attname = 'search_vector'),
+known AS (SELECT unnest(lexemes) AS lexeme, unnest(freqs[1:cardinality(lexemes)]) AS freq FROM stats)
+SELECT mine.lexeme, known.freq, (SELECT freqs[cardinality(lexemes) + 1] FROM stats),
+       (SELECT reltuples FROM pg_class WHERE oid = 'grants_proposal'::regclass)
+FROM unnest((SELECT search_vector FROM grants_proposal WHERE id = %s)) AS mine
+LEFT JOIN known USING (lexeme)
+WHERE mine.lexeme ~ '^[a-z][a-z-]{2,}$'
+ORDER BY known.freq NULLS FIRST, cardinality(mine.positions) DESC, mine.lexeme
+"""
+
+
+def _grouped(lexemes, frequency, total):
+    """An OR of AND groups of the lexemes whose expected matches (independent words) stay under MATCHED / 4:
+    a near-copy has every word, so it matches every group. The groups take every n-th word, so that words
+    of one sentence, often equally rare, fall in different groups."""
+    for size in (1, 2, 3, 4):
+        count = max(1, len(lexemes) // size)
+        groups = [lexemes[index::count][:size] for index in range(count)]
+        expected = total * sum(math.prod(frequency[word] for word in group) for group in groups)
+        if expected <= MATCHED / 4:
+            break
+    return " | ".join("(" + " & ".join(f"'{word}'" for word in group) + ")" for group in groups)
 
 
 def compute(proposal_id):
     """Replace the proposal's similar projects, both ways; the number kept. A missing proposal or a draft
     computes nothing."""
-    proposal = Proposal.objects.filter(pk=proposal_id).exclude(state=State.DRAFT).only(
-        "organisation_id", "start_date", "end_date", *TEXT_FIELDS).first()
+    proposal = Proposal.objects.filter(pk=proposal_id).exclude(state=State.DRAFT).only(*READ).first()
     if proposal is None:
         return 0
     tokens = words(text_of(proposal))
     ids = candidate_ids(proposal, tokens)
-    rows = Proposal.objects.filter(pk__in=ids).only("organisation_id", "start_date", "end_date", *TEXT_FIELDS)
+    rows = Proposal.objects.filter(pk__in=ids).only(*READ)
     others = {row.pk: row for row in rows}
     texts = text_similarities(tokens, {pk: words(text_of(row)) for pk, row in others.items()})
     partners = _partner_names([proposal.pk, *others])

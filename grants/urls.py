@@ -7,7 +7,9 @@ from .views import (
     onboarding,
     organisations,
     proposals,
+    questions,
     steps,
+    thread,
     verification,
 )
 
@@ -34,4 +36,15 @@ urlpatterns = [
     path("demandes/<int:pk>/pieces/ajouter/", attachments.upload, name="attachment_upload"),
     path("demandes/<int:pk>/pieces/<int:attachment_pk>/", attachments.download, name="attachment_download"),
     path("demandes/<int:pk>/pieces/<int:attachment_pk>/retirer/", attachments.delete, name="attachment_delete"),
+    # The proposal's conversation (grants.services.thread): a new message, a message's file.
+    path("demandes/<int:pk>/echanges/", thread.post, name="thread_post"),
+    path("demandes/<int:pk>/echanges/<int:message_pk>/fichiers/<int:file_pk>/", thread.download,
+         name="thread_file"),
+    # A call's own questions (grants.services.questions): its program's managers; a file answer's download.
+    path("appels/questions/", questions.calls, name="call_question_calls"),
+    path("appels/<int:call_pk>/questions/", questions.manage, name="call_questions"),
+    path("appels/<int:call_pk>/questions/bibliotheque/", questions.from_library, name="call_question_from_library"),
+    path("appels/<int:call_pk>/questions/<int:pk>/", questions.edit, name="call_question_edit"),
+    path("appels/<int:call_pk>/questions/<int:pk>/retirer/", questions.retire, name="call_question_retire"),
+    path("demandes/<int:pk>/reponses/<int:answer_pk>/fichier/", questions.answer_download, name="answer_download"),
 ]

@@ -40,6 +40,7 @@ PLACEHOLDERS = {
     "signup_url": (_("Lien vers la page d'inscription"), "https://concerto.example.org/comptes/signup/"),
     "email": (_("Adresse courriel concernée"), "marie@example.org"),
     "failing_count": (_("Nombre de courriels en échec"), "12"),
+    "visibility": (_("Qui peut lire le message"), "Organisme et équipe"),
 }
 
 COMMON = ("recipient_name", "site_url", "url")
@@ -134,6 +135,12 @@ KINDS = dict([
           _("Aux gestionnaires du programme (aux admins pour les messages sans programme), au plus une fois "
             "par jour, quand des courriels n'ont pas pu partir depuis plus d'une heure."),
           ("program_name", "failing_count")),
+    _kind("thread_message", _("Nouveau message sur une demande"),
+          _("Un message de l'organisme à l'équipe, de l'équipe à l'organisme, ou entre l'équipe et l'instance "
+            "de décision."), PROPOSAL + ("actor_name", "comment", "visibility")),
+    _kind("thread_mention", _("Mention dans un message"),
+          _("Un membre de l'équipe est mentionné (@nom) dans un message ou une note interne."),
+          PROPOSAL + ("actor_name", "comment", "visibility")),
 ])
 
 

@@ -19,14 +19,20 @@ from grants.services.publication import PUBLIC_STATES
 
 def _state(code=None):
     proposals = Proposal.objects.filter(state__in=PUBLIC_STATES)
-    reports = Report.objects.filter(state=Report.State.ACCEPTED, agreement__proposal__state__in=PUBLIC_STATES)
+    # Only a funded proposal has an agreement, and a funded proposal stays public (funded, reported, closed):
+    # every accepted report is a public one, read from its own indexes without a join.
+    reports = Report.objects.filter(state=Report.State.ACCEPTED)
     programs = Program.objects.all()
     if code is not None:
-        proposals = proposals.filter(call__program__code=code)
-        reports = reports.filter(agreement__proposal__call__program__code=code)
+        # The program copied onto the proposal and the report: no join through the calls or the agreements.
+        proposals = proposals.filter(program__code=code)
+        reports = reports.filter(program__code=code)
         programs = programs.filter(code=code)
     changed = proposals.aggregate(at=Max("updated_at"), count=Count("pk"))
-    accepted = reports.aggregate(at=Max("accepted_at"), count=Count("pk"))
+    # The latest acceptance alone, one probe of an index: acceptance is final and stamped with its moment, so
+    # a new one always moves the maximum; counting read every accepted report (a million at scale). A report
+    # deleted by an admin shows the next day, as names do.
+    accepted = reports.aggregate(at=Max("accepted_at"))
     # The programs' own fields the pages show have no modification date: their values are the version.
     described = list(programs.order_by("pk").values_list(
         "pk", "name_fr", "name_en", "envelope", "starts_on", "ends_on", "fund", "decision_body"))

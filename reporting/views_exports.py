@@ -20,6 +20,7 @@ from accountability import selectors as accountability_selectors
 from core import access_log
 from core.replica import from_replica
 from grants import selectors as grants_selectors
+from workflow import versions as workflow_versions
 
 from . import pdf
 from .exports import service
@@ -97,7 +98,9 @@ def _pdf(content, file_name):
 def proposal_pdf(request, pk):
     proposal = grants_selectors.proposal_detail(request.user, pk)  # 404 unless the person sees its page
     access_log.record(request.user, proposal, proposal.call.program_id, access_log.What.PROPOSAL)
-    return _pdf(pdf.proposal_pdf(proposal, translation.get_language()), pdf.file_name("demande", proposal))
+    # Once decided, the application the board decided on (workflow.versions), else the live one.
+    printed = workflow_versions.as_decided(proposal)
+    return _pdf(pdf.proposal_pdf(printed, translation.get_language()), pdf.file_name("demande", proposal))
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from grants.models import CallQuestion
 
 from .models import ConflictDeclaration, Criterion, DeclaredTie, Review, ReviewerAssignment, Rubric, Score
 from .services import assignments as assignment_services
@@ -24,7 +25,16 @@ class RubricAdminForm(forms.ModelForm):
 class CriterionInline(admin.TabularInline):
     model = Criterion
     extra = 0
-    fields = ["order", "section", "axis", "label", "weight", "scale_max", "eliminatory", "guidance"]
+    fields = ["order", "section", "axis", "label", "weight", "scale_max", "eliminatory", "guidance", "question"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Only the questions of the rubric's own call (none before the rubric has one).
+        formset = super().get_formset(request, obj, **kwargs)
+        if "question" in formset.form.base_fields:
+            formset.form.base_fields["question"].queryset = (
+                CallQuestion.objects.filter(call_id=obj.call_id, retired_at__isnull=True).select_related("current")
+                if obj is not None else CallQuestion.objects.none())
+        return formset
 
     # A locked rubric shows its criteria read-only: the edit is refused, not silently ignored.
     def has_add_permission(self, request, obj=None):

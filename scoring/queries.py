@@ -35,16 +35,6 @@ def with_review_stats(proposals):
     )
 
 
-def assignments_of(user):
-    """The reviewer's assignments, newest first, with what the 'Mes évaluations' list shows."""
-    return (
-        ReviewerAssignment.objects.filter(reviewer=user)
-        .exclude(state=ReviewerAssignment.State.CANCELLED)
-        .select_related("proposal__call", "proposal__organisation", "review")
-        .order_by("due_on", "-assigned_at")
-    )
-
-
 def reviews_of(proposal):
     """Submitted reviews of a proposal with their scores and criteria (three queries)."""
     return (

@@ -83,6 +83,8 @@ class Solution:
     issues: list = field(default_factory=list)  # French sentences: what cannot be met, or is not met
     feasible: bool = True
     proven: bool = True  # False when the solver stopped at its time limit with a good, unproven answer
+    # Unproven: how far the best bound may still lie above the answer's value (relative, 0.02 = 2 %).
+    gap: float = 0.0
 
 
 def cents(amount):
@@ -167,25 +169,27 @@ def check_limits(problem):
     return issues
 
 
-def optimise(problem):
-    """The exact optimum (scipy's HiGHS branch and bound), or the reasons it cannot exist."""
+def optimise(problem, time_limit=TIME_LIMIT_SECONDS):
+    """The exact optimum (scipy's HiGHS branch and bound), or the reasons it cannot exist; past `time_limit`
+    seconds, the best answer found, unproven, with its gap to the best bound."""
     issues = check_limits(problem)
     if issues:
         return Solution("optimal", issues=issues, feasible=False)
     if not problem.candidates:
         return _solution("optimal", problem, {}, [])
-    amounts, status = _solve(problem)
+    amounts, status, gap = _solve(problem, time_limit=time_limit)
     if amounts is not None and problem.allow_partial and violations(problem, amounts):
         # Rounding to the cent broke a floor (by a few cents): solve again with whole cents.
-        amounts, status = _solve(problem, whole_cents=True)
+        amounts, status, gap = _solve(problem, whole_cents=True, time_limit=time_limit)
     if amounts is None and status == TIME_LIMIT_REACHED:
         return Solution("optimal", feasible=False, proven=False, issues=[_(
             "Le calcul n'a pas trouvé de solution dans le temps imparti (%(seconds)s s) : réduisez le nombre "
-            "de contraintes ou de demandes candidates.") % {"seconds": TIME_LIMIT_SECONDS}])
+            "de contraintes ou de demandes candidates.") % {"seconds": time_limit}])
     if amounts is None:
         return Solution("optimal", issues=_explain_infeasible(problem), feasible=False)
     solution = _solution("optimal", problem, amounts, violations(problem, amounts))
     solution.proven = status == OPTIMAL
+    solution.gap = 0.0 if solution.proven else gap
     return solution
 
 
@@ -211,8 +215,9 @@ def _explain_infeasible(problem):
               "l'enveloppe).")]
 
 
-def _solve(problem, whole_cents=False):
-    """Build and solve the MILP: (amounts by candidate or None without a solution, milp's status).
+def _solve(problem, whole_cents=False, time_limit=TIME_LIMIT_SECONDS):
+    """Build and solve the MILP: (amounts by candidate or None without a solution, milp's status, the
+    relative gap between the answer and HiGHS's best bound).
 
     Variables: x_i binary (funded or not); with partial funding also a_i, bound by
     min_share·r_i·x_i ≤ a_i ≤ r_i·x_i. Without partial funding a_i is simply r_i·x_i.
@@ -255,9 +260,10 @@ def _solve(problem, whole_cents=False):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Unrecognized options detected", category=RuntimeWarning)
         result = milp(c, integrality=integrality, bounds=bounds, constraints=rows,
-                      options={"time_limit": TIME_LIMIT_SECONDS, "mip_rel_gap": MIP_GAP, **HIGHS_OPTIONS})
+                      options={"time_limit": time_limit, "mip_rel_gap": MIP_GAP, **HIGHS_OPTIONS})
+    gap = float(getattr(result, "mip_gap", None) or 0.0)
     if result.x is None:
-        return None, result.status
+        return None, result.status, gap
     funded = np.rint(result.x[:n]) == 1
     if problem.allow_partial:
         granted = np.clip(np.floor(result.x[n:] * unit + 0.25), low, request)
@@ -265,4 +271,4 @@ def _solve(problem, whole_cents=False):
         granted = request
     amounts = {cand.key: dollars(amount)
                for cand, amount, chosen in zip(cands, granted, funded, strict=True) if chosen}
-    return amounts, result.status
+    return amounts, result.status, gap

@@ -53,6 +53,16 @@ def isolated_media(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """A request by an English-speaking user activates English in this thread: each test starts in French."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """allauth's rate limits and used TOTP codes are counted in the cache: each test starts from zero."""
     from django.core.cache import cache

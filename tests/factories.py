@@ -157,11 +157,15 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     title = factory.Sequence(lambda n: f"Projet solidaire {n}")
     mission = "Soutenir les familles à faible revenu."
+    project_lead_name = "Julie Bérubé"
+    contact_name = "Julie Bérubé"
+    contact_email = "julie.berube@example.org"
     territory_details = "Secteur centre."
     target_population = "Familles à faible revenu."
     objectives = "Briser l'isolement ; améliorer l'accès à l'alimentation."
     problem_statement = "Insécurité alimentaire croissante."
     expected_results = "200 personnes rejointes."
+    concerns = "Le transport vers les services reste difficile hors des centres."
     complementarity = "Complète l'offre existante."
     gender_impact = "Horaires adaptés aux mères monoparentales."
     expected_women = 60

@@ -115,7 +115,7 @@ def _amount_problem(amount, proposal, what):
 
 
 def _when(moment):
-    return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 GUARDS = {guard.__name__: guard for guard in (

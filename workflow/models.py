@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.states import State
 
+from .bulk.models import BulkJob, SavedFilter  # noqa: F401  (models of the app)
 from .lifecycle import ProposalLifecycle  # noqa: F401  (the proxy model lives with its transitions)
 from .machine import BY_NAME
 from .webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: F401  (models of the app)

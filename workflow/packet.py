@@ -24,6 +24,7 @@ from scoring import ranking
 from scoring.models import Review
 from scoring.services import decisions
 
+from . import versions
 from .models import TransitionLog
 
 RECOMMENDATION_TRANSITIONS = ("recommend", "do_not_recommend")
@@ -64,6 +65,7 @@ def _is_recommended(proposal, entry):
 def packet_context(meeting):
     proposals = list(decisions.meeting_proposals(meeting).prefetch_related(
         Prefetch("secondary_axes", queryset=Axis.objects.order_by("order"))))
+    proposals = versions.decided(proposals)  # once decided, what the board decided on
     logs = _team_recommendations(proposals)
     scores = _scores(proposals)
     reviews = _reviews(proposals)

@@ -7,14 +7,19 @@ start_analysis transition), never looked up in the log per row. Only the columns
 read: never the long texts of the application.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.db.models import CharField, DecimalField, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import keyset
-from grants.models import Axis, Call, Proposal, Territory, User
+from grants.models import Axis, Call, Proposal, ProposalTag, Tag, Territory, User
 from grants.selectors import program_staff_proposals
 from grants.states import State
+
+from .models import TransitionLog
 
 PAGE_SIZE = 25
 # Sort key: (value, parser of a cursor's value, may be empty). Empty values (not dated, no analyst yet)
@@ -46,6 +51,12 @@ class QueueFilter(forms.Form):
                                      empty_label=_("Toutes et tous"))
     q = forms.CharField(label=_("Recherche (titre, organisme, numéro de dossier)"), required=False,
                         max_length=200)
+    tag = forms.ModelChoiceField(label=_("Étiquette"), queryset=Tag.objects.none(), required=False,
+                                 empty_label=_("Toutes les étiquettes"))
+    # No transition for this long: in its current state for more than these days (e.g. waiting for the
+    # organisation's answer to a change request).
+    idle = forms.IntegerField(label=_("Sans changement d'état depuis plus de (jours)"), required=False,
+                              min_value=1, max_value=3650)
     sort = forms.ChoiceField(required=False, widget=forms.HiddenInput,
                              choices=[(f"{sign}{key}", key) for key in SORTS for sign in ("", "-")])
 
@@ -56,12 +67,22 @@ class QueueFilter(forms.Form):
         self.fields["axis"].queryset = Axis.objects.filter(program=program)
         self.fields["analyst"].queryset = User.objects.filter(
             program_roles__program=program, program_roles__role="analyst").order_by("full_name", "email")
+        self.fields["tag"].queryset = Tag.objects.filter(program=program)
 
 
 def queue(user, program, filters, *, after="", before=""):
     """One keyset page (core.keyset.Page) of the program's proposals the user sees, filtered by a valid
     QueueFilter's cleaned_data, after or before a cursor of the previous page."""
-    rows = program_staff_proposals(user, program.pk).select_related("call", "organisation").only(*SHOWN)
+    rows = matching(user, program, filters).select_related("call", "organisation").only(*SHOWN)
+    return keyset.page(rows, order(filters.get("sort") or DEFAULT_SORT), after=after, before=before,
+                       size=PAGE_SIZE, prefetch=[Prefetch("mrcs", queryset=Territory.objects.only("name")),
+                                                 Prefetch("tags", queryset=Tag.objects.only("name"))])
+
+
+def matching(user, program, filters):
+    """Every proposal of the program the user sees that the filters keep (unordered, unpaginated): the
+    queue's pages, and the selection "all matching the filters" of bulk work (workflow.bulk)."""
+    rows = program_staff_proposals(user, program.pk)
     if filters.get("state"):
         rows = rows.filter(state=filters["state"])
     if filters.get("call"):
@@ -82,8 +103,13 @@ def queue(user, program, filters, *, after="", before=""):
         by_own_text = Proposal.objects.filter(Q(title__icontains=text) | Q(reference__icontains=text))
         by_organisation = Proposal.objects.filter(organisation__legal_name__icontains=text)
         rows = rows.filter(pk__in=by_own_text.order_by().values("pk").union(by_organisation.order_by().values("pk")))
-    return keyset.page(rows, order(filters.get("sort") or DEFAULT_SORT), after=after, before=before,
-                       size=PAGE_SIZE, prefetch=[Prefetch("mrcs", queryset=Territory.objects.only("name"))])
+    if filters.get("tag"):
+        rows = rows.filter(Exists(ProposalTag.objects.filter(proposal_id=OuterRef("pk"), tag_id=filters["tag"].pk)))
+    if filters.get("idle"):
+        since = timezone.now() - timedelta(days=filters["idle"])
+        # The proposal's own log rows (index log_by_proposal): none since then, no state change since then.
+        rows = rows.exclude(Exists(TransitionLog.objects.filter(proposal_id=OuterRef("pk"), created_at__gte=since)))
+    return rows
 
 
 def order(sort):

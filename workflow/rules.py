@@ -44,3 +44,11 @@ can_use_webhooks = access.role_anywhere(MANAGER, name="manages_some_program") | 
 can_manage_endpoint = access.program_role(
     MANAGER, program_of=lambda endpoint: endpoint.program_id, name="manages_endpoint_program") | access.is_admin
 rules.add_perm("workflow.use_webhooks", can_use_webhooks)
+
+# Bulk work in the queue (workflow.bulk): the pages are the queue's (staff somewhere, admins); each action
+# then checks, proposal by proposal, the permission of the single action (the transition's role, scoring's
+# manage_assignments, grants.tag_proposal, workflow.assign_analyst below). A batch's page is its requester's.
+# Assigning the analyst of a file: the program's analysts and managers once it is submitted, admins.
+_analysis = access.program_role(*access.ANALYSIS, program_of=_program_id, name="workflow_is_analysis")
+rules.add_perm("workflow.use_bulk", can_use_queue)
+rules.add_perm("workflow.assign_analyst", (_analysis & grants_rules.is_submitted) | access.is_admin)

@@ -15,6 +15,7 @@ from django_fsm import ConcurrentTransition
 from accountability import agreements
 from accountability import services as accountability
 from grants import tasks as similarity_tasks
+from grants.services import versions
 from grants.states import State
 from notifications import outbox
 from scoring.models import Decision
@@ -91,6 +92,9 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
         log = TransitionLog.objects.create(
             proposal=locked, actor=actor, transition=name, from_state=from_state, to_state=locked.state,
             comment=comment, data=attempt.inputs)
+        if spec.target == State.SUBMITTED:
+            # Submit and resubmit freeze what was filed: the version the team analyses and the board decides on.
+            versions.freeze(locked, actor, transition=name)
         if name in ("approve", "decline"):
             decision = _record_decision(locked, name, actor, attempt, meeting)
             webhooks.decision_recorded(decision)

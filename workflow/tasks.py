@@ -4,6 +4,7 @@ from celery import shared_task
 
 from core import broker
 
+from .bulk import service as bulk_service
 from .webhooks import delivery
 
 PUBLISHER = broker.Publisher("webhook delivery")
@@ -26,3 +27,9 @@ def sweep_webhooks():
 def enqueue(ids):
     """Hand delivery ids to Celery after commit; a broker failure leaves the rest to the sweep."""
     return PUBLISHER.publish(deliver_webhook, ids)
+
+
+@shared_task(name="workflow.run_bulk_job")
+def run_bulk_job(job_id):
+    # A batch already claimed, finished or deleted is left alone: run() returns False.
+    return bulk_service.run(job_id)

@@ -30,6 +30,14 @@ class Report(FSMModelMixin, models.Model):
 
     agreement = models.ForeignKey("accountability.Agreement", verbose_name=_("convention"), on_delete=models.CASCADE,
                                   related_name="reports")
+    # The agreement's proposal's organisation and program, copied when the report is scheduled (a proposal
+    # keeps its organisation; a call moved to another program takes its reports along:
+    # accountability.agreements.follow_moved_call): the applicant dashboard reads an organisation's reports
+    # to file from one index, the public portal a program's latest accepted report from another.
+    organisation = models.ForeignKey("grants.Organisation", verbose_name=_("organisme"), on_delete=models.PROTECT,
+                                     related_name="+", editable=False, db_index=False)
+    program = models.ForeignKey("grants.Program", verbose_name=_("programme"), on_delete=models.PROTECT,
+                                related_name="+", editable=False, db_index=False)
     kind = models.CharField(_("type de rapport"), max_length=10, choices=ReportKind.choices)
     # Position among the agreement's reports of the same kind (1st interim, 2nd interim…).
     order = models.PositiveSmallIntegerField(_("numéro"), default=1)
@@ -63,6 +71,16 @@ class Report(FSMModelMixin, models.Model):
             # Each agreement's latest accepted report (accountability.selectors.latest_accepted_reports).
             models.Index(fields=["agreement", "due_on", "id"], name="report_latest_accepted_idx",
                          condition=models.Q(state="accepted")),
+            # An organisation's reports not yet accepted, soonest due first (applicant dashboard).
+            models.Index(fields=["organisation", "due_on", "id"], name="report_to_file_idx",
+                         condition=~models.Q(state="accepted")),
+            # A program's latest acceptance, and every program's (portal.freshness).
+            models.Index(fields=["program", "accepted_at"], name="report_program_accepted_idx",
+                         condition=models.Q(state="accepted")),
+            models.Index(fields=["accepted_at"], name="report_accepted_at_idx", condition=models.Q(state="accepted")),
+            # A program's reports waiting for review, oldest first (agreements page, staff dashboard).
+            models.Index(fields=["program", "submitted_at", "id"], name="report_program_submitted_idx",
+                         condition=models.Q(state="submitted")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "kind", "order"], name="report_unique_per_slot"),
@@ -76,6 +94,13 @@ class Report(FSMModelMixin, models.Model):
         if self.kind == ReportKind.FINAL:
             return str(_("Rapport final"))
         return _("Rapport d'étape %(number)s") % {"number": self.order}
+
+    def save(self, *args, **kwargs):
+        # Bulk inserts give the copies; a report saved alone (admin, factories) takes them here.
+        if self.organisation_id is None or self.program_id is None:
+            proposal = self.agreement.proposal
+            self.organisation_id, self.program_id = proposal.organisation_id, proposal.program_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("report_detail", args=[self.pk])

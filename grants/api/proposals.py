@@ -6,8 +6,10 @@ its relations prefetched (grants.selectors.proposal_sections): these serializers
 """
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from grants.forms.questions import current_questions
 from grants.forms.text import normalise_newlines
 from grants.models import (
     Attachment,
@@ -22,6 +24,7 @@ from grants.models import (
 )
 from grants.states import State
 
+from .answers import AnswerSerializer, QuestionSerializer, answers_of
 from .serializers import CallBriefSerializer, OrganisationBriefSerializer
 
 SECTION_TEXTS = ["title", "public_summary", "mission", "project_lead_name", "project_lead_role", "contact_name",
@@ -166,15 +169,27 @@ class ProposalSectionsSerializer(serializers.ModelSerializer):
     suggested_amount = serializers.DecimalField(
         max_digits=12, decimal_places=2, read_only=True, allow_null=True,
         help_text="The team's suggested amount: null for whoever is not the program's staff.")
+    # The call's own questions (grants.answers): two queries, whatever their number.
+    questions = serializers.SerializerMethodField(help_text="The call's own questions, as the form asks them now.")
+    answers = serializers.SerializerMethodField(
+        help_text="Every answer to the call's own questions, each with the version of the question it answered.")
 
     class Meta:
         model = Proposal
         fields = ["id", "reference", "version", "state", "state_label", "organisation", "call",
                   *SECTION_TEXTS, "mrcs", "municipalities", "primary_axis", "secondary_axes", "priorities",
                   *SECTION_VALUES, "requested_amount", "suggested_amount", "amount_granted",
-                  "partners", "budget_lines", "cofundings", "indicators", "attachments",
+                  "partners", "budget_lines", "cofundings", "indicators", "attachments", "questions", "answers",
                   "submitted_at", "created_at", "updated_at"]
         read_only_fields = fields
+
+    @extend_schema_field(QuestionSerializer(many=True))
+    def get_questions(self, proposal):
+        return QuestionSerializer(current_questions(proposal.call_id), many=True).data
+
+    @extend_schema_field(AnswerSerializer(many=True))
+    def get_answers(self, proposal):
+        return AnswerSerializer(answers_of(proposal), many=True, context=self.context).data
 
     def to_representation(self, proposal):
         data = super().to_representation(proposal)

@@ -9,6 +9,7 @@ from core.errors import Forbidden, InvalidInput
 from grants import rules
 from grants.models import BudgetLine, CoFunding, Indicator, Partner, Proposal
 
+from .answers import apply_answers
 from .errors import NotEditable, StaleVersion
 
 LINE_MODELS = {"partners": Partner, "budget_lines": BudgetLine, "cofundings": CoFunding, "indicators": Indicator}
@@ -30,8 +31,10 @@ def create_draft(call, organisation, actor, *, title):
         raise NotEditable(_("Cet appel de projets n'accepte pas de demandes en ce moment."))
     with transaction.atomic():
         proposal = Proposal.objects.create(call=call, program_id=call.program_id, organisation=organisation,
-                                           created_by=actor, title=title, mission=organisation.mission)
-        # The profile is filled once and pre-fills every proposal: mission above, territory here.
+                                           created_by=actor, title=title, mission=organisation.mission,
+                                           contact_name=actor.full_name, contact_email=actor.email)
+        # The profile is filled once and pre-fills every proposal: mission above, territory here; the person
+        # who starts the draft is its first contact (the applicant changes it on the first step if need be).
         if organisation.territory_id and organisation.territory.kind == "mrc":
             proposal.mrcs.add(organisation.territory)
     return proposal
@@ -49,11 +52,12 @@ def require_editable(proposal, actor):
         raise Forbidden()
 
 
-def save_step(proposal, actor, *, version, fields=None, relations=None, lines=None):
+def save_step(proposal, actor, *, version, fields=None, relations=None, lines=None, answers=None):
     """Save one step of the form if nobody saved since `version` was read; bump the version.
 
     fields: {name: value}; relations: {m2m name: iterable}; lines: {line kind: [row, ...]}
-    where a row is {"id": pk or None, "delete": bool, "values": {...}}.
+    where a row is {"id": pk or None, "delete": bool, "values": {...}}; answers: {call question id: value}
+    (grants.services.answers).
     """
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
@@ -66,6 +70,7 @@ def save_step(proposal, actor, *, version, fields=None, relations=None, lines=No
             getattr(locked, name).set(values)
         for kind, rows in (lines or {}).items():
             _apply_lines(locked, LINE_MODELS[kind], rows)
+        apply_answers(locked, actor, answers)
         locked.requested_amount = locked.budget_fund_total()
         if budget_over_maximum(locked.call, locked.requested_amount):
             raise InvalidInput(_("Le montant demandé au fonds dépasse le maximum de l'appel."), code="over_maximum")

@@ -1,6 +1,8 @@
 """Double-funding warnings for pages that list proposals: {% load similarity %}.
 
-{% double_funding_for_call call %}    the warnings of a call's proposals (the ranking)
+{% double_funding_for_lines table %}  the warnings of the ranking page's rows (scoring.ranking_pages lines: dicts
+                                      with a "row"), only those: the page is paginated in SQL, the call may hold
+                                      thousands
 {% double_funding_for_items items %}  the board packet's: its items (each with a proposal), seen as its board
 """
 
@@ -8,15 +10,14 @@ from django import template
 
 from grants import similar_projects
 from grants.models import Proposal
-from grants.states import State
 
 register = template.Library()
 
 
 @register.inclusion_tag("grants/similarity/double_funding.html", takes_context=True)
-def double_funding_for_call(context, call):
-    ids = Proposal.objects.filter(call=call).exclude(state=State.DRAFT).values_list("pk", flat=True)
-    return _warnings(context, ids)
+def double_funding_for_lines(context, lines):
+    ids = [line["row"].proposal.pk for line in lines]
+    return _shown(similar_projects.double_funding(context["request"].user, ids)) if ids else {"warnings": []}
 
 
 @register.inclusion_tag("grants/similarity/double_funding.html", takes_context=True)
@@ -27,10 +28,6 @@ def double_funding_for_items(context, items):
         return {"warnings": []}
     found = similar_projects.double_funding_for_board(proposals[0].program_id, [p.pk for p in proposals])
     return _shown(found)
-
-
-def _warnings(context, ids):
-    return _shown(similar_projects.double_funding(context["request"].user, ids))
 
 
 def _shown(found):

@@ -16,6 +16,7 @@ from grants.forms.attachments import AttachmentForm
 from grants.forms.line_import import ImportProblem, added_message, read_csv, read_pasted, rows_for, with_rows
 from grants.forms.lines import LINE_KINDS, budget_totals, formset_rows
 from grants.forms.proposals import VersionForm
+from grants.forms.questions import QuestionsForm
 from grants.forms.summary import error_entries
 from grants.services import line_copies
 from grants.services import proposals as service
@@ -133,17 +134,22 @@ def _save(request, proposal, step):
         if request.htmx and acted_formset is not None:
             return render(request, "grants/proposals/_formset.html", {"formset": acted_formset})
         return render_step(request, proposal, step.slug, form=form, formsets=formsets,
-                           version=request.POST.get("version"))
+                           version=request.POST.get("version"),
+                           question_form=QuestionsForm(data, proposal=proposal, step=step.slug))
     version_form = VersionForm(request.POST)
     form, formsets = steps.build(step, proposal, request.POST)
-    valid = [version_form.is_valid(), form is None or form.is_valid(), *(fs.is_valid() for fs in formsets)]
-    context = {"form": form, "formsets": formsets, "version": request.POST.get("version")}
+    # The call's own questions of this step (grants.forms.questions), saved with the step.
+    questions = QuestionsForm(request.POST, request.FILES, proposal=proposal, step=step.slug)
+    valid = [version_form.is_valid(), form is None or form.is_valid(), *(fs.is_valid() for fs in formsets),
+             questions.is_valid()]
+    context = {"form": form, "formsets": formsets, "version": request.POST.get("version"),
+               "question_form": questions}
     if all(valid):
         fields, relations = form.changes() if form else ({}, {})
         try:
             service.save_step(proposal, request.user, version=version_form.cleaned_data["version"],
                               fields=fields, relations=relations,
-                              lines={fs.prefix: formset_rows(fs) for fs in formsets})
+                              lines={fs.prefix: formset_rows(fs) for fs in formsets}, answers=questions.answers())
         except StaleVersion as refusal:
             return render_step(request, proposal, step.slug, conflict=refusal.message, status=409, **context)
         except NotEditable as refusal:
@@ -186,15 +192,18 @@ def render_step(request, proposal, slug, *, status=200, form=None, formsets=None
     if form is None and formsets is None:
         form, formsets = steps.build(step, proposal)
     formsets = formsets or []
+    question_form = extra.pop("question_form", None)
+    if question_form is None and slug not in SPECIAL_STEPS:
+        question_form = QuestionsForm(proposal=proposal, step=slug)
     missing = missing_items(proposal)
     context = {
         "proposal": proposal, "step": step, "steps": steps.STEPS, "next_step": steps.next_step(step),
         "form": form, "formsets": formsets, "missing": missing,
         "incomplete_steps": {item.step for item in missing},
-        "version": extra.pop("version", None) or proposal.version, **extra,
+        "version": extra.pop("version", None) or proposal.version, "question_form": question_form, **extra,
     }
     if extra.get("has_errors"):
-        context["error_entries"] = error_entries(form, formsets)
+        context["error_entries"] = error_entries(form, formsets) + question_form.summary_entries()
     if step.line_kinds:
         context["copy_sources"] = [(formset, line_copies.copy_sources(proposal, formset.prefix))
                                    for formset in formsets]

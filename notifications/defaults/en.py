@@ -163,4 +163,14 @@ MESSAGES = {
         "to do if the mail server comes back.\n\nThe messages concerned, and the button to send them again "
         "if they end up failed:\n{{ url }}\n",
     ),
+    "thread_message": (
+        "New message: {{ proposal_title }}",
+        HELLO + "{{ actor_name }} wrote a message about the application ({{ visibility }}).\n\n" + FILE
+        + "\nMessage:\n{{ comment }}\n\nTo read the conversation and reply:\n{{ url }}\n",
+    ),
+    "thread_mention": (
+        "{{ actor_name }} mentioned you: {{ proposal_title }}",
+        HELLO + "{{ actor_name }} mentioned you in a message about the application ({{ visibility }}).\n\n"
+        + FILE + "\nMessage:\n{{ comment }}\n\nTo read the conversation and reply:\n{{ url }}\n",
+    ),
 }

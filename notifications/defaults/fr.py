@@ -163,4 +163,14 @@ MESSAGES = {
         "une journée : rien à faire si le serveur de courriel revient.\n\nLes messages en cause, et le bouton "
         "pour les renvoyer s'ils finissent en échec :\n{{ url }}\n",
     ),
+    "thread_message": (
+        "Nouveau message : {{ proposal_title }}",
+        HELLO + "{{ actor_name }} a écrit un message sur la demande ({{ visibility }}).\n\n" + FILE
+        + "\nMessage :\n{{ comment }}\n\nPour lire l'échange et répondre :\n{{ url }}\n",
+    ),
+    "thread_mention": (
+        "{{ actor_name }} vous mentionne : {{ proposal_title }}",
+        HELLO + "{{ actor_name }} vous mentionne dans un message sur la demande ({{ visibility }}).\n\n" + FILE
+        + "\nMessage :\n{{ comment }}\n\nPour lire l'échange et répondre :\n{{ url }}\n",
+    ),
 }

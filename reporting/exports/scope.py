@@ -31,6 +31,8 @@ class Scope:
     program: int | None = None
     call: int | None = None
     state: str = ""
+    # The proposals chosen in the queue (workflow.bulk): an export of that selection only. None: no choice.
+    chosen: tuple | None = None
 
     @classmethod
     def of(cls, user, filters, program_ids=None, *, stored=False):
@@ -38,8 +40,9 @@ class Scope:
         allowed = program_ids_for(user)
         if stored:
             allowed = narrowed(allowed, program_ids)
+        chosen = filters.get("proposals")
         return cls(user, None if allowed is None else frozenset(allowed), filters.get("program"),
-                   filters.get("call"), filters.get("state") or "")
+                   filters.get("call"), filters.get("state") or "", None if chosen is None else tuple(chosen))
 
     def proposals(self):
         rows = grants_selectors.staff_proposals(self.user)
@@ -51,6 +54,8 @@ class Scope:
             rows = rows.filter(call_id=self.call)
         if self.state:
             rows = rows.filter(state=self.state)
+        if self.chosen is not None:
+            rows = rows.filter(pk__in=self.chosen)
         return rows
 
     def proposal_ids(self):

@@ -12,7 +12,8 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Agreement, PaymentTranche, Report, ReportIndicatorResult
-from grants.models import BudgetLine, CoFunding, Indicator, Partner
+from grants.answers import STEP_TITLES
+from grants.models import Answer, BudgetLine, CoFunding, Indicator, Partner, QuestionKind
 from scoring.conflicts import exclude_conflicted
 from scoring.models import Decision, Review, Score
 
@@ -77,7 +78,7 @@ def _of_proposals(model, scope, path="proposal"):
 
 def _proposals(scope):
     return scope.proposals().select_related("call__program", "organisation", "primary_axis").prefetch_related(
-        "mrcs", "municipalities", "secondary_axes", "priorities").order_by("pk")
+        "mrcs", "municipalities", "secondary_axes", "priorities", "tags").order_by("pk")
 
 
 PROPOSALS = Table("demandes", _("Demandes"), _("Chaque section du formulaire : organisme, territoire, objectifs, "
@@ -113,6 +114,7 @@ PROPOSALS = Table("demandes", _("Demandes"), _("Chaque section du formulaire : o
     _col(_("Montant suggéré"), MONEY, attr="suggested_amount"),
     _col(_("Montant accordé"), MONEY, attr="amount_granted"),
     _col(_("Déposée le"), DATETIME, attr="submitted_at"),
+    _col(_("Étiquettes"), get=_names("tags")),
 ))
 
 PARTNERS = Table("partenaires", _("Partenaires"), _("Rôle et contribution de chaque partenaire."),
@@ -150,6 +152,27 @@ INDICATORS = Table("indicateurs", _("Indicateurs"), _("Indicateurs de résultats
     _col(_("Indicateur"), attr="label"),
     _col(_("Cible"), NUMBER, attr="target"),
     _col(_("Unité"), attr="unit"),
+))
+
+
+# One row per answer to a call's own questions, in the typed column of its kind (grants.models.question):
+# an answer to an earlier version of a question keeps that version's wording.
+ANSWERS = Table("reponses", _("Réponses aux questions"),
+                _("Réponses aux questions propres à chaque appel, avec la version de la question."),
+                lambda scope: _of_proposals(Answer, scope).select_related("version").annotate(
+                    step=F("question__step"), current_version=F("question__current_id"))
+                .order_by("proposal_id", "question__order", "question_id", "version__number"), (
+    *_proposal_key(),
+    _col(_("N° de la question"), INTEGER, attr="question_id"),
+    _col(_("Étape du formulaire"), get=lambda r: str(STEP_TITLES.get(r.step, r.step))),
+    _col(_("Question"), attr="version.label"),
+    _col(_("Version de la question"), INTEGER, attr="version.number"),
+    _col(_("Question modifiée depuis"), get=lambda r: _yes_no(r.version_id != r.current_version)),
+    _col(_("Type de réponse"), get=lambda r: r.version.get_kind_display()),
+    _col(_("Réponse"), get=lambda r: r.display()),
+    _col(_("Nombre"), NUMBER, get=lambda r: r.number if r.version.kind == QuestionKind.NUMBER else None),
+    _col(_("Montant"), MONEY, get=lambda r: r.number if r.version.kind == QuestionKind.MONEY else None),
+    _col(_("Date"), DATE, attr="date"),
 ))
 
 
@@ -265,8 +288,8 @@ RESULTS = Table("resultats", _("Résultats des rapports"), _("Indicateurs des ra
     _col(_("Commentaire"), attr="comment"),
 ))
 
-TABLES = {table.code: table for table in (PROPOSALS, PARTNERS, BUDGET, COFUNDING, INDICATORS, REVIEWS, SCORES,
-                                          DECISIONS, AGREEMENTS, TRANCHES, RESULTS)}
+TABLES = {table.code: table for table in (PROPOSALS, PARTNERS, BUDGET, COFUNDING, INDICATORS, ANSWERS, REVIEWS,
+                                          SCORES, DECISIONS, AGREEMENTS, TRANCHES, RESULTS)}
 
 
 def chosen(code):

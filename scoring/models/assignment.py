@@ -46,7 +46,9 @@ class ReviewerAssignment(ConcurrentTransitionMixin, models.Model):
             models.UniqueConstraint(fields=["proposal", "reviewer"], name="assignment_unique_reviewer"),
         ]
         # The API's list, newest first (scoring.api.assignments.AssignmentViewSet.ordering): its cursor pages.
-        indexes = [models.Index(fields=["assigned_at", "id"], name="assignment_assigned_idx")]
+        indexes = [models.Index(fields=["assigned_at", "id"], name="assignment_assigned_idx"),
+                   # The reviewer's page (scoring.reviewer_page): their rows in due-date order, a keyset page.
+                   models.Index(fields=["reviewer", "due_on", "id"], name="assignment_reviewer_due_idx")]
 
     def __str__(self):
         return f"{self.reviewer} — {self.proposal}"

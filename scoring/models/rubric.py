@@ -66,6 +66,12 @@ class Criterion(models.Model):
     # Pass/fail admissibility check: not scored, a failure is reported rather than averaged.
     eliminatory = models.BooleanField(_("éliminatoire (réussite/échec)"), default=False)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # Reviewers read the answer to this question of the call next to the criterion (grants.answers).
+    question = models.ForeignKey(
+        "grants.CallQuestion", verbose_name=_("question de l'appel"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="criteria",
+        help_text=_("Les évaluateurs voient la réponse à cette question à côté du critère."),
+    )
 
     class Meta:
         verbose_name = _("critère")

@@ -114,7 +114,9 @@ def commitments(program):
     total = sum((_amount(row["committed"]) for row in by_axis.values()), Decimal("0"))
     reserved = reserved_by_target(program.pk)
     mrc_names = dict(Territory.objects.filter(kind=Territory.Kind.MRC).values_list("pk", "name"))
-    axis_names = dict(Axis.objects.filter(program=program).values_list("pk", "name_fr"))
+    # .name: the English name for an English reader, as elsewhere (a program has a handful of axes).
+    axes = Axis.objects.filter(program=program).only("pk", "name_fr", "name_en")
+    axis_names = {axis.pk: axis.name for axis in axes}
     return {
         "envelope": program.envelope,
         "committed": total,

@@ -89,7 +89,7 @@ def new_version(rubric, actor):
         Criterion.objects.bulk_create([
             Criterion(rubric=copy, section=item.section, axis_id=item.axis_id, label=item.label,
                       guidance=item.guidance, weight=item.weight, scale_max=item.scale_max,
-                      eliminatory=item.eliminatory, order=item.order)
+                      eliminatory=item.eliminatory, order=item.order, question_id=item.question_id)
             for item in rubric.criteria.all()
         ])
     return copy

@@ -10,15 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core import access_log
 from core.errors import Conflict, InvalidInput
+from core.typography import labelled
+from grants.answers import answer_rows
 from grants.models import Attachment, Proposal
 from grants.services import attachments as attachment_files
 
-from .. import aggregation, conflicts, queries
+from .. import aggregation, conflicts, queries, reviewer_page
 from ..forms.reviews import DeclarationForm, ReviewForm
 from ..models import Review, ReviewerAssignment
 from ..services import assignments as assignment_services
@@ -48,13 +51,18 @@ def _proposal(pk):
 
 @login_required
 def my_reviews(request):
-    assignments = list(queries.assignments_of(request.user))
+    """The reviewer's assignments: a count and the next due date per group, one page of the group shown."""
+    counts = reviewer_page.tallies(request.user)
+    group = reviewer_page.chosen(request.GET.get("groupe", ""), counts)
+    assignments = reviewer_page.page(request.user, group, after=request.GET.get("apres", ""),
+                                     before=request.GET.get("avant", ""))
     # A tie found after the assignment: the row says so instead of offering a link that would be refused.
     conflicted = conflicts.conflicted_proposal_ids(
         request.user, Proposal.objects.filter(pk__in=[a.proposal_id for a in assignments]))
     for assignment in assignments:
         assignment.conflicted = assignment.proposal_id in conflicted
-    return render(request, "scoring/review_list.html", {"assignments": assignments})
+    return render(request, "scoring/review_list.html", {
+        "tallies": counts, "group": group, "assignments": assignments, "today": timezone.localdate()})
 
 
 @login_required
@@ -87,6 +95,16 @@ def declare(request, pk):
     })
 
 
+def _with_answers(criteria, proposal):
+    """Each criterion that refers to a question of the call carries the proposal's answer to it, shown
+    beside it (two queries, whatever their number)."""
+    if not any(criterion.question_id for criterion in criteria):
+        return
+    rows = {row.question.pk: row for row in answer_rows(proposal)}
+    for criterion in criteria:
+        criterion.answer_row = rows.get(criterion.question_id)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
@@ -106,6 +124,7 @@ def review(request, pk):
     if request.method == "GET":
         access_log.record(request.user, proposal, proposal.call.program_id, access_log.What.REVIEW)
     form = ReviewForm(request.POST or None, review=current, scores=scores)
+    _with_answers(form.criteria, proposal)
     problems = []
     if request.method == "POST" and current.is_submitted:
         problems = [SUBMITTED_MESSAGE]
@@ -142,7 +161,7 @@ def autosave(request, pk):
     if current.is_submitted:
         problems = [SUBMITTED_MESSAGE]
     elif not form.is_valid():
-        problems = [f"{form.fields[name].label} : {' '.join(errors)}" for name, errors in form.errors.items()]
+        problems = [labelled(form.fields[name].label, " ".join(errors)) for name, errors in form.errors.items()]
     else:
         try:
             current = _save_draft(current, request.user, form)

@@ -16,7 +16,10 @@ from django.utils import timezone
 from tests import factories
 
 from .table import DECISION_STATES, STATES
+from .table_bulk import objects as bulk_objects
+from .table_questions import objects as question_objects
 from .table_reporting_exports import objects as export_objects
+from .table_thread import objects as thread_objects
 from .table_webhooks import objects as webhook_objects
 
 PDF = b"%PDF-1.4\n%test\n"
@@ -105,6 +108,11 @@ def access_world(world):
             context["review_peer"] = _review(_assignment(proposal, peer, "active", world.analyst), rubric,
                                              submitted=True).pk
         by_state[state] = context
+    for state, placeholders in thread_objects(proposals, world.analyst).items():
+        by_state[state].update(placeholders)  # the conversation's messages and files (table_thread.py)
+    question_base, question_states = question_objects(call, proposals, world.manager)  # table_questions.py
+    for state, placeholders in question_states.items():
+        by_state[state].update(placeholders)
 
     today = timezone.localdate()
     # The funded proposal's agreement: unsigned, a tranche payable on its date, reports to file, to review,
@@ -168,4 +176,6 @@ def access_world(world):
     base["funded_proposal"] = proposals["funded"].pk  # a second proposal to pair with (table_search.py)
     base.update(webhook_objects(program, other_program))  # webhook endpoints and deliveries in P, Q
     base.update(export_objects(world.analyst))  # the analyst's prepared export
+    base.update(bulk_objects(program, world.analyst))  # a tag of P, the analyst's batch and saved filter
+    base.update(question_base)  # the call's own questions and a library question
     return AccessWorld(users=users, base=base, by_state=by_state)

@@ -107,6 +107,11 @@ def run(world, rows):
                     count = _count(response)
                     if count != row.counts[persona]:
                         mismatches.append(Mismatch(row.name, persona, state, row.counts[persona], count, "count"))
+                elif row.shows and got == 200:
+                    shown = _fill(row.marker, context) in response.content.decode()
+                    if shown != row.shows[state][persona]:
+                        mismatches.append(Mismatch(row.name, persona, state, row.shows[state][persona], shown,
+                                                   "shown"))
     return mismatches
 
 

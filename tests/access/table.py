@@ -16,6 +16,8 @@ GET(route, path, expect) / POST(route, path, expect, body=...)
     being probed ({proposal} is the proposal in that state, {call}, {program}, {meeting} ...).
     `body` values may use the same placeholders; FILE stands for a small PDF upload.
     `counts` maps a persona to the number of items a 200 list answer must hold (API list endpoints).
+    `shows` maps a state to {persona: True/False}: whether a 200 answer holds `marker` (the search's
+    results: the probed proposal's link is listed or not).
 """
 
 from dataclasses import dataclass
@@ -57,6 +59,9 @@ class Row:
     method: str = "GET"
     body: dict | None = None
     counts: dict | None = None  # persona -> items in a 200 list answer
+    # state -> {persona: whether a 200 answer holds `marker` (filled like `path`)}: what a page lists
+    shows: dict | None = None
+    marker: str = ""
     label: str = ""  # tells rows of one route apart (e.g. the transition name)
     family: str = ""
 
@@ -81,15 +86,19 @@ def _rows():
         table_api,
         table_api_accountability,
         table_api_scoring,
+        table_bulk,
         table_grants,
         table_notifications,
         table_portal,
         table_privacy,
+        table_questions,
         table_reporting_dashboard,
         table_reporting_exports,
         table_scoring,
         table_search,
         table_site,
+        table_thread,
+        table_versions,
         table_webhooks,
         table_workflow,
     )
@@ -117,6 +126,10 @@ def _rows():
         "reporting_exports": table_reporting_exports.ROWS,
         "reporting_dashboard": table_reporting_dashboard.ROWS,
         "search": table_search.ROWS,
+        "bulk": table_bulk.ROWS,
+        "thread": table_thread.ROWS,
+        "questions": table_questions.ROWS,
+        "versions": table_versions.ROWS,
     }
     return [Row(**{**row.__dict__, "family": family}) for family, rows in families.items() for row in rows]
 

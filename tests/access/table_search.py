@@ -7,13 +7,31 @@ the staff page. The pair is the probed proposal with the funded one: in the fund
 with itself, which is no pair (404).
 """
 
-from .table import GET, POST, P, same
+from .table import GET, POST, STATES, P, each, same
 
 BODY = {"kind": "not_overlap", "reason": "Deux volets distincts."}
 MARK_ANALYSIS = P(404, anonymous=302, analyst=302, manager=302, admin=302)
 MARK_DECISION = P(404, anonymous=302, analyst=302, manager=302, board=403, admin=302)
 
+# What the search lists, written from the policy: drafts to no one (not even the admin: the search is the
+# staff's); the program's analyst and manager and the admin every submitted proposal; its board from the
+# decision stage (recommended) on; another program's analyst nothing. A persona refused the page (403/302)
+# has no list to check.
+SEARCH_PAGE = P(403, anonymous=302, analyst=200, outside_analyst=200, board=200, manager=200, admin=200)
+LISTED = {
+    "draft": P(False),
+    "submitted": P(False, analyst=True, manager=True, admin=True),
+    "under_analysis": P(False, analyst=True, manager=True, admin=True),
+    "changes_requested": P(False, analyst=True, manager=True, admin=True),
+    "recommended": P(False, analyst=True, manager=True, admin=True, board=True),
+    "funded": P(False, analyst=True, manager=True, admin=True, board=True),
+    "reported": P(False, analyst=True, manager=True, admin=True, board=True),
+}
+
 ROWS = [
+    # Every access-world proposal is titled « Projet <state> »: the probed one is listed, or not.
+    GET("analyse/recherche/", "/analyse/recherche/?q=projet", each(STATES, SEARCH_PAGE), shows=LISTED,
+        marker='href="/analyse/demandes/{proposal}/"', label="résultats"),
     GET("analyse/recherche/", "/analyse/recherche/?q=projet",
         same(P(403, anonymous=302, analyst=200, outside_analyst=200, board=200, manager=200, admin=200))),
     POST("analyse/demandes/<int:pk>/semblables/<int:other_pk>/jugement/",

@@ -48,7 +48,8 @@ def seed(world, count, *, call=None, rng=None, axes=(), mrcs=()):
         for kind, order in (("interim", 1), ("interim", 2), ("final", 1)):
             state = rng.choice(STATES)
             reports.append(Report(
-                agreement=agreement, kind=kind, order=order, state=state,
+                agreement=agreement, organisation_id=agreement.proposal.organisation_id,
+                program_id=agreement.proposal.program_id, kind=kind, order=order, state=state,
                 due_on=date(2025, 1, 1) + timedelta(days=rng.choice([90, 180, 180, 360])),
                 accepted_at=timezone.now() if state == "accepted" else None,
                 participants_women=rng.choice([None, 3, 10]), participants_men=rng.randint(0, 9),

@@ -30,7 +30,9 @@ def seed(world, rng, calls):
         proposal=proposal, amount_granted=Decimal("5000"), starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1))
         for proposal in proposals if proposal.state == State.FUNDED], batch_size=1000)
     Report.objects.bulk_create([Report(
-        agreement=agreement, kind=kind, order=order, state=rng.choice(["draft", "submitted", "accepted"]),
+        agreement=agreement, organisation_id=agreement.proposal.organisation_id,
+        program_id=agreement.proposal.program_id, kind=kind, order=order,
+        state=rng.choice(["draft", "submitted", "accepted"]),
         accepted_at=datetime(2025, 6, 1, tzinfo=UTC), due_on=date(2025, 1, 1) + timedelta(days=rng.randint(0, 700)))
         for agreement in agreements for kind, order in (("interim", 1), ("interim", 2), ("final", 1))],
         batch_size=1000)

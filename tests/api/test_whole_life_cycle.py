@@ -59,7 +59,7 @@ TEXTS = {name: text(seed) for name, seed in (
     ("mission", "Mission de l'organisme"), ("territory_details", "Territoire"),
     ("target_population", "Population ciblée"), ("objectives", "Objectifs"),
     ("problem_statement", "Problématique"), ("expected_results", "Résultats attendus"),
-    ("complementarity", "Complémentarité"), ("gender_impact", "ADS+"))}
+    ("concerns", "Préoccupations"), ("complementarity", "Complémentarité"), ("gender_impact", "ADS+"))}
 PARTNER_KINDS = ("community", "public", "municipal", "private", "indigenous", "other")
 PARTNERS = [{"name": f"Partenaire no {n} — « Entraide Côte-Nord »", "kind": PARTNER_KINDS[n % 6],
              "role": f"Rôle no {n} :\n- accueil des familles ;\n- transport vers la cuisine, l'hiver.",
@@ -191,12 +191,13 @@ class LifeCycle:
         """One PATCH per form step, as the pages save them."""
         axes, setting = self.setting["axes"], self.setting
         return [
-            {"title": TITLE, "public_summary": PUBLIC_SUMMARY, "mission": TEXTS["mission"]},
+            {"title": TITLE, "public_summary": PUBLIC_SUMMARY, "mission": TEXTS["mission"],
+             "project_lead_name": "Julie Bérubé", "project_lead_role": "Coordonnatrice"},
             {"mrcs": [setting["mrc"].pk], "municipalities": [town.pk for town in setting["towns"]],
              "territory_details": TEXTS["territory_details"],
              "target_population": TEXTS["target_population"]},
             {name: TEXTS[name] for name in ("objectives", "problem_statement", "expected_results",
-                                            "complementarity")},
+                                            "concerns", "complementarity")},
             {"primary_axis": axes[0].pk, "secondary_axes": [axes[1].pk, axes[2].pk],
              "priorities": [priority.pk for priority in setting["priorities"]]},
             {"expected_women": 140, "expected_men": 95, "expected_other": 6,

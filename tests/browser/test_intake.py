@@ -44,6 +44,7 @@ def fill_every_step(page, organisation):
     page.wait_for_url(re.compile("/etapes/projet/$"))
     assert page.locator('.steps a[aria-current="step"]').inner_text().startswith("1.")
     assert page.get_by_label("Mission de l'organisme porteur").input_value() == organisation.mission
+    page.get_by_label("Personne responsable du projet").fill("Julie Bérubé")
     save_and_continue(page, "territoire")
 
     assert page.get_by_label(organisation.territory.name, exact=True).is_checked()  # from the profile
@@ -53,6 +54,7 @@ def fill_every_step(page, organisation):
     page.get_by_label("Objectifs").fill("Améliorer l'accès à une alimentation saine.")
     page.get_by_label("Identification de la problématique (constats)").fill("Insécurité alimentaire : 1 famille sur 5.")
     page.get_by_label("Impacts recherchés / résultats attendus").fill("200 familles rejointes.")
+    page.get_by_label("Préoccupations / enjeux soulevés").fill("Peu de transport hors des centres.")
     page.get_by_label("Complémentarité des actions").fill("Complète les banques alimentaires.")
     save_and_continue(page, "axes")
 

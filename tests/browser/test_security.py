@@ -62,7 +62,7 @@ def test_analyst_pages_run_under_the_policy(live_server, watched, world):
     page.goto(f"{live_server.url}/analyse/")
     settle(page)
     with page.expect_response(re.compile(r"/analyse/\?.*state=submitted")):
-        page.get_by_label("État").select_option("submitted")  # htmx: a filter change swaps the results in
+        page.get_by_role("combobox", name="État").select_option("submitted")  # htmx: a filter change swaps the results in
     page.wait_for_url(re.compile(r"state=submitted"))  # htmx pushed the filtered address
     settle(page)
     with page.expect_response(re.compile(r"/analyse/\?")):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from grants.completeness import missing_items
 from grants.models import Proposal
+from grants.services.proposals import create_draft
 from tests import factories
 from tests.grants.intake_setup import complete_draft
 
@@ -21,8 +22,9 @@ def test_complete_draft_has_nothing_missing(world):
 
 
 @pytest.mark.parametrize("field, step", [
-    ("mission", "projet"), ("target_population", "territoire"), ("objectives", "objectifs"),
-    ("problem_statement", "objectifs"), ("expected_results", "objectifs"), ("complementarity", "objectifs"),
+    ("mission", "projet"), ("project_lead_name", "projet"), ("contact_name", "projet"), ("contact_email", "projet"),
+    ("target_population", "territoire"), ("objectives", "objectifs"), ("problem_statement", "objectifs"),
+    ("expected_results", "objectifs"), ("concerns", "objectifs"), ("complementarity", "objectifs"),
     ("gender_impact", "adsplus"),
 ])
 def test_each_empty_text_section_is_reported_with_its_step(world, field, step):
@@ -78,6 +80,15 @@ def test_amount_above_the_call_maximum_is_reported(world):
     assert reported(proposal) == {("budget", "budget_lines")}
 
 
+def test_a_new_draft_names_the_person_who_starts_it_as_contact(world):
+    world.applicant.full_name = "Julie Bérubé"
+    world.applicant.save(update_fields=["full_name"])
+    draft = create_draft(world.call, world.organisation, world.applicant, title="Épicerie solidaire")
+    assert (draft.contact_name, draft.contact_email) == ("Julie Bérubé", world.applicant.email)
+    assert reported(draft) >= {("projet", "project_lead_name"), ("objectifs", "concerns")}
+    assert not reported(draft) & {("projet", "contact_name"), ("projet", "contact_email")}
+
+
 def test_messages_are_french_sentences(world):
     proposal = complete_draft(world, objectives="")
     [item] = missing_items(proposal)
@@ -85,14 +96,15 @@ def test_messages_are_french_sentences(world):
 
 
 def test_each_item_points_at_an_element_of_its_step(client, world):
-    empty = dict.fromkeys(["mission", "target_population", "objectives", "problem_statement", "expected_results",
-                           "complementarity", "gender_impact"], "")
+    empty = dict.fromkeys(["mission", "project_lead_name", "contact_name", "contact_email", "target_population",
+                           "objectives", "problem_statement", "expected_results", "concerns", "complementarity",
+                           "gender_impact"], "")
     proposal = factories.ProposalFactory(call=world.call, organisation=world.organisation, start_date=None,
                                          end_date=None, expected_women=None, expected_men=None,
                                          expected_other=None, **empty)
     world.call.required_attachment_types.add(factories.AttachmentTypeFactory(code="support-letter"))
     items = missing_items(proposal)
-    assert len(items) == 15  # 7 texts, MRC, axis, indicator, ADS+ counts, budget, 2 dates, document
+    assert len(items) == 19  # 8 texts, 3 people fields, MRC, axis, indicator, ADS+ counts, budget, 2 dates, document
     client.force_login(world.applicant)
     pages = {}
     for item in items:

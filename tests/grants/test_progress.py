@@ -29,7 +29,7 @@ def test_a_draft_says_what_is_missing_and_until_when(client, world):
     assert stages(page) == [("Préparation", "current"), ("Analyse", "upcoming"), ("Décision", "upcoming"),
                             ("Réalisation et rapports", "upcoming"), ("Fermeture", "upcoming")]
     assert "C&#x27;est au tour de votre organisme." in page or "C'est au tour de votre organisme." in page
-    assert re.search(r"Complétez les \d+ éléments manquants, puis déposez la demande avant le \d+ \w+ \d{4}", page)
+    assert re.search(r"Complétez les \d+ éléments manquants, puis déposez la demande avant le \d+ \w+\.? \d{4}", page)
     assert "Aucune action n&#x27;a encore été enregistrée." in page or "Aucune action n'a encore" in page
 
 

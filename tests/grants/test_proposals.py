@@ -228,7 +228,7 @@ def test_changes_requested_are_shown_editable_and_resubmitted(client, world):
     assert page.status_code == 200 and "Précisez le budget." in page.content.decode()
     response = client.post(step_url(proposal, "objectifs"), {
         "version": fresh(proposal).version, "objectives": "Objectifs précisés", "problem_statement": "P",
-        "expected_results": "R", "complementarity": "C"})
+        "expected_results": "R", "concerns": "E", "complementarity": "C"})
     assert response.status_code == 302 and fresh(proposal).objectives == "Objectifs précisés"
     client.post(reverse("proposal_submit", args=[proposal.pk]))
     assert fresh(proposal).state == "submitted"

@@ -1,8 +1,12 @@
 """Similar projects on real French texts: a near-copy first, an unrelated one not listed, permissions, the
 double-funding warning and the analyst's mark that makes it go away."""
 
+from types import SimpleNamespace
+
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from core.errors import InvalidInput, NotFound
 from core.models import ActivityLog
@@ -141,9 +145,71 @@ def test_the_ranking_and_the_packet_show_the_warning_until_marked(files, world, 
     request = rf.get("/")
     request.user = world.analyst
     items = [type("Item", (), {"proposal": Proposal.objects.get(pk=base.pk)})()]
-    ranking = render_to_string("grants/similarity/ranking_warnings.html", {"call": world.call}, request=request)
+    ranking = render_to_string("grants/similarity/ranking_warnings.html", {"table": _lines(base)}, request=request)
     packet = render_to_string("grants/similarity/packet_warnings.html", {"items": items})
     assert "Risque de double financement" in ranking and copy.title in ranking
     assert "Risque de double financement" in packet
     overlaps.mark(world.analyst, base, copy, OverlapMark.Kind.COMPLEMENTARY, "Volets complémentaires.")
     assert "Risque" not in render_to_string("grants/similarity/packet_warnings.html", {"items": items})
+
+
+def _lines(*proposals):
+    """Lines of a ranking page (scoring.ranking_pages): each line's row holds its proposal."""
+    return [{"row": SimpleNamespace(proposal=proposal)} for proposal in proposals]
+
+
+def test_the_ranking_reads_the_warnings_of_its_page_rows_only(files, world, rf, django_assert_max_num_queries):
+    base, copy, related, _unrelated = files
+    Proposal.objects.filter(pk=base.pk).update(state=State.RECOMMENDED)
+    similarity.compute(base.pk)
+    request = rf.get("/")
+    request.user = world.analyst
+    # The page shows another proposal of the call: the base's warning is not read, nor shown.
+    page = render_to_string("grants/similarity/ranking_warnings.html", {"table": _lines(related)}, request=request)
+    assert "Risque" not in page
+    with django_assert_max_num_queries(4):
+        page = render_to_string("grants/similarity/ranking_warnings.html", {"table": _lines(related, base)},
+                                request=request)
+    assert "Risque de double financement" in page and copy.title in page
+    assert render_to_string("grants/similarity/ranking_warnings.html", {"table": []}, request=request).strip() == ""
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_with_the_planners_statistics_the_rarest_words_find_a_near_copy(files, world, monkeypatch):
+    """At scale the text candidates come from the proposal's rarest lexemes (pg_stats of the search vector),
+    AND-grouped when common: a near-copy filed by another organisation is still found, and listed first."""
+    base, _copy, _related, unrelated = files
+    stranger = filed(world.call, factories.OrganisationFactory(), near_copy(seed(2)))
+    for number in (0, 1, 3, 4, 0, 1, 3, 4):
+        filed(world.call, world.other_organisation, seed(number))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE grants_proposal")
+    grouped = []
+    real = similarity._grouped
+    monkeypatch.setattr(similarity, "_grouped", lambda *args: grouped.append(args) or real(*args))
+    candidates = similarity._text_candidates(base, similarity.words(similarity.text_of(base)))
+    assert grouped, "the statistics' path was not taken"
+    assert stranger.pk in candidates
+    similarity.compute(base.pk)
+    listed = [item.other for item in similar_projects.similar_for(world.analyst, base)]
+    assert stranger in listed[:2] and unrelated not in listed
+
+
+def test_the_ranking_page_warns_on_its_own_rows(client, files, world):
+    base, copy, _related, _unrelated = files
+    Proposal.objects.filter(pk=base.pk).update(state=State.RECOMMENDED)
+    similarity.compute(base.pk)
+    client.force_login(world.analyst)
+    page = client.get(reverse("scoring:ranking", args=[world.call.pk]), {"section": "unreviewed"})
+    assert page.status_code == 200 and base in [line["row"].proposal for line in page.context["table"]]
+    assert "Risque de double financement" in page.text and copy.title in page.text
+
+
+def test_groups_keep_the_expected_matches_under_the_budget():
+    words = [f"mot{index}" for index in range(24)]
+    common = dict.fromkeys(words, 0.2)
+    query = similarity._grouped(words, common, 100_000)
+    # 0.2 ** 3 * 100,000 * 8 groups = 6,400 > 500; 0.2 ** 4 * 100,000 * 6 groups = 960 > 500: the largest
+    assert query.count("|") == 5 and query.count("&") == 18
+    rare = dict.fromkeys(words, 0.0001)
+    assert similarity._grouped(words, rare, 100_000).count("&") == 0

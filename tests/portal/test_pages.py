@@ -34,7 +34,7 @@ def test_a_program_page_shows_its_funded_projects_and_their_public_fields(client
     page = response.content.decode()
     assert titles(response) == ["Transport solidaire", "Halte-garderie", "Cuisines collectives"]
     for text in ("Cuisine amicale", "Des repas partagés pour briser l&#x27;isolement.", "Manicouagan",
-                 "Sept-Rivières", "AXE-1 — Conditions de vie", "15\xa0000,00\xa0$", "12 juin 2025", "1 juillet 2025",
+                 "Sept-Rivières", "AXE-1 — Conditions de vie", "15\xa0000,00\xa0$", "12 juin 2025", "1 juil. 2025",
                  "30 juin 2026", "Financé", "Rapport final accepté", "Fermé"):
         assert text in page, text
     assert "Épicerie solidaire" not in page  # another program's

@@ -1,5 +1,6 @@
 """Shared set-up of the export tests: in each of two programs, one funded proposal with a row in every
-exportable table, each row marked with its program (P or Q), and a private draft in P."""
+exportable table (an answer to its call's own question included), each row marked with its program (P or
+Q), and a private draft in P."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from grants.models import ProgramRole
 from tests import factories
+from tests.grants.questions_setup import answered_question
 
 # Text a spreadsheet would run: every one must come out as plain text.
 FORMULAS = {"title": '=HYPERLINK("http://example.org","Cliquer")', "partner": "+1-418-555-0100",
@@ -58,6 +60,7 @@ def funded_proposal(program, organisation, marker, *, title=None, texts=None):
                                      accepted_at=timezone.now())
     factories.ReportIndicatorResultFactory(report=report, indicator=indicator, actual=Decimal("150"),
                                            comment=f"Résultat de {marker}")
+    answered_question(proposal, f"Réponse de {marker}")
     return Funded(proposal, agreement, marker)
 
 

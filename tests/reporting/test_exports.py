@@ -90,8 +90,8 @@ def test_xlsx_has_typed_money_and_date_cells_a_frozen_bold_header_and_no_formula
     raw = content(response)
     book = load_workbook(io.BytesIO(raw))
     assert book.sheetnames == ["Demandes", "Partenaires", "Postes budgétaires", "Autres sources de financement",
-                               "Indicateurs", "Évaluations", "Notes par critère", "Décisions", "Conventions",
-                               "Versements", "Résultats des rapports"]
+                               "Indicateurs", "Réponses aux questions", "Évaluations", "Notes par critère",
+                               "Décisions", "Conventions", "Versements", "Résultats des rapports"]
     sheet = book["Demandes"]
     assert sheet.freeze_panes == "A2"
     header = [cell.value for cell in sheet[1]]
@@ -110,7 +110,7 @@ def test_xlsx_has_typed_money_and_date_cells_a_frozen_bold_header_and_no_formula
     # No cell of any sheet is stored as a formula.
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
-        assert len(sheets) == 11
+        assert len(sheets) == 12
         assert not any(b"<f>" in archive.read(name) or b"<f " in archive.read(name) for name in sheets)
 
 

@@ -55,7 +55,7 @@ def test_a_large_export_runs_in_the_task_after_commit_and_reaches_100(
     callbacks[0]()
     job.refresh_from_db()
     assert (job.state, job.progress) == ("done", 100)
-    assert job.rows == 11  # one row of P in each of the eleven tables
+    assert job.rows == 12  # one row of P in each of the twelve tables
     assert job.program_ids == [world.program.pk] and job.finished_at is not None
 
     page = client.get(reverse("reporting:export_job", args=[job.pk]))

@@ -124,7 +124,7 @@ def test_the_real_size_application_renders_every_section(client, world, applicat
     assert "Améliorer l'accès à une alimentation saine" in text
     assert "La Haute-Côte-Nord" in text and "Les Escoumins" in text
     assert "Femmes 212" in text and "Hommes 97" in text and "Autres identités 6" in text
-    assert "1 septembre 2025" in text and "31 mars 2027" in text
+    assert "1 sept. 2025" in text and "31 mars 2027" in text
     assert "Résolution du CA 2025-03.pdf" in text and "Lettre d'appui de la MRC.pdf" in text
     assert len(reader.pages) >= 3
 
@@ -144,7 +144,7 @@ def test_the_application_prints_in_english_for_an_english_reader(client, world, 
     reader, text = pdf_text(response.content)
     assert str(reader.trailer["/Root"]["/Lang"]) == "en-CA"
     assert "$48,750.25" in text and "48 750,25 $" not in text
-    assert "1 September 2025" in text and "septembre" not in text
+    assert "Sept. 1, 2025" in text and "sept." not in text
     assert "Axis 1: food security" in text
 
 

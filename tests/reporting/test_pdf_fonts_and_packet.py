@@ -66,7 +66,7 @@ def test_the_packet_follows_an_english_readers_language(client, world, meeting):
     reader, text = text_of(packet(client, world.board, meeting))
     assert str(reader.trailer["/Root"]["/Lang"]) == "en-CA"
     assert "$12,345.67" in text and "12 345,67 $" not in text
-    assert "12 June 2025" in text and "juin" not in text.replace("Séance du 12 juin 2025", "")
+    assert "June 12, 2025" in text and "juin" not in text.replace("Séance du 12 juin 2025", "")
     assert "Axis 2: food security" in text
 
 

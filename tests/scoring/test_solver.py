@@ -192,8 +192,8 @@ def test_empty_call_gives_an_empty_feasible_scenario():
 @settings(max_examples=15, deadline=None)
 @given(problems(max_candidates=8, partial=True))
 def test_continuous_amounts_rounded_to_the_cent_match_whole_cent_amounts(problem):
-    fast, _status = solver._solve(problem)
-    exact, _status = solver._solve(problem, whole_cents=True)
+    fast, _status, _gap = solver._solve(problem)
+    exact, _status, _gap = solver._solve(problem, whole_cents=True)
     assert (fast is None) == (exact is None)
     if fast is not None:
         fast_value, exact_value = solver.objective_value(problem, fast), solver.objective_value(problem, exact)
@@ -201,10 +201,34 @@ def test_continuous_amounts_rounded_to_the_cent_match_whole_cent_amounts(problem
 
 
 def test_time_limit_without_a_solution_is_not_called_infeasible(monkeypatch):
-    monkeypatch.setattr(solver, "_solve", lambda problem, whole_cents=False: (None, solver.TIME_LIMIT_REACHED))
+    monkeypatch.setattr(solver, "_solve", lambda problem, whole_cents=False, time_limit=0: (
+        None, solver.TIME_LIMIT_REACHED, 1.0))
     solution = solver.optimise(Problem(candidates=(Candidate(1, 50, Decimal("1000")),), envelope=Decimal("5000")))
     assert not solution.feasible and not solution.proven
     assert "temps imparti" in solution.issues[0]
+
+
+def test_an_answer_stopped_by_the_time_limit_keeps_its_gap_to_the_best_bound(monkeypatch):
+    """HiGHS stopped with an answer: it is kept, unproven, with how far the best bound may lie above it."""
+    real_milp, limits = solver.milp, []
+
+    def stopped(*args, options, **kwargs):
+        limits.append(options["time_limit"])
+        result = real_milp(*args, options=options, **kwargs)
+        result.status, result.mip_gap = solver.TIME_LIMIT_REACHED, 0.031
+        return result
+
+    monkeypatch.setattr(solver, "milp", stopped)
+    candidates = tuple(Candidate(key=i, score=50 + i, request=Decimal(1000 * (i + 1))) for i in range(6))
+    solution = solver.optimise(Problem(candidates, Decimal("9000")), time_limit=2)
+    assert solution.feasible and not solution.proven and solution.amounts
+    assert solution.gap == 0.031 and limits == [2]
+
+
+def test_a_proven_optimum_has_no_gap():
+    candidates = tuple(Candidate(key=i, score=50 + i, request=Decimal(1000 * (i + 1))) for i in range(6))
+    solution = solver.optimise(Problem(candidates, Decimal("9000")))
+    assert solution.proven and solution.gap == 0.0
 
 
 def test_highs_options_reach_the_solver_without_a_warning(recwarn):

@@ -137,10 +137,10 @@ def test_a_real_size_application_through_the_api_alone(api, world):
     pk, version = created.json()["id"], created.json()["version"]
     texts = {name: long_text(name) for name in (
         "mission", "territory_details", "target_population", "objectives", "problem_statement", "expected_results",
-        "complementarity", "gender_impact")}
+        "concerns", "complementarity", "gender_impact")}
     assert {len(text) for text in texts.values()} == {4700}
     texts["public_summary"] = long_text("Résumé public", 1000)  # the field's own limit
-    sections = {**texts, "expected_women": 140, "expected_men": 95, "expected_other": 6,
+    sections = {**texts, "project_lead_name": "Julie Bérubé", "expected_women": 140, "expected_men": 95, "expected_other": 6,
                 "start_date": "2027-04-01", "end_date": "2029-03-31", "primary_axis": axes[0].pk,
                 "secondary_axes": [axes[1].pk, axes[2].pk], "priorities": [p.pk for p in priorities],
                 "mrcs": [mrc.pk], "municipalities": [t.pk for t in towns]}

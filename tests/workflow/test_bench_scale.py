@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 PAGES = ("analyst queue, first page", "queue, deep page", "queue filtered by analyst", "queue sorted by analyst",
          "queue sorted by organisation", "staff proposal detail", "ranking, call of", "commitments",
-         "program results", "applicant dashboard", "reviewer page", "API proposals, first page",
+         "program results", "agreements, first page", "applicant dashboard", "reviewer page", "API proposals, first page",
          "API proposals, deep page", "API reports, deep page", "public portal, programs",
          "public portal, big program")
 

@@ -93,3 +93,40 @@ def test_the_staff_page_lists_similar_projects_and_the_mark_removes_the_warning(
     assert OverlapMark.objects.get().kind == "complementary"
     page = client.get(reverse("workflow:detail", args=[base.pk]))
     assert "Risque de double financement" not in page.text and "Volets complémentaires." in page.text
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_when_many_match_the_latest_are_ranked_and_the_page_says_so(world, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    monkeypatch.setattr(search, "WINDOWS", (1, 3, None))
+    oldest = filed(world.call, world.organisation, seed(3), title="Cuisine collective d'autrefois")
+    newer = [filed(world.call, world.organisation, seed(3), title="Cuisine collective") for _ in range(2)]
+    results = found(world.analyst, "cuisine")
+    assert results.capped and sorted(row.pk for row in results.proposals) == sorted(row.pk for row in newer)
+    # A rarer word is looked for further back, window after window.
+    rare = found(world.analyst, "autrefois")
+    assert rare.proposals == [oldest] and not rare.capped
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_a_partners_name_with_a_typo_is_found_and_the_closest_comes_first(world):
+    proposal = filed(world.call, world.organisation, seed(3))
+    factories.PartnerFactory(proposal=proposal, name="Maison de la famille du Granit")
+    factories.PartnerFactory(proposal=proposal, name="Centre communautaire Saint-Jean")
+    factories.PartnerFactory(proposal=proposal, name="Centre d'action bénévole")
+    names = [partner.name for partner in found(world.analyst, "Centre comunautaire St-Jean").partners]
+    assert names[0] == "Centre communautaire Saint-Jean"
+    assert "Maison de la famille du Granit" not in names
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_reports_match_without_accents_nor_plurals_for_their_programs_staff_only(world):
+    funded = filed(world.call, world.organisation, seed(3), state=State.FUNDED)
+    agreement = factories.AgreementFactory(proposal=funded)
+    report = factories.ReportFactory(agreement=agreement, narrative="Les équipes de bénévoles ont accueilli "
+                                     "quarante familles.")
+    factories.ReportFactory(agreement=agreement, narrative="Rien à signaler.")
+    assert found(world.analyst, "equipe famille").reports == [report]
+    assert found(world.analyst, "équipes absentes").reports == []
+    for person in (world.outside_analyst, world.reviewer):
+        assert found(person, "equipe famille").reports == []

@@ -17,6 +17,7 @@ from grants.services import proposals as proposals_service
 from workflow import services
 from workflow.machine import TRANSITIONS
 
+from .proposal_answers import ProposalAnswersMixin
 from .proposal_attachments import ProposalAttachmentsMixin
 from .proposal_common import (
     ERRORS,
@@ -53,7 +54,8 @@ IF_NONE_MATCH = OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParam
                        "proposals; staff (analyst, board, manager): their programs' proposals. Newest first.",
                        responses={200: ProposalSerializer(many=True), 400: ERRORS[400]}),
 )
-class ProposalViewSet(ProposalLinesMixin, ProposalAttachmentsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ProposalViewSet(ProposalLinesMixin, ProposalAnswersMixin, ProposalAttachmentsMixin, mixins.ListModelMixin,
+                      viewsets.GenericViewSet):
     not_found_message = _("Demande introuvable.")
     serializer_class = ProposalSerializer
     queryset = Proposal.objects.none()  # for the schema's types; get_queryset scopes the real one

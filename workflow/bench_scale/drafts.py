@@ -39,7 +39,9 @@ def prepare(data, applicants, each):
         Proposal(call=call, program=data.program, organisation_id=organisation, created_by=person,
                  title=f"Projet déposé à la date limite {person.pk}-{number}", mission=text(person.pk, 300),
                  target_population=text(number, 150), objectives=text(7, 400), problem_statement=text(11, 500),
-                 expected_results=text(13, 300), complementarity=text(17, 200), gender_impact=text(19, 200),
+                 expected_results=text(13, 300), concerns=text(23, 200), complementarity=text(17, 200),
+                 gender_impact=text(19, 200), project_lead_name=person.full_name, contact_name=person.full_name,
+                 contact_email=person.email,
                  primary_axis=axis, expected_women=12, expected_men=9, requested_amount=Decimal("40000"),
                  start_date=now.date() + timedelta(days=90), end_date=now.date() + timedelta(days=455))
         for person, organisation in people for number in range(each)])

@@ -12,7 +12,7 @@ from .bulk import Table, text
 from .proposals import agreement_dates, steps_at
 from .sizes import COMMITTED
 
-REPORT = ("agreement", "kind", "order", "due_on", "state", "narrative", "objectives_progress", "participants_women",
+REPORT = ("agreement", "organisation", "program", "kind", "order", "due_on", "state", "narrative", "objectives_progress", "participants_women",
           "participants_men", "participants_other", "submitted_at", "submitted_by", "reviewed_by", "review_comment",
           "accepted_at")
 
@@ -40,7 +40,8 @@ def write(planned, frame, reports, indicators):
                 state = _state(p, due, today)
                 if state == "accepted":
                     accepted.append((report_id, indicators[p.id]))
-                yield (report_id, first + number, *_report(p, frame, kind, order, due, state))
+                yield (report_id, first + number, frame.organisations[p.organisation],
+                       frame.programs[p.program].pk, *_report(p, frame, kind, order, due, state))
                 report_id += 1
 
     report_table.copy(report_rows())

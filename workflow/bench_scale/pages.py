@@ -83,15 +83,25 @@ def pages(data):
              f"JOIN {Agreement._meta.db_table} a ON a.id = r.agreement_id JOIN grants_proposal p ON p.id = a.proposal_id "
              "WHERE p.program_id = %s AND r.state = 'accepted' ORDER BY r.agreement_id, r.due_on DESC, r.id DESC) l",
              (program.pk,)),
+        Page("agreements", "agreements, first page", "analyst", reverse("agreement_list"),
+             "SELECT a.id, a.amount_granted, a.starts_on, a.ends_on, p.id, p.title, p.state, o.legal_name, c.title "
+             f"FROM {Agreement._meta.db_table} a JOIN grants_proposal p ON p.id = a.proposal_id "
+             "JOIN grants_call c ON c.id = p.call_id JOIN grants_organisation o ON o.id = p.organisation_id "
+             "WHERE p.program_id = %s "
+             "ORDER BY a.created_at DESC, a.id DESC LIMIT 26", (program.pk,)),
         Page("dashboard", f"applicant dashboard ({mine:,} proposals)", "applicant", reverse("home"),
              "SELECT p.id, p.title, p.state, p.requested_amount, p.updated_at, c.title, o.legal_name "
              f"FROM {PROPOSALS} WHERE p.organisation_id = %s ORDER BY p.updated_at DESC, p.id DESC LIMIT 26",
              (data.organisation_id,)),
-        Page("reviewer", f"reviewer page ({assigned:,} assignments)", "reviewer", reverse("scoring:my_reviews"),
-             "SELECT a.id, a.state, a.due_on, p.id, p.title, p.reference, c.title, r.state "
+        # The page opens on the first group with rows: the bench's reviewers have drafts "in progress".
+        Page("reviewer", f"reviewer page ({assigned:,} assignments; bare: first page in progress)", "reviewer",
+             reverse("scoring:my_reviews"),
+             "SELECT a.id, a.state, a.due_on, p.id, p.state, p.title, c.title, o.legal_name, r.state "
              "FROM scoring_reviewerassignment a JOIN grants_proposal p ON p.id = a.proposal_id "
-             "JOIN grants_call c ON c.id = p.call_id LEFT JOIN scoring_review r ON r.assignment_id = a.id "
-             "WHERE a.reviewer_id = %s ORDER BY a.assigned_at, a.id", (data.reviewer.pk,)),
+             "JOIN grants_call c ON c.id = p.call_id JOIN grants_organisation o ON o.id = p.organisation_id "
+             "JOIN scoring_review r ON r.assignment_id = a.id AND r.state = 'draft' "
+             "WHERE a.reviewer_id = %s AND a.state IN ('pending', 'active') AND a.due_on IS NOT NULL "
+             "ORDER BY a.due_on, a.id LIMIT 26", (data.reviewer.pk,)),
         Page("api-proposals", "API proposals, first page", "analyst", proposals_api,
              f"{API_PROPOSALS} ORDER BY p.created_at DESC, p.id DESC LIMIT 51", (program.pk,)),
         Page("api-proposals-deep", "API proposals, deep page", "analyst",

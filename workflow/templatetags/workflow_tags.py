@@ -1,7 +1,7 @@
 """Pieces of the life cycle that other pages include: {% load workflow_tags %}.
 
 {% proposal_actions proposal %}  buttons (and comment/amount fields) for the viewer's transitions
-{% proposal_timeline proposal %} the history from the TransitionLog
+{% proposal_timeline proposal %} the whole story: transitions and messages in order, then the message form
 {% change_request proposal %}    the analyst's latest change request while the proposal awaits it
 {% submit_blockers proposal as blockers %} why the applicant cannot file yet, besides missing items
 """
@@ -9,7 +9,7 @@
 from django import template
 
 from grants.states import State
-from workflow import guards, history
+from workflow import conversation, guards, history
 from workflow.machine import Attempt, spec_for
 from workflow.rules import can_use_queue
 from workflow.services import available_transitions
@@ -28,9 +28,21 @@ def proposal_actions(context, proposal):
     }
 
 
-@register.inclusion_tag("workflow/includes/timeline.html", takes_context=True)
+@register.inclusion_tag("workflow/includes/conversation.html", takes_context=True)
 def proposal_timeline(context, proposal):
-    return {"entries": history.timeline(proposal, context["request"].user)}
+    request = context["request"]
+    form, handles = conversation.form_for(proposal, request.user)
+    items, truncated = conversation.story(proposal, request.user, conversation.PAGE_LIMIT)
+    return {
+        "proposal": proposal,
+        "items": items,
+        "truncated": truncated,
+        "limit": conversation.PAGE_LIMIT,
+        "form": form,
+        "handles": handles,
+        "next": request.path,
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.inclusion_tag("workflow/includes/change_request.html")

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.typography import labelled
 from scoring.forms.decisions import NO_DECISION, DecisionForm, decision_forms
 from scoring.models import BoardMeeting
 from scoring.services.decisions import meeting_proposals
@@ -40,7 +41,7 @@ def meeting_detail(request, pk):
         results = decisions.record_many(meeting, request.user, _entries(forms))
         for result in results:
             level = messages.success if result.ok else messages.error
-            level(request, f"{result.proposal.title} : {result.message}")
+            level(request, labelled(result.proposal.title, result.message))
         if not results:
             messages.warning(request, _("Aucune décision indiquée."))
         return redirect("decisions:meeting_detail", pk=meeting.pk)

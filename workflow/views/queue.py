@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from workflow import queue as queue_selectors
+from workflow.bulk import saved
+from workflow.bulk.selection import filter_query
 from workflow.selectors import staff_programs
 
 COLUMNS = (
@@ -36,6 +38,8 @@ def queue(request):
         "programs": programs, "program": program, "form": form, "page": page,
         "columns": _columns(request, filters.get("sort") or queue_selectors.DEFAULT_SORT),
         "page_query": _query(request, drop=PAGE_PARAMETERS),
+        # Bulk work and saved filters (workflow.bulk): the current filters, and the person's shortcuts.
+        "filter_query": filter_query(request.GET), "shortcuts": [] if request.htmx else saved.shortcuts(request.user, program),
     })
 
 

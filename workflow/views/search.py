@@ -21,7 +21,8 @@ def search(request):
         raise PermissionDenied
     form = search_selectors.SearchForm(request.user, request.GET or None)
     results = search_selectors.search(request.user, form.cleaned_data) if form.is_valid() else None
-    return render(request, "workflow/search.html", {"form": form, "results": results})
+    return render(request, "workflow/search.html", {"form": form, "results": results,
+                                                    "candidates": search_selectors.CANDIDATES})
 
 
 @login_required

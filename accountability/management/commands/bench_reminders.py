@@ -35,15 +35,16 @@ class Command(BaseCommand):
                     started, cpu = time.perf_counter(), time.process_time()
                     result = reminders.scan(day)
                     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+                    checked = time.perf_counter()
+                    self.check_deferred()
+                    checks = time.perf_counter() - checked
+                    # The target is met only with the checks the commit would run: the scan pays for them.
+                    total = elapsed + checks
                     self.stdout.write(
-                        f"{label} : {elapsed:.2f} s (dont {cpu:.2f} s de calcul Python) — {result.candidates} rappels dus, "
-                        f"{result.won} réclamés, {result.messages} messages "
-                        f"({'sous' if elapsed < 10 else 'AU-DESSUS de'} la cible de 10 s)")
-                    if connection.vendor == "postgresql":
-                        started = time.perf_counter()
-                        self.check_deferred()
-                        self.stdout.write(f"  + {time.perf_counter() - started:.2f} s de contrôles de clés étrangères "
-                                          f"à la validation")
+                        f"{label} : {total:.2f} s — balayage {elapsed:.2f} s (dont {cpu:.2f} s de calcul Python) "
+                        f"+ {checks:.2f} s de contrôles de clés étrangères à la validation — {result.candidates} "
+                        f"rappels dus, {result.won} réclamés, {result.messages} messages "
+                        f"({'sous' if total < 10 else 'AU-DESSUS de'} la cible de 10 s)")
                 if not options["keep"]:
                     raise Rollback
         except Rollback:
@@ -52,8 +53,8 @@ class Command(BaseCommand):
     @staticmethod
     def check_deferred(*, settle=False):
         """Check the foreign keys of the new rows now: a real scan pays for them at commit, which a rolled-back
-        bench never reaches (timed apart from the scan). `settle`: then write the new data to disk, as a
-        database holding a million reports has long done before its scan."""
+        bench never reaches (timed, and added to the scan's time). `settle`: then write the new data to disk,
+        as a database holding a million reports has long done before its scan."""
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

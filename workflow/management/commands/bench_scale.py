@@ -44,6 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=17)
         parser.add_argument("--keep", action="store_true", help="Reuse the dataset if present, keep it afterwards.")
         parser.add_argument("--no-rush", action="store_true")
+        parser.add_argument("--no-pages", action="store_true", help="Only the rush (quick on a small dataset).")
         parser.add_argument("--drop", action="store_true", help="Only empty the bench's database.")
 
     def handle(self, *args, **options):
@@ -84,11 +85,8 @@ class Command(BaseCommand):
             version = cursor.fetchone()[0].split()[0]
         say(f"\nDataset on PostgreSQL {version} ({built}): " + ", ".join(f"{n:,} {what}" for what, n in found.items()))
         data = dataset.describe()
-        say(f"\nPages: Django test client in this process, DEBUG off, HTTPS, staff with a second factor; "
-            f"each request alternated with its bare twin; {options['repeat']} of each; times in ms, medians "
-            f"unless said; ratio = page p50 / bare p50.")
-        results = measure.measure(pages.pages(data), data, options["repeat"], say)
-        say("\n" + measure.table(results))
+        if not options["no_pages"]:
+            self._pages(data, options)
         if not options["no_rush"]:
             say(f"\nRush: {options['applicants']} applicants × {options['drafts_each']} complete draft(s), "
                 f"real submit view on gunicorn…")
@@ -102,6 +100,14 @@ class Command(BaseCommand):
         if not options["keep"]:
             dataset.drop()
             say("\nDataset removed (--keep keeps it for the next run).")
+
+    def _pages(self, data, options):
+        say = self.stdout.write
+        say(f"\nPages: Django test client in this process, DEBUG off, HTTPS, staff with a second factor; "
+            f"each request alternated with its bare twin; {options['repeat']} of each; times in ms, medians "
+            f"unless said; ratio = page p50 / bare p50.")
+        results = measure.measure(pages.pages(data), data, options["repeat"], say)
+        say("\n" + measure.table(results))
 
 
 def _ensure_secret_key():

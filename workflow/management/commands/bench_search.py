@@ -4,13 +4,17 @@ similar projects under 2 s, at 100,000 proposals). PostgreSQL only.
 Reuses the proposals already in the database when there are at least --proposals submitted ones (the
 bench_scale dataset, or an earlier run's); otherwise adds the missing ones to a program of its own
 ("bench-search"), their sections cut from the French seed texts of ../shared/reference/seeds (or a short
-built-in text), shuffled so that each is different. Then prints p50 and p95 of --searches searches by an
-analyst of that program, and of computing --similar proposals' similar projects.
+built-in text), shuffled so that each is different, two partners each, and a report for one in ten. Then
+prints p50 and p95 of --searches searches by an analyst of that program, and of computing --similar
+proposals' similar projects; then the sequential scans of the large tables and the GIN indexes read in the
+plans of one search and one computation.
 """
 
+import os
 import random
 import statistics
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -20,8 +24,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accountability.models import Agreement, Report
 from grants import similarity
-from grants.models import Call, Organisation, Program, ProgramRole, Proposal, Territory, User
+from grants.models import Call, Organisation, Partner, Program, ProgramRole, Proposal, Territory, User
 from grants.states import State
 from workflow import search
 
@@ -30,8 +35,13 @@ SEEDS = Path(settings.BASE_DIR).parent / "shared" / "reference" / "seeds"
 FALLBACK = ("Briser l'isolement des familles à faible revenu par une cuisine collective et un jardin de quartier ; "
             "l'équipe accompagne les personnes aînées vers les services ; transport solidaire en milieu rural.")
 QUERIES = ("équipe", "familles", "sécurité alimentaire", "transport rural", "jardin collectif", "logement social",
-           "personnes aînées isolées", "insertion emploi jeunes", "concertation locale", "préjugés pauvreté")
+           "personnes aînées isolées", "insertion emploi jeunes", "concertation locale", "préjugés pauvreté",
+           "Centre comunautaire", "Banc organisme 42")  # the last two: a partner's name with a typo, a name
+PARTNERS = ("Centre communautaire", "Table de concertation", "Maison des jeunes", "Cuisine collective",
+            "Corporation de développement communautaire", "Carrefour jeunesse-emploi", "Municipalité")
 BATCH = 2000
+LARGE = ("grants_proposal", "grants_partner", "grants_report", "grants_proposalsimilarity")
+GIN = ("proposal_search_vector_idx", "organisation_name_search_idx", "partner_name_search_idx", "report_search_idx")
 
 
 class Command(BaseCommand):
@@ -51,8 +61,11 @@ class Command(BaseCommand):
         have = Proposal.objects.exclude(state=State.DRAFT).count()
         if have < options["proposals"]:
             self._fill(program, options["proposals"] - have, rng)
+        self._partners(program, rng)
+        self._reports(program, rng)
         total = Proposal.objects.exclude(state=State.DRAFT).count()
-        self.stdout.write(f"{total} demandes déposées")
+        load = " / ".join(f"{value:.2f}" for value in os.getloadavg())
+        self.stdout.write(f"{total} demandes déposées ; charge de la machine (1, 5, 15 min) : {load}")
         timings = []
         for index in range(options["searches"]):
             started = time.perf_counter()
@@ -66,6 +79,14 @@ class Command(BaseCommand):
             similarity.compute(proposal_id)
             timings.append(time.perf_counter() - started)
         self._print("projets semblables d'une demande", timings)
+        with plans() as found:
+            search.search(analyst, {"q": QUERIES[0]})
+            similarity.compute(ids[0])
+        scans = sorted({line.strip() for plan in found.values() for line in plan.splitlines()
+                        if any(f"Seq Scan on {table} " in line for table in LARGE)})
+        self.stdout.write("parcours séquentiels des grandes tables : " + ("; ".join(scans) or "aucun"))
+        used = [index for index in GIN if any(f"Index Scan on {index} " in plan for plan in found.values())]
+        self.stdout.write(f"index GIN lus : {', '.join(used) or 'aucun'}")
 
     def _print(self, what, timings):
         timings = sorted(timings)
@@ -99,9 +120,55 @@ class Command(BaseCommand):
                 Proposal.objects.bulk_create([_proposal(call, rng.choice(organisations), paragraphs, rng, today)
                                               for _ in range(min(BATCH, missing - offset))])
             self.stdout.write(f"  {offset + BATCH} / {missing} demandes ajoutées", ending="\r")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE grants_proposal")
         self.stdout.write(f"\n{missing} demandes ajoutées en {time.perf_counter() - started:.0f} s")
+
+    def _partners(self, program, rng):
+        """Two partners for each bench proposal that has none, named from a few thousand names (the search's
+        trigram matching of names is measured on them)."""
+        lacking = Proposal.objects.filter(program=program, partners__isnull=True)
+        while ids := list(lacking.values_list("pk", flat=True)[:BATCH]):
+            Partner.objects.bulk_create([
+                Partner(proposal_id=proposal_id, kind="community", name=f"{rng.choice(PARTNERS)} {rng.randrange(500)}")
+                for proposal_id in ids for _ in range(2)])
+
+    def _reports(self, program, rng):
+        """An agreement and an interim report, its narrative cut from the seed texts, for one bench proposal in
+        ten, once (the search reads reports' texts too); then the statistics the planner reads."""
+        if not Report.objects.filter(program=program).exists():
+            paragraphs, today = _paragraphs(), timezone.localdate()
+            funded = list(Proposal.objects.filter(program=program).order_by("pk")
+                          .values_list("pk", "organisation_id"))[::10]
+            for offset in range(0, len(funded), BATCH):
+                with transaction.atomic():
+                    agreements = Agreement.objects.bulk_create([Agreement(
+                        proposal_id=pk, amount_granted=Decimal(50_000), starts_on=today, ends_on=today + timedelta(
+                            days=365)) for pk, _organisation in funded[offset:offset + BATCH]])
+                    Report.objects.bulk_create([Report(
+                        agreement=agreement, organisation_id=organisation_id, program=program, kind="interim",
+                        due_on=today + timedelta(days=rng.randrange(-300, 300)),
+                        narrative=". ".join(rng.sample(paragraphs, min(5, len(paragraphs)))))
+                        for agreement, (_pk, organisation_id) in zip(agreements, funded[offset:offset + BATCH],
+                                                                     strict=True)])
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE grants_proposal, grants_partner, grants_organisation, grants_call, grants_report, "
+                           "grants_agreement")
+
+
+@contextmanager
+def plans():
+    """{sql: plan} of every SELECT run inside, EXPLAINed just before it runs on the same connection, under the
+    settings then in effect (the search's are local to its transaction)."""
+    found = {}
+
+    def explain(execute, sql, params, many, context):
+        if not many and sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            raw = context["cursor"].cursor
+            raw.execute(f"EXPLAIN {sql}", params)
+            found[sql] = "\n".join(row[0] for row in raw.fetchall())
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain):
+        yield found
 
 
 def _paragraphs():

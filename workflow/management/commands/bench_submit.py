@@ -86,7 +86,9 @@ def create_drafts(count, lines, *, analysts=3):
         call=call, organisation=organisation, created_by=applicant, title=f"Projet {index}",
         requested_amount=Decimal("1000") * lines, primary_axis=axis, mission="Mission.", target_population="Tous.",
         objectives="Objectifs.", problem_statement="Constats.", expected_results="Résultats.",
-        complementarity="Complémentarité.", gender_impact="ADS+.", expected_women=10, expected_men=10,
+        concerns="Enjeux.", complementarity="Complémentarité.", gender_impact="ADS+.", expected_women=10,
+        expected_men=10, project_lead_name="Responsable", contact_name="Personne-ressource",
+        contact_email=f"contact-{tag}@example.org",
         start_date=today + timedelta(days=60), end_date=today + timedelta(days=400)) for index in range(count)])
     Proposal.mrcs.through.objects.bulk_create([Proposal.mrcs.through(proposal=p, territory=mrc) for p in drafts])
     for model, values in ((Partner, {"kind": "community", "role": "Soutien"}),

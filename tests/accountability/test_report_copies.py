@@ -1,0 +1,126 @@
+"""Each report keeps a copy of its proposal's organisation and program (issue 17): set on every way in,
+following a call moved to another program, and read through their own indexes by the applicant dashboard's
+reports to file and the public portal's freshness at a seeded size."""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accountability.models import Agreement, Report
+from accountability.selectors import reports_to_file, reports_to_review
+from grants.models import Proposal
+from portal import freshness
+from tests import factories
+from tests.accountability.world import funded_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def copies(reports):
+    return {(report.organisation_id, report.program_id) for report in reports}
+
+
+def test_scheduled_and_single_reports_copy_the_proposal_s_organisation_and_program(world):
+    agreement = funded_agreement(world)
+    expected = {(world.organisation.pk, world.program.pk)}
+    assert agreement.reports.count() >= 2 and copies(Report.objects.filter(agreement=agreement)) == expected
+    other = factories.ReportFactory()  # through Report.save, as the admin saves one
+    other.refresh_from_db()
+    proposal = other.agreement.proposal
+    assert copies([other]) == {(proposal.organisation_id, proposal.program_id)}
+    assert proposal.program_id != world.program.pk
+
+
+def test_a_call_moved_to_another_program_takes_its_reports_along(world):
+    moved, stays = funded_agreement(world), funded_agreement(world, call=factories.CallFactory(program=world.program))
+    elsewhere = factories.ProgramFactory()
+    world.call.program = elsewhere
+    world.call.save()
+    assert copies(Report.objects.filter(agreement=moved)) == {(world.organisation.pk, elsewhere.pk)}
+    assert copies(Report.objects.filter(agreement=stays)) == {(world.organisation.pk, world.program.pk)}
+
+
+def seed(world, rng):
+    """Eight programs, 40 organisations, 1,600 funded projects with three reports each in mixed states."""
+    programs = [world.program] + [factories.ProgramFactory() for _ in range(7)]
+    calls = [factories.CallFactory(program=program) for program in programs]
+    organisations = [world.organisation] + [factories.OrganisationFactory() for _ in range(39)]
+    proposals = Proposal.objects.bulk_create([Proposal(
+        call=rng.choice(calls), organisation=rng.choice(organisations), title=f"Projet {index}", state="funded")
+        for index in range(1600)])
+    agreements = Agreement.objects.bulk_create([Agreement(
+        proposal=proposal, amount_granted=Decimal("10000"), starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1))
+        for proposal in proposals])
+    Report.objects.bulk_create([Report(
+        agreement=agreement, organisation_id=agreement.proposal.organisation_id,
+        program_id=agreement.proposal.program_id, kind=kind, order=order, state=state,
+        due_on=date(2025, 1, 1) + timedelta(days=rng.randint(0, 700)),
+        accepted_at=timezone.now() - timedelta(days=rng.randint(0, 300)) if state == "accepted" else None)
+        for agreement in agreements for (kind, order), state in zip(
+            (("interim", 1), ("interim", 2), ("final", 1)),
+            rng.choice([("accepted", "accepted", "draft"), ("accepted", "submitted", "draft"),
+                        ("accepted", "accepted", "accepted")]), strict=True)], batch_size=1000)
+    Report.objects.filter(state="submitted").update(submitted_at=timezone.now())
+    with connection.cursor() as cursor:
+        for table in ("grants_proposal", "grants_agreement", "grants_report", "grants_organisation", "grants_program"):
+            cursor.execute(f"ANALYZE {table}")
+
+
+def plan_of(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.postgres
+def test_the_dashboard_s_reports_to_file_read_the_organisation_s_index(world, require_postgres):
+    seed(world, random.Random(17))
+    with CaptureQueriesContext(connection) as captured:
+        shown = list(reports_to_file([world.organisation.pk])[:11])
+    assert shown and {report.agreement.proposal.organisation_id for report in shown} == {world.organisation.pk}
+    plan = plan_of(captured.captured_queries[0]["sql"])
+    assert "report_to_file_idx" in plan and "Seq Scan on grants_report " not in plan + " ", plan
+
+
+def test_an_accepted_report_moves_the_portal_s_freshness_of_its_program_only(world):
+    agreement = funded_agreement(world)
+    other = factories.ProgramFactory()
+    request = RequestFactory().get("/public/")
+    before = {code: freshness._state(code)[1]["at"] for code in (None, world.program.code, other.code)}
+    report = agreement.reports.first()
+    Report.objects.filter(pk=report.pk).update(state="accepted", accepted_at=timezone.now())
+    after = {code: freshness._state(code)[1]["at"] for code in (None, world.program.code, other.code)}
+    assert before == {None: None, world.program.code: None, other.code: None}
+    assert after[None] == after[world.program.code] is not None and after[other.code] is None
+    assert freshness.last_modified(request, world.program.code) is not None
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("whose", ["program", "every program"])
+def test_the_portal_s_freshness_reads_the_latest_acceptance_from_an_index(world, require_postgres, whose):
+    seed(world, random.Random(23))
+    code = world.program.code if whose == "program" else None
+    with CaptureQueriesContext(connection) as captured:
+        assert freshness._state(code)[1]["at"] is not None
+    reports = [query["sql"] for query in captured.captured_queries if '"grants_report"' in query["sql"]]
+    assert len(reports) == 1 and "grants_agreement" not in reports[0]
+    plan = plan_of(reports[0])
+    index = "report_program_accepted_idx" if code else "report_accepted_at_idx"
+    assert index in plan and "Seq Scan on grants_report " not in plan + " ", plan
+
+
+@pytest.mark.postgres
+def test_a_program_s_reports_to_review_read_its_submitted_reports_index(world, require_postgres):
+    seed(world, random.Random(29))
+    with CaptureQueriesContext(connection) as captured:
+        shown = list(reports_to_review(world.analyst)[:51])
+    assert shown and {report.program_id for report in shown} == {world.program.pk}
+    reports = [query["sql"] for query in captured.captured_queries if '"grants_report"' in query["sql"]]
+    plan = plan_of(reports[-1])
+    assert "report_program_submitted_idx" in plan and "Seq Scan on grants_report " not in plan + " ", plan
