@@ -157,6 +157,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
                          include=["id", "amount_granted", "suggested_amount"],
                          condition=models.Q(state__in=[State.FUNDED, State.REPORTED, State.CLOSED,
                                                        State.RECOMMENDED])),
+            # The portal's freshness (portal.freshness): the public proposals' count and latest change, of all
+            # programs or of one, read from this index alone on PostgreSQL rather than from the table.
+            models.Index(fields=["program", "updated_at", "id"], name="proposal_portal_fresh_idx",
+                         condition=models.Q(state__in=[State.FUNDED, State.REPORTED, State.CLOSED])),
         ]
 
     def __str__(self):

@@ -1,0 +1,61 @@
+"""Issue 17: the portal's freshness (its ETag and Last-Modified, read on every public request) counts the
+public proposals and finds their latest change from an index alone, never a scan of the proposals' table
+(EXPLAIN at a seeded size, vacuumed as autovacuum leaves a table, the planner free to choose)."""
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from grants.models import Proposal
+from grants.states import State
+from portal import freshness
+from tests import factories
+
+# Committed rows: VACUUM (which marks the pages all-visible, as autovacuum does) cannot run in a transaction.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+STATES = [State.DRAFT, State.SUBMITTED, State.UNDER_ANALYSIS, State.DECLINED, State.FUNDED, State.REPORTED,
+          State.CLOSED]
+
+
+def seed(count):
+    """`count` proposals over six programs, about two in five of them public; vacuumed and analysed."""
+    rng = random.Random(count)
+    calls = [factories.CallFactory() for _ in range(6)]
+    organisations = factories.OrganisationFactory.create_batch(5)
+    Proposal.objects.bulk_create([Proposal(
+        call=call, program_id=call.program_id, organisation=rng.choice(organisations), title=f"Projet {index}",
+        state=rng.choice(STATES), requested_amount=Decimal("5000"))
+        for index, call in ((index, rng.choice(calls)) for index in range(count))], batch_size=2000)
+    with connection.cursor() as cursor:
+        for table in ("grants_proposal", "grants_program", "grants_report"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    return calls[0].program
+
+
+def proposals_plan(code):
+    """EXPLAIN of the freshness query that reads the proposals."""
+    with CaptureQueriesContext(connection) as captured:
+        freshness._state(code)
+    [sql] = [query["sql"] for query in captured.captured_queries if 'FROM "grants_proposal"' in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("whole_portal", [True, False], ids=["all programs", "one program"])
+def test_the_freshness_reads_the_public_proposals_from_an_index(require_postgres, whole_portal):
+    program = seed(30000)
+    plan = proposals_plan(None if whole_portal else program.code)
+    assert "Seq Scan on grants_proposal" not in plan, plan
+    assert "proposal_portal_fresh_idx" in plan, plan
+
+
+def test_the_freshness_still_counts_what_the_index_holds(require_postgres):
+    program = seed(3000)
+    public = Proposal.objects.filter(state__in=[State.FUNDED, State.REPORTED, State.CLOSED])
+    changed, _accepted, _described = freshness._state(program.code)
+    assert changed["count"] == public.filter(program=program).count() > 0
+    assert freshness._state(None)[0]["count"] == public.count()
