@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import Agreement, PaymentTemplateLine, PaymentTranche, Report, ReportTemplateLine
+from .models import Agreement, PaymentTemplateLine, PaymentTranche, Report, ReportQuestion, ReportTemplateLine
 
 # Call templates are configuration, edited here. Agreements, tranches and reports change only through
 # accountability.services (their pages), so the admin shows them read-only.
@@ -21,6 +21,16 @@ class ReportTemplateLineAdmin(admin.ModelAdmin):
     list_display = ["call", "kind", "months_after_start", "days_after_end"]
     list_filter = ["call__program", "kind"]
     search_fields = ["call__title"]
+    autocomplete_fields = ["call"]
+
+
+@admin.register(ReportQuestion)
+class ReportQuestionAdmin(admin.ModelAdmin):
+    """A funder's own questions in the reports of its call's projects (accountability.shared_reports)."""
+
+    list_display = ["label_fr", "call", "order", "required"]
+    list_filter = ["call__program", "required"]
+    search_fields = ["label_fr", "label_en", "call__title"]
     autocomplete_fields = ["call"]
 
 

@@ -95,9 +95,20 @@ class ReportForm(forms.ModelForm):
                    "objectives_progress": forms.Textarea(attrs={"rows": 6})}
         help_texts = {"objectives_progress": _("Pour chaque objectif de la demande, où en êtes-vous ?")}
 
-    def __init__(self, *args, indicators, budget_lines, **kwargs):
+    def __init__(self, *args, indicators, budget_lines, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.indicators, self.budget_lines = indicators, budget_lines
+        self.indicators, self.budget_lines, self.questions = indicators, budget_lines, questions
+        answers = {answer.question_id: answer.text for answer in self.instance.answers.all()}
+        own_call = self.instance.agreement.proposal.call_id
+        for question in questions:
+            hints = [question.help] if question.help else []
+            if question.call_id != own_call:
+                hints.insert(0, str(_("Question de %(funder)s.") % {"funder": question.call.program.name}))
+            if question.required:
+                hints.append(str(_("Réponse obligatoire pour déposer le rapport.")))
+            self.fields[f"question_{question.pk}"] = forms.CharField(
+                label=question.label, required=False, help_text=" ".join(hints), initial=answers.get(question.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 4}))
         results = {r.indicator_id: r for r in self.instance.indicator_results.all()}
         spendings = {s.budget_line_id: s for s in self.instance.spendings.all()}
         for indicator in indicators:
@@ -122,6 +133,9 @@ class ReportForm(forms.ModelForm):
     def spending_rows(self):
         return [(line, self[f"spent_{line.pk}"]) for line in self.budget_lines]
 
+    def question_fields(self):
+        return [self[f"question_{question.pk}"] for question in self.questions]
+
     def service_arguments(self):
         data = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         data["narrative"] = data["narrative"] or ""
@@ -129,8 +143,9 @@ class ReportForm(forms.ModelForm):
         results = {i.pk: (self.cleaned_data.get(f"actual_{i.pk}"), self.cleaned_data.get(f"comment_{i.pk}"))
                    for i in self.indicators}
         spendings = {line.pk: self.cleaned_data.get(f"spent_{line.pk}") for line in self.budget_lines}
+        answers = {question.pk: self.cleaned_data.get(f"question_{question.pk}") or "" for question in self.questions}
         return {"data": data, "results": results, "spendings": spendings,
-                "attachments": self.cleaned_data.get("attachments") or []}
+                "attachments": self.cleaned_data.get("attachments") or [], "answers": answers}
 
 
 class ReviewForm(forms.Form):

@@ -82,7 +82,8 @@ def report_candidates(today, offsets, grace):
 
 
 def report_messages(today, offsets, grace, object_ids):
-    """Reports not filed: to the organisation's members; the escalation to the program's analysts too."""
+    """Reports not filed: to the organisation's members; the escalation to the program's analysts too, and
+    instead of the members' overdue reminder of the same scan."""
     days = timing.DaysUntil("due_on", today)
     return Messages(
         objects=Report.objects.filter(pk__in=object_ids),
@@ -90,7 +91,10 @@ def report_messages(today, offsets, grace, object_ids):
                                report_order="order"),
         labels=REPORT_TITLE,
         audiences=(Audience(MEMBERS, "organisation_id", REPORT_ORGANISATION),
-                   Audience(ANALYSTS, "program_id", REPORT_PROGRAM, kinds=("report_escalation",))))
+                   Audience(ANALYSTS, "program_id", REPORT_PROGRAM, kinds=("report_escalation",))),
+        # The escalation tells the members their report is late, and that the team knows: on a scan that wins
+        # both (the first after a pause), the week's overdue reminder would be a second message about it.
+        supersedes={"report_escalation": ("report_overdue",)})
 
 
 def held_tranches(today):

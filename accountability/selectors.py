@@ -3,14 +3,14 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Sum, Window
-from django.db.models.functions import Coalesce, Lower, RowNumber, Trim
+from django.db.models import Count, F, Min, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.http import Http404
 
 from core import access
 from grants.models import Axis, Indicator, Program
 
-from .models import Agreement, PaymentTranche, Report, ReportAttachment, ReportIndicatorResult
+from .models import Agreement, PaymentTranche, Report, ReportAnswer, ReportAttachment, ReportIndicatorResult
 from .rules import allowed
 
 PROPOSAL_PATH = ("proposal__call__program", "proposal__organisation")
@@ -40,7 +40,8 @@ def visible_reports(user):
     reports = (Report.objects.select_related(*(f"agreement__{p}" for p in PROPOSAL_PATH))
                .prefetch_related(Prefetch("indicator_results",
                                           queryset=ReportIndicatorResult.objects.select_related("indicator")),
-                                 "spendings", "attachments")
+                                 "spendings", "attachments",
+                                 Prefetch("answers", queryset=ReportAnswer.objects.select_related("question__call__program")))
                .order_by("due_on", "id"))
     return reports if access.is_admin(user) else reports.filter(_visible(user, "agreement__proposal"))
 
@@ -178,30 +179,16 @@ class ProgramResults:
         return self.page + 1 if self.page < self.pages else 0
 
 
-def _dated_after(due_on, pk):
-    """Q of the rows dated after (due_on, pk) of the outer row: a newer report, ties broken by id."""
-    return Q(**{f"{due_on}__gt": OuterRef(due_on)}) | Q(**{due_on: OuterRef(due_on), f"{pk}__gt": OuterRef(pk)})
-
-
-def latest_accepted_reports(program):
-    """Each funded project's latest ACCEPTED report (reports are cumulative to their date): those with no
-    newer accepted report of the same agreement, an anti-join the (agreement, due_on, id) index of accepted
-    reports answers (accountability.Report.Meta.indexes)."""
-    accepted = Report.objects.filter(state=Report.State.ACCEPTED)
-    newer = accepted.filter(_dated_after("due_on", "id"), agreement_id=OuterRef("agreement_id"))
-    return accepted.filter(~Exists(newer), agreement__proposal__program=program).order_by()
+def reporting_agreements(program):
+    """The program's agreements with an accepted report: what each one's latest says (copied onto the agreement
+    by accountability.latest) is what counts, a report being cumulative to its date."""
+    return Agreement.objects.filter(proposal__program=program, latest_report__isnull=False).order_by()
 
 
 def _latest_accepted_results(program):
-    """Each indicator's latest accepted, filled-in result (a report may leave one blank): numbered per indicator
-    from the newest among the program's accepted reports (their index), the first kept. Only the program's
-    results are read and sorted, whatever the number of reports elsewhere."""
-    newest_first = Window(RowNumber(), partition_by=F("indicator_id"),
-                          order_by=[F("report__due_on").desc(), F("report_id").desc()])
-    latest = (ReportIndicatorResult.objects.filter(report__state=Report.State.ACCEPTED, actual__isnull=False,
-                                                   report__agreement__proposal__program=program)
-              .annotate(newness=newest_first).filter(newness=1).values("pk"))
-    return ReportIndicatorResult.objects.filter(pk__in=latest).order_by()
+    """Each indicator's latest accepted, filled-in result (a report may leave one blank), marked on the row
+    (ReportIndicatorResult.is_latest): one row per indicator of the program, whatever the number of reports."""
+    return ReportIndicatorResult.objects.filter(is_latest=True, indicator__proposal__program=program).order_by()
 
 
 def _same_indicator(prefix=""):
@@ -230,14 +217,14 @@ def program_results(program, *, page=1):
         if tally is not None:
             tally.actual += row["actual"]
 
-    reached = {"women": Sum(Coalesce("participants_women", 0)), "men": Sum(Coalesce("participants_men", 0)),
-               "other": Sum(Coalesce("participants_other", 0)), "projects": Count("id")}
-    latest = latest_accepted_reports(program)
-    axis_rows = list(latest.values(key=F("agreement__proposal__primary_axis")).annotate(**reached))
+    reached = {"women": Sum(Coalesce("reached_women", 0)), "men": Sum(Coalesce("reached_men", 0)),
+               "other": Sum(Coalesce("reached_other", 0)), "projects": Count("id")}
+    reporting = reporting_agreements(program)
+    axis_rows = list(reporting.values(key=F("proposal__primary_axis")).annotate(**reached))
     axes = Axis.objects.in_bulk([row["key"] for row in axis_rows if row["key"] is not None])
     by_axis = [_reached(str(axes[row["key"]]) if row["key"] else "—", row) for row in axis_rows]
-    by_mrc = [_reached(row["name"], row) for row in latest.filter(agreement__proposal__mrcs__isnull=False).values(
-        key=F("agreement__proposal__mrcs"), name=F("agreement__proposal__mrcs__name")).annotate(**reached)]
+    by_mrc = [_reached(row["name"], row) for row in reporting.filter(proposal__mrcs__isnull=False).values(
+        key=F("proposal__mrcs"), name=F("proposal__mrcs__name")).annotate(**reached)]
     return ProgramResults(indicators=list(tallies.values()), by_axis=sorted(by_axis, key=lambda r: r.label),
                           by_mrc=sorted(by_mrc, key=lambda r: r.label),
                           reports_counted=sum(row.projects for row in by_axis), indicator_count=groups.count(),

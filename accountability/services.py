@@ -17,11 +17,13 @@ from grants.states import State as ProposalState
 from grants.uploads import check_upload
 from notifications.outbox import queue
 
+from . import latest, shared_reports
 from .models import (
     Agreement,
     PaymentCondition,
     PaymentTranche,
     Report,
+    ReportAnswer,
     ReportAttachment,
     ReportIndicatorResult,
     ReportSpending,
@@ -173,11 +175,12 @@ def _lock_editable_report(report, actor):
 
 
 @transaction.atomic
-def save_report(report, actor, *, data, results=None, spendings=None, attachments=()):
+def save_report(report, actor, *, data, results=None, spendings=None, attachments=(), answers=None):
     """Save the applicant's draft.
 
     data: the REPORT_FIELDS; results: {indicator_id: (actual, comment)}; spendings: {budget_line_id: spent};
-    attachments: uploaded files. Indicators and budget lines must belong to the report's proposal.
+    attachments: uploaded files; answers: {report question id: text} (accountability.shared_reports
+    .questions_for). Indicators, budget lines and questions must belong to the report's proposal.
     """
     report = _lock_editable_report(report, actor)
     for field in REPORT_FIELDS:
@@ -198,6 +201,13 @@ def save_report(report, actor, *, data, results=None, spendings=None, attachment
             raise AccountabilityInvalid(_("Un montant dépensé ne peut pas être négatif."))
         ReportSpending.objects.update_or_create(report=report, budget_line_id=line_id,
                                                 defaults={"spent": spent or 0})
+    if answers:
+        asked = {question.pk for question in shared_reports.questions_for(report)}
+        for question_id, text in answers.items():
+            if question_id not in asked:
+                raise AccountabilityInvalid(_("Cette question n'est pas posée dans ce rapport."))
+            ReportAnswer.objects.update_or_create(report=report, question_id=question_id,
+                                                  defaults={"text": (text or "").strip()})
     for uploaded in attachments:
         checked = _checked_upload(uploaded)
         attachment = ReportAttachment(report=report, original_name=checked.original_name,
@@ -231,6 +241,10 @@ def missing_for_submission(report):
     filled = set(report.indicator_results.exclude(actual=None).values_list("indicator_id", flat=True))
     if report.agreement.proposal.indicators.exclude(pk__in=filled).exists():
         missing.append(_("Indiquez le résultat atteint pour chaque indicateur."))
+    answered = set(report.answers.exclude(text="").values_list("question_id", flat=True))
+    for question in shared_reports.questions_for(report):
+        if question.required and question.pk not in answered:
+            missing.append(_("Répondez à la question « %(label)s ».") % {"label": question.label})
     return missing
 
 
@@ -244,6 +258,11 @@ def submit_report(report, actor):
         raise AccountabilityRefused(" ".join(str(message) for message in missing), code="incomplete",
                                     details={"messages": [str(message) for message in missing]})
     _change(report, "submit", actor, fields=["submitted_at", "submitted_by", "updated_at"], actor=actor)
+    # A shared application's other funders get the same report, filed once (accountability.shared_reports).
+    for twin in shared_reports.twins(report):
+        shared_reports.copy_content(report, twin, actor)
+        if not missing_for_submission(twin):
+            _change(twin, "submit", actor, fields=["submitted_at", "submitted_by", "updated_at"], actor=actor)
     return report
 
 
@@ -267,6 +286,7 @@ def accept_report(report, actor, *, comment=""):
     comment = (comment or "").strip()
     _change(report, "accept", actor, comment, fields=["accepted_at", "reviewed_by", "review_comment", "updated_at"],
             actor=actor, comment=comment)
+    latest.record_acceptance(report)
     queue(kind="report_accepted", recipients=_members(agreement), obj=report,
           context={"comment": report.review_comment})
     _release(report.tranches.select_for_update(), agreement, actor)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accountability import selectors, services
+from accountability import selectors, services, shared_reports
 from accountability.forms import CancelForm, PaymentForm, ReportForm, ReviewForm, SignatureForm
 from accountability.models import Agreement, ReportAttachment
 from accountability.rules import allowed
@@ -157,7 +157,7 @@ def _tranche_row(request, tranche, form):
 def _report_form(report, data=None, files=None):
     proposal = report.agreement.proposal
     return ReportForm(data, files, instance=report, indicators=list(proposal.indicators.all()),
-                      budget_lines=list(proposal.budget_lines.all()))
+                      budget_lines=list(proposal.budget_lines.all()), questions=shared_reports.questions_for(report))
 
 
 def _report_page(request, report, form=None, review_form=None, status=200):
@@ -169,6 +169,7 @@ def _report_page(request, report, form=None, review_form=None, status=200):
         "form": form or (_report_form(report) if editable else None),
         "review_form": review_form or (ReviewForm() if can_review else None),
         "rows": _report_rows(report),
+        "answers": list(report.answers.select_related("question__call__program")),
         "missing": services.missing_for_submission(report) if editable else [],
         "history": [(entry, REPORT_ACTIONS.get(entry.action, entry.action)) for entry in activity.history(report)],
     }, status=status)

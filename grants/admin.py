@@ -14,6 +14,8 @@ from core import access, personal_data
 from core.admin import ReadOnlyAdmin
 
 from . import models
+from .forms.steps import BY_SLUG
+from .models.call import INTENT_STEPS
 from .models.question import CONTENT_FIELDS
 from .services import questions as question_services
 from .services import reservations as reservation_services
@@ -99,10 +101,21 @@ class LocalPlanAdmin(admin.ModelAdmin):
     inlines = [PriorityInline]
 
 
+class CallForm(forms.ModelForm):
+    # The letter of intent's steps as boxes to tick, rather than the JSON list the model stores.
+    intent_sections = forms.MultipleChoiceField(
+        label=_("Sections de la lettre d'intention"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(slug, BY_SLUG[slug].title) for slug in INTENT_STEPS],
+        help_text=_("Appel en deux étapes : les étapes du formulaire demandées dès la lettre d'intention ; les "
+                    "autres ne s'affichent qu'après la présélection."))
+
+
 @admin.register(models.Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["title", "program", "opens_at", "closes_at", "max_amount", "requires_verified_organisation"]
-    list_filter = ["program"]
+    form = CallForm
+    list_display = ["title", "program", "opens_at", "closes_at", "max_amount", "requires_verified_organisation",
+                    "two_stage"]
+    list_filter = ["program", "two_stage"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["eligible_territories", "required_attachment_types"]

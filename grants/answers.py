@@ -7,6 +7,7 @@ since), or empty while the question is on the form. Two queries, whatever the nu
 
 from dataclasses import dataclass
 
+from . import funders
 from .forms.steps import STEPS
 from .models import Answer, CallQuestion, QuestionVersion
 
@@ -35,7 +36,8 @@ class AnswerRow:
 
 
 def answer_rows(proposal):
-    questions = sorted(CallQuestion.objects.filter(call_id=proposal.call_id).select_related("current"),
+    questions = sorted(CallQuestion.objects.filter(call_id__in=funders.question_call_ids(proposal))
+                       .select_related("current"),
                        key=lambda question: (STEP_ORDER.get(question.step, 99), question.order, question.pk))
     if not questions:
         return []

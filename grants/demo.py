@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from grants.services.accounts import mark_email_verified
 from grants.services.organisations import register_organisation, verify_organisation
 
+from . import demo_shared
 from .models import AttachmentType, Axis, Call, LocalPlan, Organisation, Priority, Program, Territory, User
 from .services.roles import assign_program_role
 
@@ -268,6 +269,10 @@ def seed(context):
     seed_territories()
     programs = seed_programs(reference)
     calls = seed_calls(programs)
+    parsis = programs["PARSIS-CN-2011"]
+    programs[demo_shared.CO_FUNDER] = demo_shared.seed_program(parsis)
+    calls.update(demo_shared.seed_calls(parsis, programs[demo_shared.CO_FUNDER],
+                                        list(AttachmentType.objects.order_by("pk"))))
     people = seed_people(programs)
     context.update(programs=programs, calls=calls, open_call=calls["open"], people=people,
                    organisations=seed_organisations(people))

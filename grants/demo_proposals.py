@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from . import funders
 from .models import Priority, Proposal
 from .services.attachments import add_attachment
 from .services.proposals import create_draft, save_step
@@ -105,9 +106,9 @@ def _lines(amount):
 
 
 def attach_required(proposal, applicant):
-    """The documents the call requires, as small generated PDFs."""
+    """The documents the call requires (and the funders it asks, in a shared call), as small generated PDFs."""
     present = set(proposal.attachments.values_list("kind_id", flat=True))
-    for kind in proposal.call.required_attachment_types.exclude(pk__in=present):
+    for kind in funders.required_documents(proposal).exclude(pk__in=present):
         upload = SimpleUploadedFile(f"{kind.code}.pdf", demo_pdf(f"{kind.name_fr} - {proposal.title}"),
                                     content_type="application/pdf")
         add_attachment(proposal, applicant, kind=kind, uploaded=upload)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from core import activity, personal_data, retention
 
 from .models import (
+    Answer,
     Attachment,
     Invitation,
     JoinRequest,
@@ -46,9 +47,9 @@ FREE_TEXT = ("mission", "territory_details", "target_population", "objectives", 
 NAMED_PEOPLE = ("project_lead_name", "project_lead_role", "contact_name", "contact_role", "contact_email",
                 "contact_phone")
 # States after which a proposal's content is no longer needed for a decision or an agreement.
-ENDED_UNFUNDED = (State.DECLINED, State.WITHDRAWN)
+ENDED_UNFUNDED = (State.DECLINED, State.WITHDRAWN, State.INTENT_DECLINED)
 # Proposals in these states (or changed since the cutoff) are no activity of their organisation.
-SETTLED = (State.DRAFT, State.DECLINED, State.WITHDRAWN, State.CLOSED)
+SETTLED = (State.DRAFT, State.DECLINED, State.WITHDRAWN, State.CLOSED, State.INTENT_DECLINED)
 
 
 # --- export -------------------------------------------------------------------------------------------------
@@ -157,6 +158,8 @@ def _to_redact(proposals):
     ids |= set(Partner.objects.filter(proposal__in=proposals).exclude(role="").values_list("proposal_id", flat=True))
     ids |= set(Message.objects.filter(proposal__in=proposals).filter(~Q(body="") | Q(attachments__isnull=False))
                .values_list("proposal_id", flat=True))
+    ids |= set(Answer.objects.filter(proposal__in=proposals).filter(~Q(text="") | ~Q(file=""))
+               .values_list("proposal_id", flat=True))
     return sorted(ids)
 
 
@@ -171,7 +174,12 @@ def _redact(proposals, dry_run):
         files = [(item.file.storage, item.file.name) for item in proposal.attachments.all() if item.file]
         sent = MessageAttachment.objects.filter(message__proposal=proposal)
         files += [(item.file.storage, item.file.name) for item in sent if item.file]
+        answers = Answer.objects.filter(proposal=proposal)
+        files += [(item.file.storage, item.file.name) for item in answers if item.file]
         Attachment.objects.filter(proposal=proposal).delete()
+        # The call's own questions: texts may name people, files are documents; typed values (amounts,
+        # dates, choices) stay with the file's trace.
+        answers.update(text="", file="", file_name="", content_type="", size=None)
         sent.delete()
         # The messages stay as the conversation's trace (who wrote to whom, when); their text goes.
         Message.objects.filter(proposal=proposal).update(body="")

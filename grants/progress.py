@@ -19,6 +19,8 @@ STAGE_OF = {
     State.CHANGES_REQUESTED: (1, False), State.WITHDRAWN: (1, True), State.RECOMMENDED: (2, False),
     State.NOT_RECOMMENDED: (2, False), State.DECLINED: (2, True), State.FUNDED: (3, False),
     State.REPORTED: (4, False), State.CLOSED: (4, True),
+    # A two-stage call's letter of intent is still the preparation of the full proposal.
+    State.INTENT_SUBMITTED: (0, False), State.SHORTLISTED: (0, False), State.INTENT_DECLINED: (0, True),
 }
 ORGANISATION, TEAM, BOARD, MANAGER = (_("votre organisme"), _("l'équipe régionale de soutien"),
                                       _("l'instance de décision"), _("la gestion du programme"))
@@ -45,6 +47,8 @@ def _draft_step(proposal, missing):
     call = proposal.call
     if not call.is_open():
         return _("L'appel de projets est fermé : cette demande ne peut plus être déposée.")
+    if call.two_stage:
+        return _intent_step(call, missing)
     if missing:
         return ngettext(
             "Complétez l'élément manquant, puis déposez la demande avant le %(date)s.",
@@ -52,6 +56,24 @@ def _draft_step(proposal, missing):
             len(missing)) % {"count": len(missing), "date": _when(call.closes_at)}
     return _("La demande est complète : vérifiez-la, puis déposez-la avant le %(date)s.") % {
         "date": _when(call.closes_at)}
+
+
+def _intent_step(call, missing):
+    if missing:
+        return ngettext(
+            "Complétez l'élément manquant, puis déposez la lettre d'intention avant le %(date)s.",
+            "Complétez les %(count)d éléments manquants, puis déposez la lettre d'intention avant le %(date)s.",
+            len(missing)) % {"count": len(missing), "date": _when(call.closes_at)}
+    return _("La lettre d'intention est complète : vérifiez-la, puis déposez-la avant le %(date)s.") % {
+        "date": _when(call.closes_at)}
+
+
+def _shortlisted_step(proposal, missing):
+    call = proposal.call
+    if not call.full_proposal_is_open():
+        return _("La date limite de la demande complète est passée : cette demande ne peut plus être déposée.")
+    return _("Votre lettre d'intention est retenue : complétez la demande, préremplie à partir de votre lettre, "
+             "puis déposez-la avant le %(date)s.") % {"date": _when(call.full_proposal_closes_at)}
 
 
 def progress(proposal, missing=()):
@@ -79,6 +101,11 @@ def progress(proposal, missing=()):
         State.DECLINED: ("", _("L'instance de décision (%(body)s) a refusé la demande ; le motif figure "
                                "dans l'historique. Aucune autre action n'est attendue.") % {"body": body}),
         State.WITHDRAWN: ("", _("La demande a été retirée. Aucune autre action n'est attendue.")),
+        State.INTENT_SUBMITTED: (TEAM, _("L'équipe régionale de soutien examine votre lettre d'intention ; si "
+                                         "elle est retenue, vous serez invité à remplir la demande complète.")),
+        State.SHORTLISTED: (ORGANISATION, _shortlisted_step(proposal, missing)),
+        State.INTENT_DECLINED: ("", _("La lettre d'intention n'a pas été retenue ; le motif figure dans "
+                                      "l'historique. Aucune autre action n'est attendue.")),
     }
     steps[State.NOT_RECOMMENDED] = steps[State.RECOMMENDED]
     who, text = steps[proposal.state]

@@ -42,7 +42,9 @@ def proposals_of_organisations(organisation_ids):
 
 
 def open_calls(moment=None):
-    return Call.objects.open_at(moment or timezone.now()).select_related("program").order_by("closes_at")
+    # A co-funder's call of a shared call takes applications through its host's (grants.funders).
+    return (Call.objects.open_at(moment or timezone.now()).filter(lead_call__isnull=True).select_related("program")
+            .order_by("closes_at"))
 
 
 def my_organisations(user):

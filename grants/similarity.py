@@ -29,7 +29,7 @@ from .states import COMMITTED_STATES, State
 TEXT_FIELDS = ("title", "objectives", "public_summary", "expected_results", "mission", "problem_statement",
                "target_population", "territory_details", "concerns", "complementarity")
 # The state too: django-fsm reads it when a row is loaded, one query per row if it were deferred.
-READ = ("state", "organisation_id", "start_date", "end_date", *TEXT_FIELDS)
+READ = ("state", "organisation_id", "application_id", "start_date", "end_date", *TEXT_FIELDS)
 CANDIDATES = 200
 QUERY_WORDS = 24
 MATCHED = 2000  # the most rows read and ranked to find the text candidates
@@ -38,7 +38,7 @@ HIGH_TEXT = 0.5  # text similarity that, with the same organisation and overlapp
 WEIGHTS = {"text": 0.6, "same_organisation": 0.15, "shared_partners": 0.1, "territory": 0.075, "dates": 0.075}
 # States in which the other proposal is funded or may still be: funding both would fund one project twice.
 RISK_STATES = (State.SUBMITTED, State.UNDER_ANALYSIS, State.CHANGES_REQUESTED, State.RECOMMENDED,
-               State.NOT_RECOMMENDED, *COMMITTED_STATES)
+               State.NOT_RECOMMENDED, State.INTENT_SUBMITTED, State.SHORTLISTED, *COMMITTED_STATES)
 STOPWORDS = frozenset("""
 alors aussi autre autres avec avoir bien cela ces cet cette ceux chaque comme dans des deux donc dont elle
 elles entre est etre fait faire leur leurs lors mais meme moins notre nous par pas peu plus pour quand que
@@ -182,7 +182,10 @@ def compute(proposal_id):
     mrcs = _mrc_ids([proposal.pk, *others])
     now = timezone.now()
     kept = []
+    application = proposal.application_id or proposal.pk
     for pk, other in others.items():
+        if (other.application_id or other.pk) == application:
+            continue  # another funder's file of the same shared application: co-funding, not double funding
         signals = {
             "text": texts[pk],
             "same_organisation": other.organisation_id == proposal.organisation_id,

@@ -4,6 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 class State(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
+    # The first stage of a two-stage call (Call.two_stage): a letter of intent, then, once shortlisted,
+    # the full proposal in the same record, which goes on through "submitted".
+    INTENT_SUBMITTED = "intent_submitted", _("Lettre d'intention déposée")
+    SHORTLISTED = "shortlisted", _("Retenu pour la demande complète")
+    INTENT_DECLINED = "intent_declined", _("Lettre d'intention non retenue")
     SUBMITTED = "submitted", _("Déposé")
     UNDER_ANALYSIS = "under_analysis", _("En analyse")
     CHANGES_REQUESTED = "changes_requested", _("À compléter")
@@ -17,7 +22,10 @@ class State(models.TextChoices):
 
 
 # The applicant may change the proposal only in these states.
-APPLICANT_EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED)
+APPLICANT_EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED, State.SHORTLISTED)
+# A two-stage call's letter of intent, while it is filled in or judged: its completeness asks only the
+# letter's subset (grants.completeness), and it is never published.
+INTENT_STAGE = (State.DRAFT, State.INTENT_SUBMITTED, State.INTENT_DECLINED)
 # Awaiting the board's decision.
 DECIDABLE = (State.RECOMMENDED, State.NOT_RECOMMENDED)
 # Money granted and counted against the envelope.

@@ -69,15 +69,16 @@ class ScanResult:
     won: int = 0
     messages: int = 0
     reminders: list = field(default_factory=list)  # the function sources' won Reminders
-    # (source, object type, rows) of the set sources' messages, as notifications.set_messages.write returns them
+    # (source, object type, ids) of the set sources' messages, as notifications.set_messages.write returns them
     written: list = field(default_factory=list)
 
     @cached_property
     def claimed(self):
-        """The won reminders with their recipients (as written), in key order; built when first read."""
+        """The won reminders with their recipients (as written), in key order; read from the messages when first
+        asked (scan() asks before rolling a dry run back)."""
         found, people = {}, {}
-        for source, object_type, rows in self.written:
-            for _id, object_id, kind, occurrence, program_id, *someone in rows:
+        for source, object_type, ids in self.written:
+            for _id, object_id, kind, occurrence, program_id, *someone in _written_rows(ids):
                 key = (source, object_id, kind, occurrence)
                 if key not in found:
                     found[key] = Reminder(source, object_type, object_id, kind, occurrence, program_id)
@@ -91,6 +92,16 @@ class ScanResult:
                 "claimed": self.won, "messages": self.messages}
 
 
+def _written_rows(ids):
+    """The set sources' new messages: id, the reminder, its recipient (notifications.sources.Person)."""
+    rows = []
+    for start in range(0, len(ids), 5000):
+        rows += OutboxMessage.objects.filter(id__in=ids[start:start + 5000]).order_by("id").values_list(
+            "id", "object_id", "kind", "occurrence", "program_id", "recipient_id", "to_email",
+            "context__recipient_name", "language")
+    return rows
+
+
 def scan(today=None, *, dry_run=False):
     """Run the scan for `today` (local date). A dry run does everything, then rolls it back."""
     today = today or timezone.localdate()
@@ -99,8 +110,11 @@ def scan(today=None, *, dry_run=False):
             # Each statement runs once over many rows: compiling it (JIT) took longer than running it.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
+                # The messages written, held for their in-app copies: in memory rather than spilled to disk.
+                cursor.execute("SET LOCAL work_mem = '64MB'")
         result = _scan(today)
         if dry_run:
+            result.claimed  # noqa: B018 - read while the rows exist
             transaction.set_rollback(True)
     return result
 
@@ -115,9 +129,9 @@ def _scan(today):
             candidates, won = claim_in_sql(source, today, offsets, grace, token)
             result.candidates, result.won = result.candidates + candidates, result.won + won
             if won:
-                rows = write_in_sql(source, today, offsets, grace, token)
-                ids += [row[0] for row in rows]
-                result.written.append((source.name, source.object_type, rows))
+                written = write_in_sql(source, today, offsets, grace, token)
+                ids += written
+                result.written.append((source.name, source.object_type, written))
         else:
             found += [reminder for reminder in source(today, offsets, grace) if reminder.recipients]
     found.sort(key=lambda reminder: reminder.key)

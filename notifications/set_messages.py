@@ -28,9 +28,6 @@ from .context import MONEY_KEYS, format_value, proposal_url
 from .models import Notification, OutboxMessage
 
 PERSON = ("person_id", "person_email", "person_name", "person_language")
-# What the INSERT hands back of each new row: id, the reminder, its recipient (notifications.sources.Person).
-RETURNED = "id, object_id, kind, occurrence, program_id, recipient_id, to_email, {name}, language"
-NAME = {"postgresql": "context ->> 'recipient_name'", "sqlite": "json_extract(context, '$.recipient_name')"}
 URL_SENTINEL = 987654321
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -53,13 +50,15 @@ class Messages:
     `objects`: the claimed objects; `values`: name -> path or expression on them, the raw values a function
     source's Reminder carries (with "proposal_id", "program_id", "program_name_fr" and "program_name_en");
     `labels`: placeholder -> (names of values, function of them giving the text in the active language);
-    `audiences`: who receives them.
+    `audiences`: who receives them; `supersedes`: kind -> kinds it says more than: when a scan wins both for
+    one object (a first scan after a long pause), only the first is written; the other stays claimed, as given.
     """
 
     objects: object
     values: dict
     audiences: tuple
     labels: dict = field(default_factory=dict)
+    supersedes: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -71,8 +70,9 @@ class Lookup:
 
 
 def write(messages, claims, object_type, token):
-    """Write the messages of the won `claims` (a ReminderClaim queryset); return, for each new row, its id,
-    object_id, kind, occurrence, program_id and recipient (id, email, name, language)."""
+    """Write the messages of the won `claims` (a ReminderClaim queryset); return the new rows' ids (only
+    them: a first scan after a long pause writes hundreds of thousands, and reading every row back into
+    Python cost more than a second; notifications.reminders.ScanResult reads the details when asked)."""
     table = connection.ops.quote_name(f"reminder_claimed_{token}")
     with connection.cursor() as cursor:
         columns = _stage(cursor, table, messages, claims)
@@ -107,6 +107,9 @@ def _stage(cursor, table, messages, claims):
                    f"JOIN ({objects_sql}) o ON o.object_pk = c.object_id", [*claims_params, *objects_params])
     if connection.vendor == "postgresql":
         cursor.execute(f"ANALYZE {table}")
+    for kind, replaced in messages.supersedes.items():
+        cursor.execute(f"DELETE FROM {table} WHERE kind IN ({', '.join(['%s'] * len(replaced))}) AND object_id IN "
+                       f"(SELECT object_id FROM {table} WHERE kind = %s)", [*replaced, kind])
     return {alias.removeprefix("value_"): objects.query.annotations[alias] for alias in shown}
 
 
@@ -264,7 +267,7 @@ def _insert(cursor, rows, tables, context, found_kinds, object_type):
     quote = connection.ops.quote_name
     insert = (f"INSERT INTO {quote(OutboxMessage._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
               f"SELECT {', '.join(selected)} FROM ({rows_sql}) t {' '.join(joins)} "
-              f"RETURNING {RETURNED.format(name=NAME[connection.vendor])}")
+              f"RETURNING id, recipient_id, kind")
     params += rows_params
     in_app = [kind for kind in found_kinds if kinds.get(kind).in_app] or [""]
     created_at = Notification(user_id=0, message_id=0).created_at
@@ -272,11 +275,11 @@ def _insert(cursor, rows, tables, context, found_kinds, object_type):
         copies = (f"INSERT INTO {quote(Notification._meta.db_table)} (user_id, message_id, created_at) "
                   f"SELECT recipient_id, id, %s FROM written WHERE recipient_id IS NOT NULL "
                   f"AND kind IN ({', '.join(['%s'] * len(in_app))})")
-        cursor.execute(f"WITH {', '.join(withs)}, written AS ({insert}), copied AS ({copies}) SELECT * FROM written",
+        cursor.execute(f"WITH {', '.join(withs)}, written AS ({insert}), copied AS ({copies}) SELECT id FROM written",
                        [*params, created_at, *in_app])
-        return cursor.fetchall()
+        return [new_id for (new_id,) in cursor.fetchall()]
     cursor.execute(f"WITH {', '.join(withs)} {insert}", params)
     written = cursor.fetchall()
-    Notification.objects.bulk_create([Notification(user_id=row[5], message_id=row[0], created_at=created_at)
-                                      for row in written if row[5] and row[2] in in_app])
-    return written
+    Notification.objects.bulk_create([Notification(user_id=row[1], message_id=row[0], created_at=created_at)
+                                      for row in written if row[1] and row[2] in in_app])
+    return [row[0] for row in written]

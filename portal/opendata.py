@@ -21,7 +21,7 @@ CSV_HEADER = (
     "recipient_org_id", "recipient_org_name", "funding_org_id", "funding_org_name",
     "programme_code", "programme_title", "beneficiary_location_names", "beneficiary_location_codes",
     "planned_start_date", "planned_end_date", "axis_code", "axis_title", "state", "state_label",
-    "indicators", "date_modified",
+    "indicators", "date_modified", "related_grants",
 )
 
 
@@ -70,6 +70,9 @@ def grant(record, who):
         "indicators": [{"label": indicator.label, "unit": indicator.unit, "target": _number(indicator.target),
                         "actual": _number(indicator.actual)} for indicator in record.indicators],
     }
+    if record.co_funders:
+        # A shared application: each funder's grant is its own record; the others are named here.
+        item["relatedActivity"] = [f"{prefix}-{pk}" for pk, _name, _amount in record.co_funders]
     if record.award_date:
         item["awardDate"] = record.award_date.isoformat()
     dates = {key: value.isoformat() for key, value in (("startDate", record.start_date),
@@ -113,5 +116,5 @@ def csv_rows(records):
             record.state, state_label,
             " ; ".join(f"{indicator.label} : {_plain(indicator.actual) or '—'} / {_plain(indicator.target)} "
                        f"{indicator.unit}" for indicator in record.indicators),
-            item["dateModified"],
+            item["dateModified"], " ; ".join(item.get("relatedActivity", ())),
         )

@@ -35,7 +35,7 @@ COLUMNS = {
 }
 FIELDS = ("pk", "title", "public_summary", "state", "amount_granted", "updated_at", "organisation_id",
           "organisation__legal_name", "call__program__code", "call__program__name_fr",
-          "primary_axis__code", "primary_axis__name_fr", "primary_axis__name_en")
+          "primary_axis__code", "primary_axis__name_fr", "primary_axis__name_en", "application_id")
 
 
 def _english():
@@ -70,6 +70,8 @@ class PublicRecord:
     axis_name_en: str | None
     mrcs: tuple  # ((code, name), ...)
     indicators: tuple  # (PublicIndicator, ...)
+    # The other funders of a shared application (grants.funders) who fund it too: (pk, program name, amount).
+    co_funders: tuple = ()
 
     @property
     def axis_name(self):
@@ -139,6 +141,7 @@ def _records(rows):
             "proposal_id", "territory__code", "territory__name").order_by("territory__name"):
         mrcs.setdefault(link["proposal_id"], []).append((link["territory__code"], link["territory__name"]))
     actuals = _accepted_actuals(ids)
+    co_funders = _co_funders(rows)
     for item in Indicator.objects.filter(proposal_id__in=ids).values(
             "pk", "proposal_id", "label", "unit", "target").order_by("pk"):
         indicators.setdefault(item["proposal_id"], []).append(
@@ -151,7 +154,25 @@ def _records(rows):
         program_name=row["call__program__name_fr"], axis_code=row["primary_axis__code"],
         axis_name_fr=row["primary_axis__name_fr"], axis_name_en=row["primary_axis__name_en"],
         mrcs=tuple(mrcs.get(row["pk"], ())), indicators=tuple(indicators.get(row["pk"], ())),
+        co_funders=tuple(funder for funder in co_funders.get(row["application_id"] or row["pk"], ())
+                         if funder[0] != row["pk"]),
     ) for row in rows]
+
+
+def _co_funders(rows):
+    """{application id: [(pk, program name, amount)]} of the published files of the page's shared applications:
+    one query, and none when the page holds no shared application."""
+    groups = {row["application_id"] for row in rows if row["application_id"]}
+    groups |= set(Proposal.objects.filter(application_id__in=[row["pk"] for row in rows if not row["application_id"]])
+                  .values_list("application_id", flat=True).distinct())
+    if not groups:
+        return {}
+    found = {}
+    for file in published().filter(Q(pk__in=groups) | Q(application_id__in=groups)).order_by("pk").values(
+            "pk", "application_id", "call__program__name_fr", "amount_granted"):
+        found.setdefault(file["application_id"] or file["pk"], []).append(
+            (file["pk"], file["call__program__name_fr"], file["amount_granted"] or Decimal("0")))
+    return found
 
 
 def _accepted_actuals(proposal_ids):

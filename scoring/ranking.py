@@ -23,7 +23,8 @@ from . import aggregation
 from .models import Review
 
 METHODS = ("raw", "zscore")
-RANKED_OUT = (State.DRAFT, State.WITHDRAWN)
+# A two-stage call's letters of intent are not ranked: the full proposals are.
+RANKED_OUT = (State.DRAFT, State.WITHDRAWN, State.INTENT_SUBMITTED, State.SHORTLISTED, State.INTENT_DECLINED)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyInline
-from grants.models import Attachment, BudgetLine, CoFunding, Indicator, Partner, Proposal
+from grants.models import Attachment, BudgetLine, CoFunding, FunderRequest, Indicator, Partner, Proposal
 
 from . import services
 from .errors import TransitionRefused
@@ -21,7 +21,7 @@ class TransitionLogInline(ReadOnlyInline):
 
 def _inline(model, field_names):
     return type(f"{model.__name__}Inline", (ReadOnlyInline,),
-                {"model": model, "fields": field_names, "readonly_fields": field_names})
+                {"model": model, "fk_name": "proposal", "fields": field_names, "readonly_fields": field_names})
 
 
 def _transition_action(spec):
@@ -54,10 +54,11 @@ class ProposalAdmin(admin.ModelAdmin):
     list_filter = ["state", "call__program", "call"]
     search_fields = ["title", "reference", "organisation__legal_name"]
     list_select_related = ["organisation", "call"]
-    readonly_fields = ["state", "reference", "submitted_at", "requested_amount", "suggested_amount",
+    readonly_fields = ["state", "reference", "application", "submitted_at", "requested_amount", "suggested_amount",
                        "amount_granted", "version", "created_at", "updated_at"]
     raw_id_fields = ["call", "organisation", "created_by", "primary_axis"]
     inlines = [
+        _inline(FunderRequest, ["call", "amount"]),
         _inline(BudgetLine, ["category", "description", "total_amount", "fund_amount"]),
         _inline(CoFunding, ["source", "amount", "status"]),
         _inline(Partner, ["name", "kind", "role", "cash_contribution", "in_kind_contribution"]),

@@ -18,7 +18,7 @@ from . import rules
 from .errors import ProposalNotFound
 
 # A file still worked on by the regional team: from its submission to its funding's follow-up.
-CLOSED_STATES = (State.DRAFT, State.WITHDRAWN, State.DECLINED, State.CLOSED)
+CLOSED_STATES = (State.DRAFT, State.WITHDRAWN, State.DECLINED, State.CLOSED, State.INTENT_DECLINED)
 
 
 def assign_analyst(proposal, analyst, actor):

@@ -26,6 +26,8 @@ from scoring.models import Decision
 
 from . import decisions, scenarios, services
 from . import demo_accountability as accountability
+from . import demo_shared as shared
+from . import demo_two_stage as two_stage
 
 # A new project starts four months after filing and lasts eighteen months; the earlier call's projects
 # started eleven months ago, and their end dates put each one's reports where the story needs them.
@@ -137,6 +139,8 @@ def seed(context):
         if line.stage:
             accountability.advance(proposals[line.title], line.stage, people[line.applicant], people)
     context["proposals"] = proposals
+    shared.seed(context)
+    two_stage.seed(context)
 
 
 def _file(call, lines, members, people):

@@ -14,6 +14,7 @@ from accountability.models import Agreement
 from core.money import format_money
 from grants import completeness
 from grants import selectors as grants_selectors
+from grants.states import State
 from scoring import queries as scoring_queries
 
 from .machine import BY_NAME
@@ -21,6 +22,8 @@ from .machine import BY_NAME
 
 def call_is_open(proposal, attempt):
     call = proposal.call
+    if proposal.state == State.SHORTLISTED:
+        return _full_proposal_is_open(call)
     if call.is_open():
         return None
     if timezone.now() < call.opens_at:
@@ -30,11 +33,44 @@ def call_is_open(proposal, attempt):
              "être déposée.") % {"call": call.title, "date": _when(call.closes_at)}
 
 
+def _full_proposal_is_open(call):
+    # A shortlisted proposal is filed by the full proposal's own deadline, after the call (the letters) closed.
+    if call.full_proposal_is_open():
+        return None
+    return _("La date limite de la demande complète de l'appel « %(call)s » est passée depuis le %(date)s : la "
+             "demande ne peut plus être déposée.") % {"call": call.title, "date": _when(call.full_proposal_closes_at)}
+
+
 def form_is_complete(proposal, attempt):
+    # A shortlisted proposal's own stage is the full proposal (completeness.stage_of).
     items = completeness.missing_items(proposal)
     if not items:
         return None
     return _("La demande est incomplète : %(items)s") % {"items": " ; ".join(str(i.message) for i in items)}
+
+
+def intent_is_complete(proposal, attempt):
+    # A two-stage call's draft: its own stage is the letter of intent (completeness.stage_of).
+    items = completeness.missing_items(proposal)
+    if not items:
+        return None
+    return _("La lettre d'intention est incomplète : %(items)s") % {
+        "items": " ; ".join(str(i.message) for i in items)}
+
+
+def call_is_two_stage(proposal, attempt):
+    if proposal.call.two_stage:
+        return None
+    return _("L'appel « %(call)s » se déroule en une seule étape : déposez directement la demande.") % {
+        "call": proposal.call.title}
+
+
+def intent_comes_first(proposal, attempt):
+    # A two-stage call's draft is a letter of intent: the full proposal is filed only once shortlisted.
+    if not proposal.call.two_stage or proposal.state != State.DRAFT:
+        return None
+    return _("L'appel « %(call)s » se déroule en deux étapes : déposez d'abord la lettre d'intention. Si elle "
+             "est retenue, vous serez invité à remplir la demande complète.") % {"call": proposal.call.title}
 
 
 def organisation_is_verified(proposal, attempt):
@@ -119,7 +155,8 @@ def _when(moment):
 
 
 GUARDS = {guard.__name__: guard for guard in (
-    call_is_open, form_is_complete, organisation_is_verified, enough_reviews, final_report_accepted,
+    call_is_open, form_is_complete, intent_is_complete, call_is_two_stage, intent_comes_first,
+    organisation_is_verified, enough_reviews, final_report_accepted,
     tranches_settled, comment_given, suggested_amount_is_valid, amount_granted_is_valid, within_envelope,
 )}
 

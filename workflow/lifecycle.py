@@ -48,6 +48,18 @@ class ProposalLifecycle(Proposal):
         verbose_name = Proposal._meta.verbose_name
         verbose_name_plural = Proposal._meta.verbose_name_plural
 
+    @transition(**fsm_arguments("submit_intent"))
+    def submit_intent(self):
+        self.submitted_at = timezone.now()
+
+    @transition(**fsm_arguments("shortlist"))
+    def shortlist(self):
+        pass  # The message to the organisation is the comment of the transition log.
+
+    @transition(**fsm_arguments("decline_intent"))
+    def decline_intent(self):
+        pass  # The reason is the comment of the transition log.
+
     @transition(**fsm_arguments("submit"))
     def submit(self):
         self.submitted_at = timezone.now()

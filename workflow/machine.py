@@ -73,12 +73,25 @@ DECISION_DETAILS = (
     Input("conditions", "text", _("Conditions")),
 )
 BEFORE_DECISION = (State.SUBMITTED, State.UNDER_ANALYSIS, State.CHANGES_REQUESTED)
+# The applicant may withdraw before any decision, the letter of intent's included.
+WITHDRAWABLE = (*BEFORE_DECISION, State.INTENT_SUBMITTED, State.SHORTLISTED)
 
 
 TRANSITIONS = (
-    Spec("submit", _("Déposer la demande"), (State.DRAFT,), State.SUBMITTED, APPLICANT,
-         preconditions=("call_is_open", "form_is_complete", "organisation_is_verified"), writes=("submitted_at",),
-         notify=("applicants", "analysts")),
+    # A two-stage call (Call.two_stage) starts with a letter of intent, filed while the call is open and asking
+    # only its subset of the form; the shortlisted complete the same record and submit it, by the full
+    # proposal's own deadline (call_is_open reads it for a shortlisted proposal), into the machine below.
+    Spec("submit_intent", _("Déposer la lettre d'intention"), (State.DRAFT,), State.INTENT_SUBMITTED, APPLICANT,
+         preconditions=("call_is_two_stage", "call_is_open", "intent_is_complete", "organisation_is_verified"),
+         writes=("submitted_at",), notify=("applicants", "analysts")),
+    Spec("shortlist", _("Inviter à la demande complète"), (State.INTENT_SUBMITTED,), State.SHORTLISTED, ANALYST,
+         comment_label=_("Message à l'organisme (facultatif)"), notify=("applicants",)),
+    Spec("decline_intent", _("Ne pas retenir la lettre d'intention"), (State.INTENT_SUBMITTED,),
+         State.INTENT_DECLINED, ANALYST, comment_required=True,
+         comment_label=_("Motifs (transmis à l'organisme)"), notify=("applicants",), danger=True),
+    Spec("submit", _("Déposer la demande"), (State.DRAFT, State.SHORTLISTED), State.SUBMITTED, APPLICANT,
+         preconditions=("intent_comes_first", "call_is_open", "form_is_complete", "organisation_is_verified"),
+         writes=("submitted_at",), notify=("applicants", "analysts")),
     Spec("start_analysis", _("Commencer l'analyse"), (State.SUBMITTED,), State.UNDER_ANALYSIS, ANALYST,
          writes=("assigned_analyst", "assigned_analyst_name"), notify=("applicants",)),
     Spec("request_changes", _("Demander des compléments"), (State.UNDER_ANALYSIS,), State.CHANGES_REQUESTED,
@@ -104,11 +117,23 @@ TRANSITIONS = (
          preconditions=("final_report_accepted",), notify=("applicants", "managers")),
     Spec("close", _("Fermer le dossier"), (State.REPORTED,), State.CLOSED, MANAGER,
          preconditions=("tranches_settled",), notify=("applicants",)),
-    Spec("withdraw", _("Retirer la demande"), BEFORE_DECISION, State.WITHDRAWN, APPLICANT,
+    Spec("withdraw", _("Retirer la demande"), WITHDRAWABLE, State.WITHDRAWN, APPLICANT,
          comment_required=True, comment_label=_("Raison du retrait"), notify=("analysts",), danger=True),
 )
 BY_NAME = {spec.name: spec for spec in TRANSITIONS}
+# Preconditions saying a filing does not belong to this kind of call (single- or two-stage): when one blocks,
+# the transition is not offered at all (services.available_transitions), rather than shown blocked.
+NOT_OFFERED_WHEN = ("call_is_two_stage", "intent_comes_first")
 
 
 def spec_for(name):
     return BY_NAME.get(name)
+
+
+def filing_transition(proposal):
+    """The applicant's filing from the form's last step: resubmit, a letter of intent, or submit."""
+    if proposal.state == State.CHANGES_REQUESTED:
+        return "resubmit"
+    if proposal.state == State.DRAFT and proposal.call.two_stage:
+        return "submit_intent"
+    return "submit"

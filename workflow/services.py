@@ -14,7 +14,9 @@ from django_fsm import ConcurrentTransition
 
 from accountability import agreements
 from accountability import services as accountability
+from grants import funders
 from grants import tasks as similarity_tasks
+from grants.services import funders as funder_files
 from grants.services import versions
 from grants.states import State
 from notifications import outbox
@@ -31,9 +33,13 @@ from .errors import (
 )
 from .inputs import clean_inputs
 from .lifecycle import ATTEMPT, ProposalLifecycle
-from .machine import ROLE_LABELS, TRANSITIONS, Attempt, spec_for
+from .machine import NOT_OFFERED_WHEN, ROLE_LABELS, TRANSITIONS, Attempt, spec_for
 from .models import TransitionLog
 from .webhooks import events as webhooks
+
+# A filing takes the file number (the letter of intent of a two-stage call keeps it for the full proposal)
+# and freezes a version.
+FILED = (State.SUBMITTED, State.INTENT_SUBMITTED)
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
         # inserts remain before the commit, so concurrent submissions in a program wait milliseconds.
         recipients = selectors.audience(locked, spec.notify) if spec.notify else []
         listening = webhooks.listening(locked.call.program_id, webhooks.EventKind.PROPOSAL_TRANSITIONED)
-        if spec.target == State.SUBMITTED and not locked.reference:
+        if spec.target in FILED and not locked.reference:
             locked.reference = references.next_reference(locked)
             update_fields.append("reference")
         try:
@@ -92,12 +98,14 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
         log = TransitionLog.objects.create(
             proposal=locked, actor=actor, transition=name, from_state=from_state, to_state=locked.state,
             comment=comment, data=attempt.inputs)
-        if spec.target == State.SUBMITTED:
-            # Submit and resubmit freeze what was filed: the version the team analyses and the board decides on.
+        if spec.target in FILED:
+            # Submit and resubmit freeze what was filed: the version the team analyses and the board decides on;
+            # a letter of intent too, so the diff shows what the full proposal added.
             versions.freeze(locked, actor, transition=name)
         if name in ("approve", "decline"):
             decision = _record_decision(locked, name, actor, attempt, meeting)
             webhooks.decision_recorded(decision)
+            funder_files.follow_decision(locked)
             if name == "approve":
                 agreements.create_for_funded(locked, actor, amount=decision.amount_granted,
                                              conditions=decision.conditions)
@@ -105,6 +113,11 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
         webhooks.proposal_transitioned(locked, log, endpoints=listening)
         if locked.state == State.SUBMITTED:
             similarity_tasks.after_submission(locked.pk)  # its similar projects, computed after commit
+        if name == "submit" and locked.application_id is None and funders.asks_funders(locked):
+            # One application, several funders: each co-funder's file is filed with it, in its own program.
+            for file in funder_files.fan_out(locked, actor):
+                transition(file, "submit", actor, comment=_("Demande conjointe %(reference)s.") % {
+                    "reference": locked.reference})
     return locked
 
 
@@ -135,6 +148,8 @@ def available_transitions(proposal, actor):
         if proposal.state not in spec.sources or not rules.may_act_as(spec.role, actor, proposal):
             continue
         attempt = Attempt(actor, "", {}, spec.name)
+        if any(guards.check(g, proposal, attempt) for g in spec.preconditions if g in NOT_OFFERED_WHEN):
+            continue  # not this kind of call's filing (single- or two-stage): not offered at all
         blocked = tuple(message for message in (guards.check(g, proposal, attempt) for g in spec.preconditions)
                         if message)
         result.append(Available(
@@ -172,9 +187,14 @@ def _lock(pk):
     try:
         # of=("self",): lock the proposal row only, not the joined call and program rows.
         return (ProposalLifecycle.objects.select_for_update(of=("self",)).select_related("call__program", "organisation")
-                .get(pk=pk))
+                .annotate(shared_call=funders.shared_call()).get(pk=pk))
     except ProposalLifecycle.DoesNotExist as exc:
         raise ProposalNotFound() from exc
+
+
+def _deadline(proposal, spec):
+    # The invitation to the full proposal tells its deadline.
+    return {"due_on": proposal.call.full_proposal_closes_at} if spec.name == "shortlist" else {}
 
 
 def _notify(proposal, spec, log, recipients):
@@ -187,6 +207,7 @@ def _notify(proposal, spec, log, recipients):
     amount = values.get("amount_granted", values.get("suggested_amount"))
     outbox.queue(
         kind=f"proposal_{spec.name}", recipients=recipients, obj=proposal, occurrence=f"log-{log.pk}",
-        context={**values, "amount": amount, "actor": log.actor, "comment": log.comment,
+        context={**values, **_deadline(proposal, spec), "amount": amount, "actor": log.actor,
+                 "comment": log.comment,
                  "transition": spec.name, "from_state": log.from_state, "to_state": log.to_state},
     )

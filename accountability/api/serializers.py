@@ -3,6 +3,7 @@ and the bodies of their writes: these parse values only, accountability.services
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accountability.models import (
@@ -113,6 +114,15 @@ class ReportAttachmentSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class ReportAnswerSerializer(serializers.Serializer):
+    question = serializers.IntegerField(source="question_id")
+    label = serializers.CharField(source="question.label")
+    program = serializers.CharField(source="question.call.program.code",
+                                    help_text="The funder that asks it (a shared application's report asks each "
+                                              "funding funder's questions).")
+    text = serializers.CharField()
+
+
 class ReportSerializer(ScheduledReportSerializer):
     agreement = serializers.PrimaryKeyRelatedField(read_only=True)
     proposal = ProposalBriefSerializer(source="agreement.proposal", read_only=True)
@@ -120,13 +130,18 @@ class ReportSerializer(ScheduledReportSerializer):
     indicator_results = IndicatorResultSerializer(many=True, read_only=True)
     spendings = ReportSpendingSerializer(many=True, read_only=True, help_text="Spent per budget line.")
     attachments = ReportAttachmentSerializer(many=True, read_only=True)
+    answers = serializers.SerializerMethodField(help_text="Answers to the funders' own report questions.")
 
     class Meta(ScheduledReportSerializer.Meta):
         fields = [*ScheduledReportSerializer.Meta.fields, "agreement", "proposal", "narrative",
                   "objectives_progress", "participants_women", "participants_men", "participants_other",
                   "participants_total", "submitted_at", "accepted_at", "review_comment", "updated_at",
-                  "indicator_results", "spendings", "attachments"]
+                  "indicator_results", "spendings", "attachments", "answers"]
         read_only_fields = fields
+
+    @extend_schema_field(ReportAnswerSerializer(many=True))
+    def get_answers(self, report):
+        return ReportAnswerSerializer(report.answers.all(), many=True).data
 
 
 class AgreementSignatureSerializer(serializers.Serializer):
@@ -165,6 +180,11 @@ def _unique(rows, key, message):
     return rows
 
 
+class ReportAnswerInputSerializer(serializers.Serializer):
+    question = serializers.IntegerField(help_text="A report question this report asks.")
+    text = _text()
+
+
 class ReportUpdateSerializer(serializers.Serializer):
     """What the applicant may change in a draft or returned report; omitted fields keep their value. Each
     indicator result given replaces that indicator's actual and comment."""
@@ -176,6 +196,7 @@ class ReportUpdateSerializer(serializers.Serializer):
     participants_other = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     indicator_results = ReportIndicatorResultInputSerializer(many=True, required=False)
     spendings = ReportSpendingInputSerializer(many=True, required=False)
+    answers = ReportAnswerInputSerializer(many=True, required=False)
 
     def validate_indicator_results(self, rows):
         return _unique(rows, "indicator", _("Chaque indicateur ne peut figurer qu'une fois."))
@@ -188,7 +209,8 @@ class ReportUpdateSerializer(serializers.Serializer):
         values = dict(self.validated_data)
         results = {row["indicator"]: (row["actual"], row["comment"]) for row in values.pop("indicator_results", [])}
         spendings = {row["budget_line"]: row["spent"] for row in values.pop("spendings", [])}
-        return {"data": values, "results": results, "spendings": spendings}
+        answers = {row["question"]: row["text"] for row in values.pop("answers", [])}
+        return {"data": values, "results": results, "spendings": spendings, "answers": answers}
 
 
 class ReportAttachmentUploadSerializer(serializers.Serializer):

@@ -91,6 +91,16 @@ class Agreement(models.Model):
     created_by = models.ForeignKey("grants.User", verbose_name=_("créée par"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    # The latest accepted report (by due date, then id) and the people it says were reached, kept by
+    # accountability.latest: the results page reads one row per project, never the reports.
+    latest_report = models.ForeignKey("accountability.Report", verbose_name=_("dernier rapport accepté"), null=True,
+                                      blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
+    reached_women = models.PositiveIntegerField(_("femmes rejointes (dernier rapport accepté)"), null=True,
+                                                blank=True, editable=False)
+    reached_men = models.PositiveIntegerField(_("hommes rejoints (dernier rapport accepté)"), null=True, blank=True,
+                                              editable=False)
+    reached_other = models.PositiveIntegerField(_("autres identités rejointes (dernier rapport accepté)"), null=True,
+                                                blank=True, editable=False)
 
     class Meta:
         db_table = "grants_agreement"  # moved from grants: the data stays where it is

@@ -68,7 +68,7 @@ class Report(FSMModelMixin, models.Model):
         # The reminder scan reads reports by due date and state.
         indexes = [
             models.Index(fields=["due_on", "state"], name="report_due_state_idx"),
-            # Each agreement's latest accepted report (accountability.selectors.latest_accepted_reports).
+            # Each agreement's latest accepted report (accountability.latest.rebuild).
             models.Index(fields=["agreement", "due_on", "id"], name="report_latest_accepted_idx",
                          condition=models.Q(state="accepted")),
             # An organisation's reports not yet accepted, soonest due first (applicant dashboard).
@@ -139,13 +139,20 @@ class ReportIndicatorResult(models.Model):
                                   related_name="results")
     actual = models.DecimalField(_("résultat atteint"), null=True, blank=True, max_digits=12, decimal_places=2)
     comment = models.TextField(_("commentaire"), blank=True)
+    # The indicator's latest filled-in result among accepted reports, kept by accountability.latest.
+    is_latest = models.BooleanField(_("dernier résultat de l'indicateur"), default=False, editable=False)
 
     class Meta:
         db_table = "grants_reportindicatorresult"  # moved from grants: the data stays where it is
         verbose_name = _("résultat d'indicateur")
         verbose_name_plural = _("résultats d'indicateurs")
         ordering = ["indicator_id"]
-        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="report_indicator_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="report_indicator_unique"),
+            # Also the index the results pages read an indicator's latest result from.
+            models.UniqueConstraint(fields=["indicator"], condition=models.Q(is_latest=True),
+                                    name="result_one_latest_per_indicator"),
+        ]
 
     def __str__(self):
         return f"{self.indicator} : {self.actual}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from grants import funders
 from grants.forms.questions import QuestionsForm, current_questions, field_name
 from grants.forms.text import normalise_newlines
 from grants.models import Answer, QuestionKind
@@ -118,7 +119,7 @@ def _posted(kind, item):
 def answer_values(proposal, items):
     """{call question id: value} for save_step from the items sent, checked by the page's form; a
     ValidationError lists the problems per item."""
-    known = {question.pk: question for question in current_questions(proposal.call_id)}
+    known = {question.pk: question for question in current_questions(funders.question_call_ids(proposal))}
     errors, named = {}, set()
     for index, item in enumerate(items):
         question = known.get(item["question"])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from grants import funders
 from grants.forms.questions import current_questions
 from grants.forms.text import normalise_newlines
 from grants.models import (
@@ -25,6 +26,7 @@ from grants.models import (
 from grants.states import State
 
 from .answers import AnswerSerializer, QuestionSerializer, answers_of
+from .funders import FunderCallSerializer, FunderRequestSerializer
 from .serializers import CallBriefSerializer, OrganisationBriefSerializer
 
 SECTION_TEXTS = ["title", "public_summary", "mission", "project_lead_name", "project_lead_role", "contact_name",
@@ -173,6 +175,14 @@ class ProposalSectionsSerializer(serializers.ModelSerializer):
     questions = serializers.SerializerMethodField(help_text="The call's own questions, as the form asks them now.")
     answers = serializers.SerializerMethodField(
         help_text="Every answer to the call's own questions, each with the version of the question it answered.")
+    # A shared call (grants.funders): the application's amount asked from each funder; a co-funder's file
+    # points at the application it was filed with.
+    application = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, help_text=(
+        "For a co-funder's file of a shared call: the proposal filed with the host, else null."))
+    funders = serializers.SerializerMethodField(help_text="What the application asks from each funder of a "
+                                                          "shared call; empty outside shared calls.")
+    funder_calls = serializers.SerializerMethodField(help_text="The funders of the shared call this draft may ask "
+                                                               "(PUT …/funders/); empty outside shared calls.")
 
     class Meta:
         model = Proposal
@@ -180,12 +190,22 @@ class ProposalSectionsSerializer(serializers.ModelSerializer):
                   *SECTION_TEXTS, "mrcs", "municipalities", "primary_axis", "secondary_axes", "priorities",
                   *SECTION_VALUES, "requested_amount", "suggested_amount", "amount_granted",
                   "partners", "budget_lines", "cofundings", "indicators", "attachments", "questions", "answers",
-                  "submitted_at", "created_at", "updated_at"]
+                  "application", "funders", "funder_calls", "submitted_at", "created_at", "updated_at"]
         read_only_fields = fields
 
     @extend_schema_field(QuestionSerializer(many=True))
     def get_questions(self, proposal):
-        return QuestionSerializer(current_questions(proposal.call_id), many=True).data
+        return QuestionSerializer(current_questions(funders.question_call_ids(proposal)), many=True).data
+
+    @extend_schema_field(FunderRequestSerializer(many=True))
+    def get_funders(self, proposal):
+        return FunderRequestSerializer(funders.requests(proposal).values(), many=True).data
+
+    @extend_schema_field(FunderCallSerializer(many=True))
+    def get_funder_calls(self, proposal):
+        if not funders.asks_funders(proposal):
+            return []
+        return FunderCallSerializer(funders.funder_calls(proposal.call), many=True).data
 
     @extend_schema_field(AnswerSerializer(many=True))
     def get_answers(self, proposal):

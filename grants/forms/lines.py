@@ -135,8 +135,11 @@ LINE_KINDS = {
 def line_formset(kind, proposal, data=None):
     form, base, label = LINE_KINDS[kind]
     lines = getattr(proposal, kind).all()
+    if kind == "cofundings":
+        # The other funders of a shared application are kept by their decisions, not typed.
+        lines = lines.filter(funder_file__isnull=True)
     # One blank row to start with when there is nothing yet; "Ajouter une ligne" adds more.
-    factory = forms.inlineformset_factory(Proposal, form.Meta.model, form=form, formset=base,
+    factory = forms.inlineformset_factory(Proposal, form.Meta.model, form=form, formset=base, fk_name="proposal",
                                           extra=0 if lines.exists() else 1, can_delete=True)
     formset = factory(data, instance=proposal, prefix=kind, queryset=lines)
     formset.label, formset.title = label, form.Meta.model._meta.verbose_name_plural

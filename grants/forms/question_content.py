@@ -7,13 +7,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import LibraryQuestion, QuestionKind
-from grants.models.question import CHOICE_KINDS, CONTENT_FIELDS
+from grants.models.question import CHOICE_KINDS, CONTENT_FIELDS, QuestionStage
 from grants.services.questions import QUESTION_STEPS, check_content
 
 from .steps import BY_SLUG
 from .text import NewlinesMixin
 
 STEP_CHOICES = [(slug, BY_SLUG[slug].title) for slug in QUESTION_STEPS]
+STAGE_HELP = _("Sans effet dans un appel en une seule étape, qui pose toutes ses questions à la fois.")
 
 
 def options_from_text(text):
@@ -35,6 +36,8 @@ def options_to_text(options):
 
 class QuestionContentForm(NewlinesMixin, forms.Form):
     step = forms.ChoiceField(label=_("Étape du formulaire"), choices=STEP_CHOICES)
+    stage = forms.TypedChoiceField(label=_("Appel en deux étapes : question posée"), choices=QuestionStage.choices,
+                                   initial=QuestionStage.FULL, required=False, empty_value=None, help_text=STAGE_HELP)
     kind = forms.ChoiceField(label=_("Type de réponse"), choices=QuestionKind.choices)
     label_fr = forms.CharField(label=_("Question (français)"), max_length=500)
     label_en = forms.CharField(label=_("Question (anglais)"), max_length=500, required=False)
@@ -60,7 +63,8 @@ class QuestionContentForm(NewlinesMixin, forms.Form):
     def initial_for(cls, question):
         """The current content and place of a call question, as the form shows them."""
         content = question.current.content()
-        return {**content, "step": question.step, "options": options_to_text(content["options"])}
+        return {**content, "step": question.step, "stage": question.stage,
+                "options": options_to_text(content["options"])}
 
     def clean(self):
         cleaned = super().clean()
@@ -85,6 +89,8 @@ class LibraryChoiceForm(forms.Form):
     library_question = forms.ModelChoiceField(label=_("Question de la bibliothèque"), queryset=None,
                                               empty_label=_("— Choisir une question —"))
     step = forms.ChoiceField(label=_("Étape du formulaire"), choices=STEP_CHOICES)
+    stage = forms.TypedChoiceField(label=_("Appel en deux étapes : question posée"), choices=QuestionStage.choices,
+                                   initial=QuestionStage.FULL, required=False, empty_value=None, help_text=STAGE_HELP)
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,7 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.money import AmountField
+from grants import completeness, funders
 from grants.models import Answer, CallQuestion, QuestionKind
+from grants.models.question import QuestionStage
 from grants.uploads import check_upload
 
 from .proposals import BY_FIELD_CLASS, CHECKBOXES, PLAIN_MESSAGES
@@ -27,8 +29,11 @@ def field_name(question):
     return f"{PREFIX}{question.pk}"
 
 
-def current_questions(call_id, step=None, only=None):
-    questions = CallQuestion.objects.filter(call_id=call_id, retired_at__isnull=True).select_related("current")
+def current_questions(call_ids, step=None, only=None):
+    """The questions of a call, or of several (a shared call's funders: grants.funders.question_call_ids)."""
+    call_ids = call_ids if isinstance(call_ids, list | tuple) else [call_ids]
+    questions = CallQuestion.objects.filter(call_id__in=call_ids, retired_at__isnull=True).select_related(
+        "current", "call__program")
     if step is not None:
         questions = questions.filter(step=step)
     if only is not None:
@@ -97,7 +102,10 @@ class QuestionsForm(NewlinesMixin, forms.Form):
     def __init__(self, data=None, files=None, *, proposal, step=None, only=None):
         super().__init__(data, files)
         self.proposal = proposal
-        self.questions = current_questions(proposal.call_id, step, only)
+        self.questions = current_questions(funders.question_call_ids(proposal), step, only)
+        if completeness.stage_of(proposal) == completeness.INTENT:
+            # A two-stage call's letter of intent asks only the questions of its stage.
+            self.questions = [question for question in self.questions if question.stage == QuestionStage.INTENT]
         answers = latest_answers(proposal, self.questions) if self.questions else {}
         self.current_files = {}
         for question in self.questions:
@@ -110,6 +118,10 @@ class QuestionsForm(NewlinesMixin, forms.Form):
             field.initial = _initial(answer, version)
             if answer is not None and answer.version_id != version.pk:
                 field.help_text = format_html('<strong>{}</strong> {}', CHANGED_HINT, field.help_text)
+            if question.call_id != proposal.call_id:
+                # A co-funder's own question in a shared call: the applicant sees who asks it.
+                field.help_text = format_html("{} {}", _("Question de %(funder)s.") % {
+                    "funder": question.call.program.name}, field.help_text)
             self.fields[field_name(question)] = field
             if version.kind == QuestionKind.FILE and answer is not None and answer.file:
                 self.current_files[question.pk] = answer

@@ -4,6 +4,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from grants import completeness
+from grants.models import CallQuestion
+from grants.models.question import QuestionStage
+
 from . import proposals
 from .lines import line_formset
 
@@ -41,9 +45,19 @@ STEPS = [
 BY_SLUG = {step.slug: step for step in STEPS}
 
 
-def next_step(step):
-    index = STEPS.index(step)
-    return STEPS[index + 1] if index + 1 < len(STEPS) else None
+def steps_for(proposal):
+    """The steps the applicant fills: a two-stage call's letter of intent shows only its call's intent_sections
+    and the steps holding its questions of stage "intent"; the full proposal shows them all."""
+    if completeness.stage_of(proposal) != completeness.INTENT:
+        return STEPS
+    asked = {*(proposal.call.intent_sections or ()), "verification", *CallQuestion.objects.filter(
+        call_id=proposal.call_id, stage=QuestionStage.INTENT, retired_at__isnull=True).values_list("step", flat=True)}
+    return [step for step in STEPS if step.slug in asked]
+
+
+def next_step(step, shown=STEPS):
+    index = shown.index(step)
+    return shown[index + 1] if index + 1 < len(shown) else None
 
 
 def build(step, proposal, data=None):

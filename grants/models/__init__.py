@@ -1,5 +1,6 @@
 from .attachment import Attachment, AttachmentType
 from .call import Call
+from .funding import FunderRequest
 from .organisation import Invitation, JoinRequest, Membership, Organisation
 from .program import Axis, LocalPlan, Priority, Program
 from .proposal import BudgetLine, CoFunding, Indicator, Partner, Proposal
@@ -22,6 +23,7 @@ __all__ = [
     "CallQuestion",
     "CoFunding",
     "EnvelopeReservation",
+    "FunderRequest",
     "Indicator",
     "Invitation",
     "JoinRequest",

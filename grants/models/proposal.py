@@ -124,6 +124,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
                                          on_delete=models.SET_NULL, editable=False, related_name="+")
     assigned_analyst_name = models.CharField(_("nom de l'analyste assigné"), max_length=254, null=True, blank=True,
                                              editable=False)
+    # A co-funder's file of a shared application: the host's proposal the organisation filed
+    # (grants.funders); null for every other proposal, the host's own included.
+    application = models.ForeignKey("self", verbose_name=_("demande conjointe d'origine"), null=True, blank=True,
+                                    on_delete=models.PROTECT, editable=False, related_name="funder_files")
     # Bumped on every save of the form: two people editing one draft cannot overwrite each other.
     version = models.PositiveIntegerField(default=1)
 
@@ -244,11 +248,17 @@ class CoFunding(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmé")
         PENDING = "pending", _("En attente")
+        DECLINED = "declined", _("Refusé")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cofundings")
     source = models.CharField(_("source de financement"), max_length=300)
     amount = models.DecimalField(_("montant ($)"), **MONEY)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices)
+    # Another funder of the same shared application: its decision sets the status and the amount
+    # (grants.funders.follow_decision), so each funder sees the others' grants as confirmed co-funding.
+    funder_file = models.ForeignKey(Proposal, verbose_name=_("dossier de ce bailleur"),
+                                    null=True, blank=True, on_delete=models.SET_NULL, editable=False,
+                                    related_name="+")
 
     class Meta:
         verbose_name = _("autre source de financement")

@@ -106,6 +106,13 @@ class LibraryQuestion(QuestionContent):
         ordering = ["label_fr", "id"]
 
 
+class QuestionStage(models.TextChoices):
+    """When a two-stage call asks the question (a single-stage call asks every question at once)."""
+
+    INTENT = "intent", _("Dès la lettre d'intention")
+    FULL = "full", _("Dans la demande complète seulement")
+
+
 class CallQuestion(models.Model):
     """A question's place in one call; its content is its current version (QuestionVersion)."""
 
@@ -113,6 +120,9 @@ class CallQuestion(models.Model):
                              related_name="questions")
     step = models.SlugField(_("étape du formulaire"), max_length=40)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # Placed like the step, not versioned: moving a question between stages keeps its answers.
+    stage = models.CharField(_("étape de l'appel"), max_length=10, choices=QuestionStage.choices,
+                             default=QuestionStage.FULL)
     library = models.ForeignKey(LibraryQuestion, verbose_name=_("question de la bibliothèque"), null=True,
                                 blank=True, on_delete=models.SET_NULL, related_name="uses")
     current = models.ForeignKey("grants.QuestionVersion", verbose_name=_("version en vigueur"), null=True,

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import InvalidInput
+from grants import funders
 from grants.models import Answer, CallQuestion
 from grants.models.question import CHOICE_KINDS, NUMBER_KINDS, TEXT_KINDS, QuestionKind
 from grants.uploads import check_upload
@@ -47,7 +48,7 @@ def apply_answers(proposal, actor, answers):
     if not answers:
         return
     questions = {question.pk: question for question in CallQuestion.objects.filter(
-        call_id=proposal.call_id, pk__in=list(answers), retired_at__isnull=True).select_related("current")}
+        call_id__in=funders.question_call_ids(proposal), pk__in=list(answers), retired_at__isnull=True).select_related("current")}
     existing = {answer.version_id: answer for answer in Answer.objects.filter(
         proposal=proposal, question_id__in=list(questions))}
     for question_id, value in answers.items():

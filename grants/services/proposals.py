@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.errors import Forbidden, InvalidInput
+from grants import funders as shared
 from grants import rules
 from grants.models import BudgetLine, CoFunding, Indicator, Partner, Proposal
 
 from .answers import apply_answers
 from .errors import NotEditable, StaleVersion
+from .funders import apply_requests
 
 LINE_MODELS = {"partners": Partner, "budget_lines": BudgetLine, "cofundings": CoFunding, "indicators": Indicator}
 STALE_MESSAGE = _(
@@ -29,6 +31,9 @@ def create_draft(call, organisation, actor, *, title):
         raise Forbidden()
     if not call.is_open():
         raise NotEditable(_("Cet appel de projets n'accepte pas de demandes en ce moment."))
+    if call.lead_call_id:
+        raise NotEditable(_("Cet appel fait partie d'un appel conjoint : déposez une seule demande dans l'appel "
+                            "« %(call)s » et sollicitez-y chaque bailleur.") % {"call": call.lead_call.title})
     with transaction.atomic():
         proposal = Proposal.objects.create(call=call, program_id=call.program_id, organisation=organisation,
                                            created_by=actor, title=title, mission=organisation.mission,
@@ -52,12 +57,14 @@ def require_editable(proposal, actor):
         raise Forbidden()
 
 
-def save_step(proposal, actor, *, version, fields=None, relations=None, lines=None, answers=None):
+def save_step(proposal, actor, *, version, fields=None, relations=None, lines=None, answers=None, funders=None,
+              funder_axes=None):
     """Save one step of the form if nobody saved since `version` was read; bump the version.
 
     fields: {name: value}; relations: {m2m name: iterable}; lines: {line kind: [row, ...]}
     where a row is {"id": pk or None, "delete": bool, "values": {...}}; answers: {call question id: value}
-    (grants.services.answers).
+    (grants.services.answers); funders: {call id: amount or None} asked from each funder of a shared call
+    and funder_axes: {call id: axis id or None}, each co-funder's primary axis (grants.services.funders).
     """
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
@@ -71,8 +78,13 @@ def save_step(proposal, actor, *, version, fields=None, relations=None, lines=No
         for kind, rows in (lines or {}).items():
             _apply_lines(locked, LINE_MODELS[kind], rows)
         apply_answers(locked, actor, answers)
-        locked.requested_amount = locked.budget_fund_total()
-        if budget_over_maximum(locked.call, locked.requested_amount):
+        if funders:
+            apply_requests(locked, funders, funder_axes)
+        # In a shared call, each file asks its own funder for its share (the budget is the whole project's).
+        share = shared.own_share(locked)
+        locked.requested_amount = locked.budget_fund_total() if share is None else share
+        if budget_over_maximum(locked.call, locked.requested_amount) and (share is not None
+                                                                          or not shared.asks_funders(locked)):
             raise InvalidInput(_("Le montant demandé au fonds dépasse le maximum de l'appel."), code="over_maximum")
         locked.version = F("version") + 1
         locked.save(update_fields=[*(fields or {}), "requested_amount", "version", "updated_at"])
@@ -80,7 +92,10 @@ def save_step(proposal, actor, *, version, fields=None, relations=None, lines=No
 
 
 def _apply_lines(proposal, model, rows):
-    existing = {line.pk: line for line in model.objects.filter(proposal=proposal)}
+    rows_of = model.objects.filter(proposal=proposal)
+    if model is CoFunding:
+        rows_of = rows_of.filter(funder_file__isnull=True)  # a shared application's funders: kept by decisions
+    existing = {line.pk: line for line in rows_of}
     for row in rows:
         line = existing.get(row["id"]) if row["id"] else model(proposal=proposal)
         if line is None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core import activity
 from core.errors import Forbidden, InvalidInput
 from grants.models import Answer, CallQuestion, LibraryQuestion, QuestionVersion
-from grants.models.question import CHOICE_KINDS, CONTENT_FIELDS, TEXT_KINDS, QuestionKind
+from grants.models.question import CHOICE_KINDS, CONTENT_FIELDS, TEXT_KINDS, QuestionKind, QuestionStage
 
 # The form's steps a question may join: those with a form of their own (grants.forms.steps); documents
 # and the final check have none.
@@ -63,14 +63,23 @@ def _check_step(step):
         raise InvalidInput(_("Choisissez l'étape du formulaire où poser la question."))
 
 
-def add_question(call, actor, *, step, content, library=None):
-    """A new question at the end of `step`, its content as version 1."""
+def _check_stage(stage):
+    if stage not in QuestionStage.values:
+        raise InvalidInput(_("Choisissez l'étape de l'appel où poser la question."))
+
+
+def add_question(call, actor, *, step, content, library=None, stage=None):
+    """A new question at the end of `step`, its content as version 1; `stage`: asked from a two-stage call's
+    letter of intent, or in the full proposal only."""
     _require_manager(actor, call)
     _check_step(step)
+    stage = stage or QuestionStage.FULL
+    _check_stage(stage)
     content = _clean(content)
     with transaction.atomic():
         last = CallQuestion.objects.filter(call=call, step=step).aggregate(last=Max("order"))["last"]
-        question = CallQuestion.objects.create(call=call, step=step, order=(last or 0) + 1, library=library)
+        question = CallQuestion.objects.create(call=call, step=step, order=(last or 0) + 1, library=library,
+                                               stage=stage)
         question.current = QuestionVersion.objects.create(question=question, number=1, created_by=actor,
                                                           **content)
         question.save(update_fields=["current"])
@@ -78,11 +87,12 @@ def add_question(call, actor, *, step, content, library=None):
     return question
 
 
-def add_from_library(call, actor, library_question, *, step):
+def add_from_library(call, actor, library_question, *, step, stage=None):
     """The library's question copied into the call (it keeps a link to where it came from)."""
     if library_question.program_id not in (None, call.program_id):
         raise Forbidden()
-    return add_question(call, actor, step=step, content=library_question.content(), library=library_question)
+    return add_question(call, actor, step=step, content=library_question.content(), library=library_question,
+                        stage=stage)
 
 
 def save_to_library(question, actor):
@@ -94,7 +104,7 @@ def save_to_library(question, actor):
     return saved
 
 
-def change_question(question, actor, *, content, step=None, order=None):
+def change_question(question, actor, *, content, step=None, order=None, stage=None):
     """Change the wording or rules (a new version when answers exist) and the place on the form.
 
     Returns (question, True when a new version was added)."""
@@ -107,6 +117,10 @@ def change_question(question, actor, *, content, step=None, order=None):
             _check_step(step)
             locked.step = step
             placed.append("step")
+        if stage is not None and stage != locked.stage:
+            _check_stage(stage)
+            locked.stage = stage
+            placed.append("stage")
         if order is not None and order != locked.order:
             locked.order = order
             placed.append("order")

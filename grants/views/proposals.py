@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import access_log
-from grants import rules, selectors
+from grants import funders, rules, selectors
 from grants.completeness import missing_items
 from grants.forms.proposals import NewProposalForm
 from grants.forms.steps import STEPS
@@ -47,4 +47,7 @@ def detail(request, pk):
         # The stages and next step speak to the organisation ("votre organisme"); staff have their own page.
         "show_progress": is_member,
         "missing": missing_items(proposal) if proposal.is_editable_by_applicant else [],
+        # A shared call's application: one line per funder, each with its own answer.
+        "funder_files": funders.files(proposal) if is_member else [],
+        "funder_requests": funders.requests(proposal).values() if is_member else [],
     })

@@ -64,7 +64,8 @@ def manage(request, call_pk):
     if not form.is_valid():
         return _page(request, call, form=form, status=400)
     try:
-        question = service.add_question(call, request.user, step=form.cleaned_data["step"], content=form.content())
+        question = service.add_question(call, request.user, step=form.cleaned_data["step"], content=form.content(),
+                                        stage=form.cleaned_data["stage"])
         if request.POST.get("to_library"):
             service.save_to_library(question, request.user)
     except Refusal as refusal:
@@ -82,7 +83,7 @@ def from_library(request, call_pk):
     if not library_form.is_valid():
         return _page(request, call, library_form=library_form, status=400)
     service.add_from_library(call, request.user, library_form.cleaned_data["library_question"],
-                             step=library_form.cleaned_data["step"])
+                             step=library_form.cleaned_data["step"], stage=library_form.cleaned_data["stage"])
     messages.success(request, _("Question de la bibliothèque ajoutée au formulaire de l'appel."))
     return redirect("call_questions", call_pk=call.pk)
 
@@ -96,7 +97,8 @@ def edit(request, call_pk, pk):
     if request.method == "POST" and form.is_valid():
         try:
             _saved, added = service.change_question(question, request.user, content=form.content(),
-                                                    step=form.cleaned_data["step"])
+                                                    step=form.cleaned_data["step"],
+                                                    stage=form.cleaned_data["stage"])
         except Refusal as refusal:
             form.add_error(None, refusal.message)
         else:

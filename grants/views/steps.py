@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import InvalidInput
-from grants import selectors
+from grants import funders, selectors
 from grants.completeness import missing_items
 from grants.forms import steps
 from grants.forms.attachments import AttachmentForm
+from grants.forms.funders import FundersForm
 from grants.forms.line_import import ImportProblem, added_message, read_csv, read_pasted, rows_for, with_rows
 from grants.forms.lines import LINE_KINDS, budget_totals, formset_rows
 from grants.forms.proposals import VersionForm
@@ -43,6 +44,12 @@ def edit_step(request, pk, slug):
         if request.method == "POST":
             raise PermissionDenied
         return redirect("proposal_detail", pk=pk)
+    shown = steps.steps_for(proposal)
+    if step not in shown:
+        # A step a letter of intent does not ask: nothing to save there, and its first step to fill instead.
+        if request.method == "POST":
+            raise Http404
+        return redirect("proposal_step", pk=pk, slug=shown[0].slug)
     if request.method == "POST":
         if slug in SPECIAL_STEPS:
             return HttpResponseNotAllowed(["GET"])
@@ -140,16 +147,19 @@ def _save(request, proposal, step):
     form, formsets = steps.build(step, proposal, request.POST)
     # The call's own questions of this step (grants.forms.questions), saved with the step.
     questions = QuestionsForm(request.POST, request.FILES, proposal=proposal, step=step.slug)
+    funders_form = _funders_form(proposal, step, request.POST)
     valid = [version_form.is_valid(), form is None or form.is_valid(), *(fs.is_valid() for fs in formsets),
-             questions.is_valid()]
+             questions.is_valid(), funders_form is None or funders_form.is_valid()]
     context = {"form": form, "formsets": formsets, "version": request.POST.get("version"),
-               "question_form": questions}
+               "question_form": questions, "funders_form": funders_form}
     if all(valid):
         fields, relations = form.changes() if form else ({}, {})
         try:
             service.save_step(proposal, request.user, version=version_form.cleaned_data["version"],
                               fields=fields, relations=relations,
-                              lines={fs.prefix: formset_rows(fs) for fs in formsets}, answers=questions.answers())
+                              lines={fs.prefix: formset_rows(fs) for fs in formsets}, answers=questions.answers(),
+                              funders=funders_form.amounts() if funders_form else None,
+                              funder_axes=funders_form.axes() if funders_form else None)
         except StaleVersion as refusal:
             return render_step(request, proposal, step.slug, conflict=refusal.message, status=409, **context)
         except NotEditable as refusal:
@@ -158,7 +168,9 @@ def _save(request, proposal, step):
         except InvalidInput as refusal:
             return render_step(request, proposal, step.slug, errors=refusal.messages, status=400, **context)
         messages.success(request, _("Section « %(title)s » enregistrée.") % {"title": step.title})
-        following = steps.next_step(step) if "continue" in request.POST else step
+        following = step
+        if "continue" in request.POST:
+            following = steps.next_step(step, steps.steps_for(proposal)) or step
         return redirect("proposal_step", pk=proposal.pk, slug=following.slug)
     return render_step(request, proposal, step.slug, status=400, has_errors=True, **context)
 
@@ -187,6 +199,13 @@ def _copy(request, proposal, step):
     return redirect("proposal_step", pk=proposal.pk, slug=step.slug)
 
 
+def _funders_form(proposal, step, data=None):
+    # A shared call's draft says on the budget step how much it asks from each funder.
+    if step.slug != "budget" or not funders.asks_funders(proposal):
+        return None
+    return FundersForm(data, proposal=proposal)
+
+
 def render_step(request, proposal, slug, *, status=200, form=None, formsets=None, upload_form=None, **extra):
     step = steps.BY_SLUG[slug]
     if form is None and formsets is None:
@@ -196,14 +215,19 @@ def render_step(request, proposal, slug, *, status=200, form=None, formsets=None
     if question_form is None and slug not in SPECIAL_STEPS:
         question_form = QuestionsForm(proposal=proposal, step=slug)
     missing = missing_items(proposal)
+    shown = steps.steps_for(proposal)  # a letter of intent's steps only, in a two-stage call
     context = {
-        "proposal": proposal, "step": step, "steps": steps.STEPS, "next_step": steps.next_step(step),
+        "proposal": proposal, "step": step, "steps": shown, "next_step": steps.next_step(step, shown),
         "form": form, "formsets": formsets, "missing": missing,
         "incomplete_steps": {item.step for item in missing},
         "version": extra.pop("version", None) or proposal.version, "question_form": question_form, **extra,
     }
+    if "funders_form" not in context:
+        context["funders_form"] = _funders_form(proposal, step)
     if extra.get("has_errors"):
         context["error_entries"] = error_entries(form, formsets) + question_form.summary_entries()
+        if context["funders_form"] is not None:
+            context["error_entries"] += error_entries(context["funders_form"], [])
     if step.line_kinds:
         context["copy_sources"] = [(formset, line_copies.copy_sources(proposal, formset.prefix))
                                    for formset in formsets]
@@ -214,7 +238,7 @@ def render_step(request, proposal, slug, *, status=200, form=None, formsets=None
         present = {attachment.kind_id for attachment in attachments}
         context.update(
             attachments=attachments,
-            required_types=[(kind, kind.pk in present) for kind in proposal.call.required_attachment_types.all()],
+            required_types=[(kind, kind.pk in present) for kind in funders.required_documents(proposal)],
             upload_form=upload_form or AttachmentForm(call=proposal.call),
         )
     return render(request, "grants/proposals/step.html", context, status=status)

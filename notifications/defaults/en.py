@@ -17,6 +17,22 @@ MESSAGES = {
         HELLO + "We have received your application. The regional support team will review it shortly.\n\n"
         + FILE,
     ),
+    "proposal_submit_intent": (
+        "Letter of intent received: {{ proposal_title }}",
+        HELLO + "We have received your letter of intent. The regional support team will review it and let you "
+        "know whether you are invited to submit the full application.\n\n" + FILE,
+    ),
+    "proposal_shortlist": (
+        "Invitation to submit the full application: {{ proposal_title }}",
+        HELLO + "Your letter of intent is shortlisted. You are invited to complete the full application, already "
+        "filled in from your letter{% if due_on %}, and to submit it by {{ due_on }}{% endif %}.\n\n"
+        + FILE + COMMENT,
+    ),
+    "proposal_decline_intent": (
+        "Letter of intent not retained: {{ proposal_title }}",
+        HELLO + "We regret to inform you that your letter of intent was not retained for a full application.\n\n"
+        + FILE + COMMENT,
+    ),
     "proposal_resubmit": (
         "Application resubmitted: {{ proposal_title }}",
         HELLO + "The revised application has been submitted again.\n\n" + FILE + COMMENT,

@@ -17,6 +17,22 @@ MESSAGES = {
         HELLO + "Nous avons bien reçu votre demande. L'équipe régionale de soutien l'analysera sous peu.\n\n"
         + FILE,
     ),
+    "proposal_submit_intent": (
+        "Lettre d'intention reçue : {{ proposal_title }}",
+        HELLO + "Nous avons bien reçu votre lettre d'intention. L'équipe régionale de soutien l'examinera et "
+        "vous dira si vous êtes invité à déposer la demande complète.\n\n" + FILE,
+    ),
+    "proposal_shortlist": (
+        "Invitation à déposer la demande complète : {{ proposal_title }}",
+        HELLO + "Votre lettre d'intention est retenue. Vous êtes invité à remplir la demande complète, déjà "
+        "préremplie à partir de votre lettre{% if due_on %}, et à la déposer au plus tard le {{ due_on }}"
+        "{% endif %}.\n\n" + FILE + COMMENT,
+    ),
+    "proposal_decline_intent": (
+        "Lettre d'intention non retenue : {{ proposal_title }}",
+        HELLO + "Nous regrettons de vous informer que votre lettre d'intention n'est pas retenue pour la "
+        "demande complète.\n\n" + FILE + COMMENT,
+    ),
     "proposal_resubmit": (
         "Demande déposée de nouveau : {{ proposal_title }}",
         HELLO + "La demande modifiée a été déposée de nouveau.\n\n" + FILE + COMMENT,

@@ -7,11 +7,16 @@ from django.utils.translation import gettext_lazy as _
 class Notification(models.Model):
     """The in-app copy of a message for a user; its text is the outbox message's, rendered for display."""
 
-    # Indexed by the two indexes below, which lead with it: no third one to keep up at each reminder scan.
+    # The copy's keys are not checked by the database (db_constraint=False): a first reminder scan over a long
+    # backlog writes hundreds of thousands of copies, and each check was a lookup at commit (a third of the
+    # scan). Every copy is written with its message, from the message's own row (notifications.bulk,
+    # notifications.outbox, notifications.set_messages), whose foreign key already checks the person; deleting
+    # a person or a message still deletes the copies (Django's CASCADE: notifications.privacy).
+    # `user` is indexed by the two indexes below, which lead with it: no third one to keep up at each scan.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("destinataire"), on_delete=models.CASCADE,
-                             related_name="notifications", db_index=False)
+                             related_name="notifications", db_index=False, db_constraint=False)
     message = models.OneToOneField("notifications.OutboxMessage", verbose_name=_("message"),
-                                   on_delete=models.CASCADE, related_name="notification")
+                                   on_delete=models.CASCADE, related_name="notification", db_constraint=False)
     created_at = models.DateTimeField(_("créée le"), default=timezone.now)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
 

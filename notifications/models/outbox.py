@@ -30,8 +30,11 @@ class OutboxMessage(models.Model):
     object_type = models.CharField(_("type d'objet"), max_length=60, blank=True)
     object_id = models.BigIntegerField(_("objet"), null=True, blank=True)
     occurrence = models.CharField(_("occurrence"), max_length=60, blank=True)
+    # The program of what the message is about, copied from rows whose own foreign keys are checked (for the
+    # staff's filters): not checked again per message, which a reminder scan writes by the hundred thousand.
+    # Deleting a program still empties it (Django's SET_NULL).
     program = models.ForeignKey("grants.Program", verbose_name=_("programme"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+                                on_delete=models.SET_NULL, related_name="+", db_constraint=False)
     # Set when the caller names an occurrence: the same reminder can then exist only once.
     dedupe_key = models.CharField(max_length=255, null=True, blank=True, editable=False)
 

@@ -89,6 +89,8 @@ PROPOSALS = Table("demandes", _("Demandes"), _("Chaque section du formulaire : o
     _col(_("État"), get=lambda p: p.get_state_display()),
     _col(_("Programme"), get=lambda p: p.call.program.name),
     _col(_("Appel"), attr="call.title"),
+    # A shared call's co-funder file: the application it was filed with (grants.funders).
+    _col(_("Demande conjointe d'origine (n° interne)"), INTEGER, attr="application_id"),
     _col(_("Organisme porteur"), attr="organisation.legal_name"),
     _col(_("NEQ"), attr="organisation.neq"),
     _col(_("Type d'organisme"), get=lambda p: p.organisation.get_kind_display()),

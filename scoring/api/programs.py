@@ -64,7 +64,8 @@ class AttachmentTypeSerializer(serializers.ModelSerializer):
 class CriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Criterion
-        fields = ["id", "order", "section", "label", "guidance", "axis", "weight", "scale_max", "eliminatory"]
+        fields = ["id", "order", "section", "label", "guidance", "axis", "weight", "scale_max", "eliminatory",
+                  "question"]
 
 
 class RubricSerializer(serializers.ModelSerializer):
@@ -79,12 +80,16 @@ class CallSerializer(serializers.ModelSerializer):
     program_code = serializers.CharField(source="program.code", read_only=True)
     is_open = serializers.BooleanField(read_only=True, help_text="Open now: a draft may be started.")
     required_attachment_types = AttachmentTypeSerializer(many=True, read_only=True)
+    intent_sections = serializers.ListField(
+        child=serializers.CharField(), read_only=True,
+        help_text="Two-stage call: the form's steps (slugs) its letter of intent asks.")
 
     class Meta:
         model = Call
         fields = ["id", "title", "slug", "program", "program_code", "opens_at", "closes_at", "is_open",
                   "max_amount", "instructions", "required_reviews", "requires_verified_organisation",
-                  "eligible_territories", "required_attachment_types"]
+                  "eligible_territories", "required_attachment_types", "two_stage", "intent_sections",
+                  "full_proposal_closes_at"]
 
 
 class CallDetailSerializer(CallSerializer):

@@ -87,6 +87,7 @@ def _rows():
         table_api_accountability,
         table_api_scoring,
         table_bulk,
+        table_funders,
         table_grants,
         table_notifications,
         table_portal,
@@ -98,6 +99,7 @@ def _rows():
         table_search,
         table_site,
         table_thread,
+        table_twostage,
         table_versions,
         table_webhooks,
         table_workflow,
@@ -129,7 +131,9 @@ def _rows():
         "bulk": table_bulk.ROWS,
         "thread": table_thread.ROWS,
         "questions": table_questions.ROWS,
+        "funders": table_funders.ROWS,
         "versions": table_versions.ROWS,
+        "two_stage": table_twostage.ROWS,
     }
     return [Row(**{**row.__dict__, "family": family}) for family, rows in families.items() for row in rows]
 

@@ -66,6 +66,20 @@ def test_offsets_due_day_weekly_overdue_and_escalation_across_a_calendar(world, 
     assert not OutboxMessage.objects.filter(to_email="outside-analyst@example.org").exists()
 
 
+def test_a_first_scan_past_the_grace_period_sends_the_escalation_instead_of_that_weeks_overdue(
+        world, make_report, today):
+    report = make_report(due_on=today - timedelta(days=20))  # 20 days late: week 3, past the 14 days of grace
+    first = scan_on(today)
+    assert (first.won, first.messages) == (2, 2)  # both reminders claimed, but one message per person
+    assert sorted(OutboxMessage.objects.values_list("kind", "to_email")) == [
+        ("report_escalation", "analyst@example.org"), ("report_escalation", "applicant@example.org")]
+    assert ReminderClaim.objects.filter(object_id=report.pk, kind="report_overdue", occurrence="overdue-w3").exists()
+    assert scan_on(today + timedelta(days=1)).won == 0  # the week's overdue reminder counts as given
+    assert [(r.kind, r.occurrence, [p.email for p in r.recipients])
+            for r in scan_on(today + timedelta(days=2)).claimed] == [
+        ("report_overdue", "overdue-w4", ["applicant@example.org"])]
+
+
 def test_a_missed_day_still_sends_the_window_reminder_once(make_report, today):
     make_report(due_on=today)
     assert [r.occurrence for r in scan_on(today - timedelta(days=20)).claimed] == ["before-30"]

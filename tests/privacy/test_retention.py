@@ -10,16 +10,19 @@ import time_machine
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
 from core import access_log, personal_data, retention
 from core.models import AccessLog, ActivityLog, RetentionRule, RetentionRun
 from core.tasks import apply_retention
-from grants.models import Attachment, Invitation, Proposal
+from grants.models import Answer, Attachment, Invitation, Proposal
+from grants.services.proposals import save_step
 from notifications import schedules
 from notifications.models import OutboxMessage
 from tests import factories
+from tests.grants.questions_setup import ten_questions
 from tests.scoring.reviewing import put_in_state
 
 T0 = datetime(2025, 3, 3, 15, 0, tzinfo=UTC)
@@ -255,3 +258,27 @@ def test_the_daily_beat_task_applies_the_rules(db):
     result = apply_retention()
     assert set(result) == KINDS
     assert RetentionRun.objects.filter(source="beat").count() == len(KINDS)
+
+
+def test_idle_drafts_lose_the_text_and_files_of_their_answers_but_keep_typed_values(
+        db, world, django_capture_on_commit_callbacks):
+    questions = ten_questions(world.call, world.manager)
+    with time_machine.travel(T0, tick=False):
+        idle = factories.ProposalFactory(call=world.call, organisation=world.organisation)
+        saved = save_step(idle, world.applicant, version=idle.version, answers={
+            questions["charity"].pk: {"text": "Marie Tremblay, 418 555-0101"},
+            questions["own_money"].pk: {"number": Decimal("1250")},
+            questions["letter"].pk: {"file": SimpleUploadedFile("lettre.pdf", b"%PDF-1.4\n%x\n",
+                                                                content_type="application/pdf"), "clear": False}})
+    letter = Answer.objects.get(proposal=saved, question=questions["letter"])
+    stored = letter.file.name
+    assert default_storage.exists(stored)
+    retention.ensure_rules()
+    with (time_machine.travel(T0 + (days("grants.idle_drafts") + 1) * DAY, tick=False),
+          django_capture_on_commit_callbacks(execute=True)):
+        run()
+    answers = {answer.question_id: answer for answer in Answer.objects.filter(proposal=saved)}
+    assert answers[questions["charity"].pk].text == ""
+    assert answers[questions["own_money"].pk].number == Decimal("1250")
+    assert (answers[questions["letter"].pk].file.name, answers[questions["letter"].pk].file_name) == ("", "")
+    assert not default_storage.exists(stored)

@@ -84,3 +84,12 @@ def test_the_admin_offers_only_the_rubrics_call_questions(client, world, setting
     page = client.get(reverse("admin:scoring_rubric_change", args=[rubric.pk])).content.decode()
     assert f'<option value="{questions["charity"].pk}"' in page
     assert f'<option value="{elsewhere.pk}"' not in page
+
+
+def test_the_api_names_each_criterions_question(client, world, setting):
+    _proposal, questions, _rubric, reviewer = setting
+    client.force_login(reviewer)
+    criteria = client.get(f"/api/v1/calls/{world.call.pk}/").json()["rubric"]["criteria"]
+    assert {criterion["label"]: criterion["question"] for criterion in criteria} == {
+        "Ancrage citoyen": questions["participation"].pk, "Apport de l'organisme": questions["own_money"].pk,
+        "Faisabilité": None}

@@ -35,7 +35,7 @@ def test_actions_need_no_comment_or_amount(client, world):
     from workflow.admin import SIMPLE_TRANSITIONS
 
     assert {spec.name for spec in SIMPLE_TRANSITIONS} == {
-        "submit", "start_analysis", "resubmit", "accept_final_report", "close"}
+        "submit", "start_analysis", "resubmit", "accept_final_report", "close", "submit_intent", "shortlist"}
 
 
 def test_transition_log_admin_is_read_only(client, world, make_proposal):

@@ -16,6 +16,7 @@ from grants.models import Call, Program, Proposal, User
 from grants.states import State
 from notifications.models import OutboxMessage
 from scoring.models import BoardMeeting, ConflictDeclaration, Review, ReviewerAssignment, Scenario
+from workflow import demo_shared as shared_story
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +184,18 @@ def test_demo_pdf_is_a_readable_pdf(tmp_path):
     path = tmp_path / "demo.pdf"
     path.write_bytes(demo_pdf("Résolution du CA - Épicerie"))
     assert "solution du CA" in PdfReader(path).pages[0].extract_text()
+
+
+def test_the_demo_shows_a_shared_call_between_the_parsis_and_a_second_funder(client):
+    seed()
+    application = Proposal.objects.get(title=shared_story.TITLE, application=None)
+    guest = Proposal.objects.get(application=application)
+    assert (application.program.code, guest.program.code) == ("parsis-cn-2011", "rr-cn")
+    assert guest.call.lead_call == application.call
+    assert (application.state, guest.state) == (State.UNDER_ANALYSIS, State.FUNDED)
+    assert Agreement.objects.filter(proposal=guest).exists()
+    seen_by_parsis = application.cofundings.get(funder_file=guest)
+    assert (seen_by_parsis.status, seen_by_parsis.amount) == ("confirmed", shared_story.GRANTED)
+    login(client, "applicant")
+    page = client.get(reverse("proposal_detail", args=[application.pk])).content.decode()
+    assert "Votre demande auprès de chaque bailleur" in page and guest.reference in page

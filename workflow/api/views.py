@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from core import access_log
 from core.api import ErrorSerializer
+from grants import funders
 from grants import selectors as grants_selectors
 from grants.api.proposal_writes import NewProposalSerializer, ProposalPatchSerializer, section_changes
 from grants.completeness import missing_items
@@ -29,6 +30,7 @@ from .proposal_common import (
     not_modified,
 )
 from .proposal_filters import ProposalFilter
+from .proposal_funders import ProposalFundersMixin
 from .proposal_lines import ProposalLinesMixin
 from .proposal_meetings import decision_meeting
 from .serializers import (
@@ -54,8 +56,8 @@ IF_NONE_MATCH = OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParam
                        "proposals; staff (analyst, board, manager): their programs' proposals. Newest first.",
                        responses={200: ProposalSerializer(many=True), 400: ERRORS[400]}),
 )
-class ProposalViewSet(ProposalLinesMixin, ProposalAnswersMixin, ProposalAttachmentsMixin, mixins.ListModelMixin,
-                      viewsets.GenericViewSet):
+class ProposalViewSet(ProposalLinesMixin, ProposalAnswersMixin, ProposalFundersMixin, ProposalAttachmentsMixin,
+                      mixins.ListModelMixin, viewsets.GenericViewSet):
     not_found_message = _("Demande introuvable.")
     serializer_class = ProposalSerializer
     queryset = Proposal.objects.none()  # for the schema's types; get_queryset scopes the real one
@@ -67,7 +69,8 @@ class ProposalViewSet(ProposalLinesMixin, ProposalAnswersMixin, ProposalAttachme
         proposals = grants_selectors.visible_proposals(self.request.user).order_by(*self.ordering)
         if self.action == "list":
             return proposals.select_related(None).select_related("organisation", "call__program").only(*LIST_COLUMNS)
-        return proposals
+        # Whether the call is shared (grants.funders), read with the row: the detail lists the funders.
+        return proposals.annotate(shared_call=funders.shared_call())
 
     @extend_schema(summary="Une demande, toutes ses sections et son historique", parameters=[IF_NONE_MATCH],
                    description="Answers with a weak ETag (version, state, documents, what you may see): send it "

@@ -7,14 +7,16 @@
 """
 
 from django import template
+from django.utils.html import format_html
 
 from grants.states import State
 from workflow import conversation, guards, history
-from workflow.machine import Attempt, spec_for
+from workflow.machine import Attempt, filing_transition, spec_for
 from workflow.rules import can_use_queue
 from workflow.services import available_transitions
 
 register = template.Library()
+COMPLETENESS = ("form_is_complete", "intent_is_complete")
 
 
 @register.inclusion_tag("workflow/includes/actions.html", takes_context=True)
@@ -57,18 +59,19 @@ def change_request(proposal):
 def submit_blockers(context, proposal):
     """The messages of the submit (or resubmit) preconditions not met yet, except the form's completeness,
     which the verification step lists item by item: the call's window, the organisation's verification."""
-    name = "resubmit" if proposal.state == State.CHANGES_REQUESTED else "submit"
+    name = filing_transition(proposal)
     spec = spec_for(name)
     if proposal.state not in spec.sources:
         return []
     attempt = Attempt(context["request"].user, "", {}, name)
     return [message for message in (guards.check(guard, proposal, attempt) for guard in spec.preconditions
-                                    if guard != "form_is_complete") if message]
+                                    if guard not in COMPLETENESS) if message]
 
 
-@register.inclusion_tag("workflow/includes/state_badge.html")
+@register.simple_tag
 def state_badge(proposal):
-    return {"state": proposal.state, "label": proposal.get_state_display()}
+    # Markup built here rather than by an included template: list pages show one per row.
+    return format_html('<span class="badge badge-{}">{}</span>', proposal.state, proposal.get_state_display())
 
 
 @register.filter
