@@ -105,10 +105,11 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
         if name in ("approve", "decline"):
             decision = _record_decision(locked, name, actor, attempt, meeting)
             webhooks.decision_recorded(decision)
-            funder_files.follow_decision(locked)
             if name == "approve":
                 agreements.create_for_funded(locked, actor, amount=decision.amount_granted,
                                              conditions=decision.conditions)
+        if name in ("approve", "decline", "withdraw"):
+            funder_files.follow_decision(locked)  # a shared application's other funders see it
         _notify(locked, spec, log, recipients)
         webhooks.proposal_transitioned(locked, log, endpoints=listening)
         if locked.state == State.SUBMITTED:

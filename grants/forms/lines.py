@@ -77,6 +77,14 @@ class BudgetLineForm(LineForm):
 
 class CoFundingForm(LineForm):
     money_fields = ("amount",)
+    # The applicant's own sources are confirmed or pending; "declined" and "withdrawn" are a shared
+    # application's other funders, which their decisions keep (grants.services.funders).
+    TYPED = (CoFunding.Status.CONFIRMED, CoFunding.Status.PENDING)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(value, label) for value, label in self.fields["status"].choices
+                                         if value in ("", *self.TYPED)]
 
     class Meta:
         model = CoFunding

@@ -249,6 +249,7 @@ class CoFunding(models.Model):
         CONFIRMED = "confirmed", _("Confirmé")
         PENDING = "pending", _("En attente")
         DECLINED = "declined", _("Refusé")
+        WITHDRAWN = "withdrawn", _("Demande retirée")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cofundings")
     source = models.CharField(_("source de financement"), max_length=300)

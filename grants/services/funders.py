@@ -20,6 +20,7 @@ from grants.models import (
 )
 
 from .. import funders
+from ..states import State
 
 # The form's sections: what a co-funder's file takes from the application (the rest is its own life).
 COPIED_FIELDS = (
@@ -75,10 +76,12 @@ def fan_out(application, actor):
 
 
 def follow_decision(proposal):
-    """After a funder's decision: the other files of the application see it as confirmed (with the amount
-    granted) or declined co-funding."""
+    """After a funder's decision, or the organisation's withdrawal of that funder's file: the other files of
+    the application see it as confirmed (with the amount granted), declined or withdrawn co-funding."""
     rows = CoFunding.objects.filter(funder_file=proposal)
-    if proposal.amount_granted is not None:
+    if proposal.state == State.WITHDRAWN:
+        rows.update(status=CoFunding.Status.WITHDRAWN)
+    elif proposal.amount_granted is not None:
         rows.update(status=CoFunding.Status.CONFIRMED, amount=proposal.amount_granted)
     else:
         rows.update(status=CoFunding.Status.DECLINED)
@@ -104,12 +107,14 @@ def _copy(application, request, actor):
             Q(question__call_id=application.call_id) | Q(question__call_id=call.pk)):
         copy = Answer(proposal=file, **{name: getattr(answer, name) for name in ANSWER_FIELDS})
         if answer.file:
-            copy.file.save(answer.file_name, answer.file.open("rb"), save=False)
+            with answer.file.open("rb") as stored:
+                copy.file.save(answer.file_name, stored, save=False)
         copy.save()
     for attachment in Attachment.objects.filter(proposal=application):
         copy = Attachment(proposal=file, kind_id=attachment.kind_id, original_name=attachment.original_name,
                           content_type=attachment.content_type, size=attachment.size, uploaded_by=actor)
-        copy.file.save(attachment.original_name, attachment.file.open("rb"), save=False)
+        with attachment.file.open("rb") as stored:
+            copy.file.save(attachment.original_name, stored, save=False)
         copy.save()
     return file
 

@@ -17,6 +17,7 @@ from accountability import services as accountability
 from accountability.models import Agreement, Report, ReportQuestion
 from core.errors import Forbidden, InvalidInput
 from grants import completeness, similarity
+from grants.forms.lines import CoFundingForm
 from grants.models import Call, CoFunding, Proposal, ProposalSimilarity
 from grants.selectors import open_calls
 from grants.services import proposals as drafts
@@ -100,7 +101,7 @@ def test_one_application_two_funders_one_approves_the_other_declines(world, shar
     assert (host_file.state, partner_file.state) == (State.SUBMITTED, State.SUBMITTED)
     assert (partner_file.program, partner_file.call, partner_file.requested_amount) == (
         partner, co_call, Decimal("12000"))
-    assert partner_file.reference and partner_file.reference != host_file.reference
+    assert partner_file.reference and host_file.reference  # each numbered in its own program
     assert partner_file.primary_axis.program == partner  # its own plan's axis, chosen on the form
     assert partner_file.budget_lines.count() == 1 and partner_file.indicators.count() == 1
     assert list(partner_file.cofundings.values_list("source", "amount", "status")) == [
@@ -350,3 +351,15 @@ def test_a_shared_call_is_single_stage_and_has_one_host(world, shared):
         same_program.full_clean()
     # A co-funder's call takes the host's window, whatever it was given.
     assert (co_call.opens_at, co_call.closes_at) == (world.call.opens_at, world.call.closes_at)
+
+
+def test_a_withdrawn_funders_file_is_withdrawn_co_funding_for_the_others(world, shared):
+    _partner, co_call, _staff, draft = shared
+    ask(draft, world.applicant, {world.call.pk: Decimal("8000"), co_call.pk: Decimal("12000")})
+    services.transition(draft, "submit", world.applicant)
+    partner_file = Proposal.objects.get(application=draft)
+    services.transition(partner_file, "withdraw", world.applicant, comment="Réunir Réussir finance autrement.")
+    assert list(Proposal.objects.get(pk=draft.pk).cofundings.values_list("status", flat=True)) == [
+        CoFunding.Status.WITHDRAWN]
+    # The applicant's own sources stay confirmed or pending on the form.
+    assert [value for value, _label in CoFundingForm().fields["status"].choices] == ["", "confirmed", "pending"]
