@@ -6,8 +6,9 @@ files asks every funding funder's questions, and each funder's copy holds every 
 """
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.languages import in_reader_language
 
 
 class ReportQuestion(models.Model):
@@ -30,13 +31,11 @@ class ReportQuestion(models.Model):
 
     @property
     def label(self):
-        english = (get_language() or "fr").startswith("en")
-        return self.label_en if english and self.label_en else self.label_fr
+        return in_reader_language(self.label_fr, self.label_en)
 
     @property
     def help(self):
-        english = (get_language() or "fr").startswith("en")
-        return self.help_en if english and self.help_en else self.help_fr
+        return in_reader_language(self.help_fr, self.help_en)
 
 
 class ReportAnswer(models.Model):

@@ -5,6 +5,7 @@ receives. The proposal comes with
 its relations prefetched (grants.selectors.proposal_sections): these serializers cost no query.
 """
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -205,7 +206,9 @@ class ProposalSectionsSerializer(serializers.ModelSerializer):
     def get_funder_calls(self, proposal):
         if not funders.asks_funders(proposal):
             return []
-        return FunderCallSerializer(funders.funder_calls(proposal.call), many=True).data
+        calls = funders.funder_calls(proposal.call)
+        prefetch_related_objects(calls, "program__axes")  # one query for every funder's axes
+        return FunderCallSerializer(calls, many=True).data
 
     @extend_schema_field(AnswerSerializer(many=True))
     def get_answers(self, proposal):

@@ -1,6 +1,7 @@
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.languages import in_reader_language
 
 
 class BilingualName(models.Model):
@@ -15,9 +16,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self):
-        if (get_language() or "fr").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_fr
+        return in_reader_language(self.name_fr, self.name_en)
 
 
 class Program(BilingualName):

@@ -11,16 +11,12 @@ import uuid
 
 from django.db import models
 from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import in_reader_language, reads_english
 from core.money import format_money
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-
-
-def _english():
-    return (get_language() or "fr").startswith("en")
 
 
 class QuestionKind(models.TextChoices):
@@ -64,15 +60,15 @@ class QuestionContent(models.Model):
 
     @property
     def label(self):
-        return self.label_en if _english() and self.label_en else self.label_fr
+        return in_reader_language(self.label_fr, self.label_en)
 
     @property
     def help(self):
-        return self.help_en if _english() and self.help_en else self.help_fr
+        return in_reader_language(self.help_fr, self.help_en)
 
     def option_choices(self):
         """[(value, label in the reader's language)] of a choice question."""
-        english = _english()
+        english = reads_english()
         return [(option["value"], (option.get("label_en") if english and option.get("label_en")
                                    else option.get("label_fr") or option["value"])) for option in self.options]
 

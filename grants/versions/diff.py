@@ -15,8 +15,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.languages import in_reader_language
 
 from ..models import Attachment, BudgetLine, CoFunding, Indicator, Partner, Proposal, QuestionKind
 from .frozen import answer_rows
@@ -258,8 +259,7 @@ def _item(key, row):
 def _axis_name(axis):
     if not axis:
         return None
-    english = (get_language() or "fr").startswith("en")
-    return (axis.get("name_en") if english and axis.get("name_en") else axis.get("name_fr")) or axis.get("code")
+    return in_reader_language(axis.get("name_fr"), axis.get("name_en")) or axis.get("code")
 
 
 def _value(key, value):
@@ -318,8 +318,7 @@ def _display(model_field, value):
 def _kind(row):
     if row is None:
         return None
-    english = (get_language() or "fr").startswith("en")
-    return (row.get("kind_en") if english and row.get("kind_en") else row.get("kind_fr")) or row.get("kind_code")
+    return in_reader_language(row.get("kind_fr"), row.get("kind_en")) or row.get("kind_code")
 
 
 def _sum(rows, column):

@@ -1,7 +1,6 @@
 """The applicant's form of a two-stage call: the letter of intent's steps only, then the full form, pre-filled,
 with the full proposal's deadline; the staff pages that configure it (call admin, question stage)."""
 
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -11,6 +10,7 @@ from grants.models.question import QuestionKind, QuestionStage
 from grants.services import questions as question_services
 from grants.states import State
 from tests import factories
+from tests.workflow.helpers import letter_of_intent, two_stage_call
 from workflow import services
 
 pytestmark = pytest.mark.django_db
@@ -18,19 +18,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def call(world):
-    closes = timezone.now() + timedelta(days=20)
-    return factories.CallFactory(program=world.program, closes_at=closes, two_stage=True,
-                                 full_proposal_closes_at=closes + timedelta(days=30))
+    return two_stage_call(world)
 
 
 @pytest.fixture
 def draft(world, call):
-    proposal = factories.ProposalFactory(call=call, organisation=world.organisation, created_by=world.applicant)
-    proposal.mrcs.add(factories.MrcFactory(parent=world.program.region))
-    factories.BudgetLineFactory(proposal=proposal)
-    proposal.requested_amount = proposal.budget_fund_total()
-    proposal.save(update_fields=["requested_amount"])
-    return proposal
+    return letter_of_intent(world, call)
 
 
 def text(response):

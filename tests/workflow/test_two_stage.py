@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accountability.models import Agreement
@@ -16,6 +15,7 @@ from grants.models.question import QuestionKind, QuestionStage
 from grants.services import questions as question_services
 from grants.states import State
 from tests import factories
+from tests.workflow.helpers import letter_of_intent, two_stage_call
 from workflow import services
 from workflow import versions as workflow_versions
 from workflow.errors import GuardFailed, ProposalNotFound, TransitionForbidden
@@ -26,22 +26,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def call(world):
-    """A two-stage call of the world's program: letters until closes_at, full proposals 30 days later."""
-    closes = timezone.now() + timedelta(days=20)
-    return factories.CallFactory(program=world.program, closes_at=closes, two_stage=True,
-                                 full_proposal_closes_at=closes + timedelta(days=30))
+    return two_stage_call(world)
 
-
-def letter(world, call):
-    """A draft that gives what the default letter of intent asks (project, territory, objectives, budget)
-    and nothing more: no axis, no indicator."""
-    proposal = factories.ProposalFactory(call=call, organisation=world.organisation, created_by=world.applicant)
-    proposal.mrcs.add(factories.MrcFactory(parent=world.program.region))
-    factories.BudgetLineFactory(proposal=proposal)
-    # The form's service keeps the requested amount equal to the budget's fund total.
-    proposal.requested_amount = proposal.budget_fund_total()
-    proposal.save(update_fields=["requested_amount"])
-    return Proposal.objects.get(pk=proposal.pk)
 
 
 def fresh(proposal):
@@ -55,7 +41,7 @@ def question(world, call, label, stage, step="objectifs"):
 
 
 def test_from_letter_of_intent_to_funded(world, call, outbox_calls):
-    proposal = letter(world, call)
+    proposal = letter_of_intent(world, call)
     services.transition(proposal, "submit_intent", world.applicant)
     proposal = fresh(proposal)
     assert proposal.state == State.INTENT_SUBMITTED
@@ -104,7 +90,7 @@ def test_from_letter_of_intent_to_funded(world, call, outbox_calls):
 
 
 def test_decline_intent_needs_a_reason_and_tells_the_applicant(world, call, outbox_calls):
-    proposal = letter(world, call)
+    proposal = letter_of_intent(world, call)
     services.transition(proposal, "submit_intent", world.applicant)
     with pytest.raises(GuardFailed) as refused:
         services.transition(fresh(proposal), "decline_intent", world.analyst, comment="  ")
@@ -120,7 +106,7 @@ def test_decline_intent_needs_a_reason_and_tells_the_applicant(world, call, outb
 
 
 def test_submit_from_draft_is_refused_on_a_two_stage_call(world, call):
-    proposal = letter(world, call)
+    proposal = letter_of_intent(world, call)
     with pytest.raises(GuardFailed) as refused:
         services.transition(proposal, "submit", world.applicant)
     assert refused.value.code == "intent_comes_first"
@@ -136,7 +122,7 @@ def test_a_single_stage_call_has_no_letter_of_intent(world):
 
 
 def test_letters_of_intent_are_filed_while_the_call_is_open(world, call):
-    proposal = letter(world, call)
+    proposal = letter_of_intent(world, call)
     with time_machine.travel(call.closes_at + timedelta(minutes=1)):
         with pytest.raises(GuardFailed) as refused:
             services.transition(proposal, "submit_intent", world.applicant)
@@ -144,7 +130,7 @@ def test_letters_of_intent_are_filed_while_the_call_is_open(world, call):
 
 
 def test_full_submit_is_refused_after_the_full_deadline(world, call):
-    proposal = letter(world, call)
+    proposal = letter_of_intent(world, call)
     services.transition(proposal, "submit_intent", world.applicant)
     services.transition(fresh(proposal), "shortlist", world.analyst)
     with time_machine.travel(call.full_proposal_closes_at + timedelta(minutes=1)):
@@ -177,7 +163,7 @@ def test_the_call_chooses_what_the_letter_asks(world, call):
 
 
 def test_withdraw_from_the_letter_and_from_the_invitation(world, call):
-    first, second = letter(world, call), letter(world, call)
+    first, second = letter_of_intent(world, call), letter_of_intent(world, call)
     services.transition(first, "submit_intent", world.applicant)
     services.transition(second, "submit_intent", world.applicant)
     services.transition(fresh(second), "shortlist", world.analyst)
@@ -191,7 +177,7 @@ def test_withdraw_from_the_letter_and_from_the_invitation(world, call):
     ("board", ProposalNotFound), ("applicant", TransitionForbidden),
 ])
 def test_only_the_program_analysts_shortlist(world, call, persona, error):
-    proposal = letter(world, call)
+    proposal = letter_of_intent(world, call)
     services.transition(proposal, "submit_intent", world.applicant)
     with pytest.raises(error):
         services.transition(fresh(proposal), "shortlist", getattr(world, persona))
@@ -203,7 +189,7 @@ def test_only_the_program_analysts_shortlist(world, call, persona, error):
     ("analyst", 302),
 ])
 def test_the_action_url_shortlists_for_the_program_analysts_only(client, world, call, persona, status):
-    proposal = letter(world, call)
+    proposal = letter_of_intent(world, call)
     services.transition(proposal, "submit_intent", world.applicant)
     client.force_login(getattr(world, persona))
     response = client.post(f"/analyse/demandes/{proposal.pk}/actions/shortlist/", {"comment": "Retenue."})
@@ -212,7 +198,7 @@ def test_the_action_url_shortlists_for_the_program_analysts_only(client, world, 
 
 
 def test_the_api_runs_the_new_transitions(world, call):
-    proposal = letter(world, call)
+    proposal = letter_of_intent(world, call)
     api = APIClient()
     api.force_authenticate(world.applicant)
     names = {row["name"] for row in api.get(f"/api/v1/proposals/{proposal.pk}/transitions/").json()}
@@ -250,7 +236,7 @@ def test_the_call_validates_its_two_stage_fields(world):
 
 
 def test_staff_pages_list_filter_and_act_on_letters_of_intent(client, world, call):
-    filed, shortlisted, draft = letter(world, call), letter(world, call), letter(world, call)
+    filed, shortlisted, draft = letter_of_intent(world, call), letter_of_intent(world, call), letter_of_intent(world, call)
     for proposal in (filed, shortlisted):
         services.transition(proposal, "submit_intent", world.applicant)
     services.transition(fresh(shortlisted), "shortlist", world.analyst)
@@ -267,7 +253,7 @@ def test_staff_pages_list_filter_and_act_on_letters_of_intent(client, world, cal
 
 
 def test_letters_of_intent_are_never_public(client, world, call):
-    filed, shortlisted = letter(world, call), letter(world, call)
+    filed, shortlisted = letter_of_intent(world, call), letter_of_intent(world, call)
     for proposal in (filed, shortlisted):
         services.transition(proposal, "submit_intent", world.applicant)
     services.transition(fresh(shortlisted), "shortlist", world.analyst)
