@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import Conflict
 
+from . import totals
 from .models import Agreement, PaymentCondition, PaymentTranche, Report, ReportKind
 
 CENT = Decimal("0.01")
@@ -146,6 +147,7 @@ def create_for_funded(proposal, actor, *, amount, conditions=""):
     PaymentTranche.objects.bulk_create(
         PaymentTranche(agreement=agreement, order=t.order, amount=t.amount, condition=t.condition,
                        due_on=t.due_on, report=reports.get(t.report)) for t in planned_tranches)
+    totals.count_agreement(agreement)
     return agreement
 
 
@@ -157,7 +159,11 @@ def final_report_accepted(proposal):
 
 def follow_moved_call(sender, instance, created, update_fields=None, **kwargs):
     """post_save of a call: its proposals follow a call moved to another program (grants.models.Call.save),
-    their reports' copy of the program follows too (one UPDATE)."""
+    their reports' copy of the program follows too (one UPDATE), and the programs' results (accountability.totals)."""
     if not created and (update_fields is None or {"program", "program_id"} & set(update_fields)):
-        Report.objects.filter(agreement__proposal__call=instance).exclude(program_id=instance.program_id).update(
-            program_id=instance.program_id)
+        moved = Report.objects.filter(agreement__proposal__call=instance).exclude(program_id=instance.program_id)
+        # Read before they follow: the programs the call's funded projects counted in.
+        old_programs = set(moved.order_by().values_list("program_id", flat=True).distinct())
+        if old_programs:
+            moved.update(program_id=instance.program_id)
+            totals.count_moved_call(instance, old_programs)

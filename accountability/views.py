@@ -12,8 +12,9 @@ from accountability import selectors, services, shared_reports
 from accountability.forms import CancelForm, PaymentForm, ReportForm, ReviewForm, SignatureForm
 from accountability.models import Agreement, ReportAttachment
 from accountability.rules import allowed
-from core import access_log, activity, keyset
+from core import access_log, activity, keyset, links
 from core.errors import Refusal
+from core.languages import in_reader_language
 from grants.models import Program
 from grants.upload_handlers import report_oversized, with_upload_limit
 
@@ -55,11 +56,14 @@ def agreement_list(request):
     same queries with 10 or 50,000 agreements."""
     user = request.user
     to_review = list(selectors.reports_to_review_rows(user)[:REPORTS_SHOWN + 1])
+    agreements = keyset.page(selectors.agreement_list_rows(user), AGREEMENT_ORDER,
+                             after=request.GET.get("apres", ""), before=request.GET.get("avant", ""))
+    for agreement in agreements:
+        agreement.program_name = in_reader_language(agreement.program_name_fr, agreement.program_name_en)
     return render(request, "accountability/agreements/list.html", {
-        "agreements": keyset.page(selectors.agreement_list_rows(user), AGREEMENT_ORDER,
-                                  after=request.GET.get("apres", ""), before=request.GET.get("avant", "")),
-        "to_review": to_review[:REPORTS_SHOWN], "more_to_review": len(to_review) > REPORTS_SHOWN,
-        "programs": selectors.result_programs(user)})
+        "agreements": links.link(agreements, "agreement_detail"),
+        "to_review": links.link(to_review[:REPORTS_SHOWN], "report_detail"),
+        "more_to_review": len(to_review) > REPORTS_SHOWN, "programs": selectors.result_programs(user)})
 
 
 @login_required

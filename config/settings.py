@@ -112,6 +112,9 @@ TEMPLATES = [
     },
 ]
 
+# Labels, inputs and selects written in Python, the same text as Django's widget templates (core/fast_forms.py).
+FORM_RENDERER = "core.fast_forms.FastRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'concerto.sqlite3'}"),
@@ -152,6 +155,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AUTH_USER_MODEL = "grants.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
+    # Model permissions in one query, read before allauth's ModelBackend would read them in two.
+    "core.model_permissions.OneQueryPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

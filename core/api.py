@@ -74,3 +74,19 @@ class AccessLoggedRetrieve:
         instance = self.get_object()
         access_log.record(request.user, instance, self.program_id_of(instance), access_log.What.API)
         return Response(self.get_serializer(instance).data)
+
+
+class ChoiceLabel(serializers.CharField):
+    """The label of a choice field's value, in the reader's language (what get_FOO_display gives). Given as a
+    source, that bound method makes DRF inspect its signature on every row: on a list of 50 reports the labels
+    cost more CPU than the rest of the rows."""
+
+    def __init__(self, field_name, **kwargs):
+        super().__init__(source=field_name, read_only=True, **kwargs)
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self.labels = dict(parent.Meta.model._meta.get_field(self.source).flatchoices)
+
+    def to_representation(self, value):
+        return str(self.labels.get(value, value))

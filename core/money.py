@@ -2,8 +2,10 @@
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
 
-from babel.numbers import format_currency, format_decimal
+from babel import Locale
+from babel.numbers import format_decimal
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,20 @@ def _locale(language=None):
     return "en_CA" if (language or get_language() or "fr").startswith("en") else "fr_CA"
 
 
+@cache
+def _currency_pattern(locale_name):
+    # What babel's format_currency() looks up on every call.
+    locale = Locale.parse(locale_name)
+    return locale, locale.currency_formats["standard"]
+
+
+@lru_cache(maxsize=4096)
+def _formatted(text, locale_name):
+    # List pages format an amount per row, and the same rows again at each visit.
+    locale, pattern = _currency_pattern(locale_name)
+    return pattern.apply(Decimal(text), locale, currency="CAD", currency_digits=True)
+
+
 def format_money(amount, language=None):
     """Empty for no amount; the active language unless one is given."""
     if amount is None or amount == "":
@@ -27,7 +43,7 @@ def format_money(amount, language=None):
         value = Decimal(str(amount))
     except InvalidOperation:
         return str(amount)
-    return format_currency(value, "CAD", locale=_locale(language), currency_digits=True)
+    return _formatted(str(value), _locale(language))
 
 
 def format_amount_input(amount, language=None):

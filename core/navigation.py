@@ -3,7 +3,8 @@
 The entries' visibility rules stay in templates/includes/nav.html; only their URL names are listed here.
 """
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 ENTRIES = (
     "home", "profile", "agreement_list", "admin:index", "workflow:queue", "scoring:my_reviews", "scoring:calls",
@@ -13,7 +14,17 @@ ENTRIES = (
 )
 
 
+_ADDRESSES = {}  # (URLconf, script prefix) -> the entries' addresses: reversed once, not on every page
+
+
 def _addresses():
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    if key not in _ADDRESSES:
+        _ADDRESSES[key] = tuple(_reversed())
+    return _ADDRESSES[key]
+
+
+def _reversed():
     for name in ENTRIES:
         try:
             yield reverse(name)

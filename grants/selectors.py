@@ -51,9 +51,9 @@ def my_organisations(user):
     return Organisation.objects.filter(pk__in=access.organisation_ids(user)).select_related("territory")
 
 
-def _proposal_or_404(pk):
+def _proposal_or_404(pk, rows=None):
     try:
-        return proposals().get(pk=pk)
+        return (proposals() if rows is None else rows).get(pk=pk)
     except Proposal.DoesNotExist:
         raise Http404 from None
 
@@ -66,10 +66,10 @@ def proposal_for_viewer(user, pk):
     return proposal
 
 
-def proposal_for_member(user, pk):
+def proposal_for_member(user, pk, rows=None):
     """Applicant pages that write: members only. Who may see the proposal but not write gets a 403,
     everybody else a 404."""
-    proposal = _proposal_or_404(pk)
+    proposal = _proposal_or_404(pk, rows)
     if not user.has_perm("grants.view_proposal", proposal):
         raise Http404
     if not rules.is_member(user, proposal):
@@ -77,12 +77,19 @@ def proposal_for_member(user, pk):
     return proposal
 
 
-def proposal_for_editor(user, pk):
+def proposal_for_editor(user, pk, rows=None):
     """Applicant writes: members, while the proposal is editable. Who may see it otherwise gets a 403."""
-    proposal = proposal_for_member(user, pk)
+    proposal = proposal_for_member(user, pk, rows)
     if not user.has_perm("grants.change_proposal", proposal):
         raise PermissionDenied
     return proposal
+
+
+def proposal_to_file(user, pk):
+    """proposal_for_editor for the submit page: only the columns its checks and the choice of filing read
+    (workflow.services.transition then reads the whole row it locks), not the long texts twice per submit."""
+    return proposal_for_editor(user, pk, Proposal.objects.select_related("call").only(
+        "state", "organisation", "call__program", "call__two_stage"))
 
 
 SECTION_RELATIONS = ("mrcs", "municipalities", "priorities", "secondary_axes", "partners", "budget_lines",

@@ -72,12 +72,12 @@ def ranked_proposals(call):
         axis_field.set_cached_value(proposal, axes.get(proposal.primary_axis_id))
         key = tuple(sorted(links.get(proposal.pk, ())))
         if key not in shared:
-            shared[key] = _prefetched(Territory, [territories[pk] for pk in key])
+            shared[key] = prefetched(Territory, [territories[pk] for pk in key])
         proposal._prefetched_objects_cache = {"mrcs": shared[key]}
     return proposals
 
 
-def _prefetched(model, objects):
+def prefetched(model, objects):
     """A queryset whose results are already known, as prefetch_related leaves on each instance."""
     queryset = model.objects.none()
     queryset._result_cache = objects

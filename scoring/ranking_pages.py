@@ -1,15 +1,16 @@
 """A call's ranking one page at a time, ranked by the database: the ranking page and its API.
 
 One query ranks the whole call as scoring.ranking.rank_call does (the scenarios and the board packet read
-every row through it): each proposal's submitted reviews give a count, a mean, a spread (max - min), an
-eliminatory failure and, with the "zscore" method, the mean of its totals normalised per reviewer within the
-call (scoring.aggregation.zscores). The rank is taken over the whole call in rank_call's order, except that
-the proposals without a submitted review come last, after the eliminated ones, so the reviewed ones' ranks
-run on. Then the filters apply, then a running total of the requests in the chosen sort, apart for the
-proposals with a submitted review (ranked) and those without one (not reviewed yet); the same query counts
-and adds up each part and returns one page of positions. No row of the call is read into Python: a page
-then reads its own proposals, their MRCs and their reviews (medians, axis sub-scores), three queries
-whatever the call's size.
+every row through it). Each proposal's submitted reviews are summed up once, when a review is submitted
+(scoring.figures: a count, a mean, a spread (max - min), an eliminatory failure), so the query reads the
+call's figures from one index range rather than its reviews; only the "zscore" method reads the reviews, for
+the mean of each proposal's totals normalised per reviewer within the call (scoring.aggregation.zscores).
+The rank is taken over the whole call in rank_call's order, except that the proposals without a submitted
+review come last, after the eliminated ones, so the reviewed ones' ranks run on. Then the filters apply, then
+a running total of the requests in the chosen sort, apart for the proposals with a submitted review (ranked)
+and those without one (not reviewed yet); the same query counts and adds up each part and returns one page
+of positions. No row of the call is read into Python: a page then reads its own proposals, their MRCs and
+their reviews (medians, axis sub-scores), three queries whatever the call's size.
 """
 
 from dataclasses import dataclass
@@ -17,14 +18,14 @@ from decimal import Decimal
 from math import ceil
 
 from django.db import connection
-from django.db.models import FloatField, Prefetch, TextField
+from django.db.models import FloatField, TextField
 from django.db.models.functions import Cast
 
 from grants.models import Organisation, Proposal, Territory
 
 from . import aggregation
-from .models import Review
-from .ranking import METHODS, RANKED_OUT, RankRow
+from .models import Review, ReviewFigures
+from .ranking import METHODS, RANKED_OUT, RankRow, prefetched
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -34,7 +35,7 @@ RANKED, UNREVIEWED = "ranked", "unreviewed"
 SECTIONS = (RANKED, UNREVIEWED)
 # Each sort as SQL over the ranked rows' own columns (never text from the request), the rank settling ties.
 SORTS = {
-    "rank": "rank",
+    "rank": "band, score DESC, mean_or_zero DESC, amount_order, id",  # RANK_ORDER, within a section
     "amount": "requested_amount, rank",
     "title": "LOWER(title), rank",
     "organisation": "LOWER(organisation_name), rank",
@@ -133,8 +134,8 @@ def _lines(figures, query, envelope_left):
     ids = [row[0] for row in figures]
     if not ids:
         return []
-    proposals = Proposal.objects.select_related("organisation", "primary_axis").only(*SHOWN).prefetch_related(
-        Prefetch("mrcs", queryset=Territory.objects.only("name").order_by("name"))).order_by().in_bulk(ids)
+    proposals = Proposal.objects.select_related("organisation", "primary_axis").only(*SHOWN).order_by().in_bulk(ids)
+    mrcs = _mrcs(ids)
     reviews = {pk: [] for pk in ids}
     for proposal_id, total, axis_text in (
             Review.objects.filter(proposal_id__in=ids, state=Review.State.SUBMITTED).order_by()
@@ -145,15 +146,27 @@ def _lines(figures, query, envelope_left):
     for pk, rank, review_count, mean, spread, eliminated, score, running in figures:
         if pk not in proposals:  # deleted since the ranking was read
             continue
+        proposal = proposals[pk]
+        proposal._prefetched_objects_cache = {"mrcs": prefetched(Territory, mrcs[pk])}
         summary = aggregation.summarise(total for total, _axis in reviews[pk])
-        row = RankRow(proposal=proposals[pk], score=score, review_count=review_count, mean=mean,
+        row = RankRow(proposal=proposal, score=score, review_count=review_count, mean=mean,
                       median=summary.median, spread=spread,
                       disagreement=spread is not None and spread > aggregation.DISAGREEMENT_THRESHOLD,
                       eliminated=bool(eliminated), rank=rank, axis_json=[axis for _total, axis in reviews[pk]])
         running = _money(running)
-        lines.append({"row": row, "running": running, "within": running <= envelope_left,
+        lines.append({"row": row, "running": running, "within": running <= envelope_left, "mrcs": mrcs[pk],
                       "axis_score": row.axis_means.get(query.axis) if query.axis else None})
     return lines
+
+
+def _mrcs(ids):
+    """{proposal id: its MRCs by name}, each MRC one instance (id and name) whoever targets it."""
+    found, shared = {pk: [] for pk in ids}, {}
+    for proposal_id, territory_id, name in Proposal.mrcs.through.objects.filter(proposal_id__in=ids).order_by(
+            "territory__name", "territory_id").values_list("proposal_id", "territory_id", "territory__name"):
+        territory = shared.get(territory_id) or shared.setdefault(territory_id, Territory(pk=territory_id, name=name))
+        found[proposal_id].append(territory)
+    return found
 
 
 def _money(value):
@@ -165,90 +178,94 @@ def _table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
-# Per reviewer within the call: the mean of their totals, then the deviation around it (population, as
-# scoring.aggregation.zscores); each review's total as a z-score on the 0-100 scale, 50 without deviation.
+# Per reviewer within the call: each total's gap to the mean of their totals, then the deviation around it
+# (population, as scoring.aggregation.zscores); each review's total as a z-score on the 0-100 scale, 50
+# without deviation; a proposal's score the mean of its reviews' z-scores, each held within 0-100.
 CENTRE, STEP = aggregation.ZSCORE_CENTRE, aggregation.ZSCORE_STEP
 ZSCORE = f"""
-, reviewer AS (
-    SELECT reviewer_id, AVG(total) AS mean FROM review WHERE total IS NOT NULL GROUP BY reviewer_id
-), deviation AS (
-    SELECT review.reviewer_id, reviewer.mean, SQRT(AVG((total - reviewer.mean) * (total - reviewer.mean))) AS sd
-    FROM review JOIN reviewer ON reviewer.reviewer_id = review.reviewer_id
-    WHERE total IS NOT NULL GROUP BY review.reviewer_id, reviewer.mean
+, review AS (
+    SELECT r.proposal_id, r.reviewer_id, CAST(r.weighted_total AS DOUBLE PRECISION) AS total
+    FROM {{review}} r JOIN proposal ON proposal.id = r.proposal_id
+    WHERE r.state = %s AND r.weighted_total IS NOT NULL
+), centred AS (
+    SELECT proposal_id, reviewer_id, total - AVG(total) OVER (PARTITION BY reviewer_id) AS gap FROM review
 ), normalised AS (
-    SELECT review.*, CASE WHEN total IS NULL THEN NULL WHEN deviation.sd > 1e-9
-                          THEN {CENTRE} + {STEP} * (total - deviation.mean) / deviation.sd ELSE {CENTRE} END AS z
-    FROM review LEFT JOIN deviation ON deviation.reviewer_id = review.reviewer_id
+    SELECT proposal_id, CASE WHEN sd > 1e-9 THEN {CENTRE} + {STEP} * gap / sd ELSE {CENTRE} END AS z
+    FROM (SELECT proposal_id, gap, SQRT(AVG(gap * gap) OVER (PARTITION BY reviewer_id)) AS sd FROM centred) spread
+), zscore AS (
+    SELECT proposal_id, AVG(CASE WHEN z < 0 THEN 0 WHEN z > 100 THEN 100 ELSE z END) AS score
+    FROM normalised GROUP BY proposal_id
 )"""
-CLAMPED_Z = "AVG(CASE WHEN z < 0 THEN 0 WHEN z > 100 THEN 100 ELSE z END)"
+# rank_call's order over the keyed rows: reviewed first, then not eliminated, then with a score (the band),
+# best score, best mean, smaller request. The running total in this order (SORTS) shares the rank's sort.
+# The request compared as a float, in the same order (12 digits, cents apart): a decimal compares slowly.
+RANK_ORDER = f"unreviewed, {SORTS['rank']}"
 
 
 def _sql(call, query, envelope_left):
-    proposal, organisation, review = _table(Proposal), _table(Organisation), _table(Review)
+    proposal, organisation = _table(Proposal), _table(Organisation)
     zscore = query.method == "zscore"
     filters, filter_params = _filters(query)
-    sort = SORTS[query.sort]
     ranked_out = ", ".join(["%s"] * len(RANKED_OUT))
-    section = 1 if query.section == RANKED else 0
     # Rows as narrow as the sort and the filters allow: the title and the organisation only when asked for.
-    # Each sort ends with the rank, unique: the running total's default frame stops at the current row.
     columns = ["p.id", "p.requested_amount", "p.primary_axis_id"]
     if query.sort == "title":
         columns.append("p.title")
     joined = query.sort == "organisation" or query.kind
     if joined:
         columns += ["o.legal_name AS organisation_name", "o.kind AS organisation_kind"]
+    score = "z.score" if zscore else "f.mean"
+    # Each sort ends with the rank's order, unique: the running total's default frame stops at the current row.
+    # Every row stays in the windows (the call's count and ranks include them); only the kept ones add up.
     sql = f"""
 WITH proposal AS (
     SELECT {", ".join(columns)}
     FROM {proposal} p {f"JOIN {organisation} o ON o.id = p.organisation_id" if joined else ""}
     WHERE p.call_id = %s AND p.state NOT IN ({ranked_out})
-), review AS (
-    SELECT r.proposal_id, r.reviewer_id, CAST(r.weighted_total AS DOUBLE PRECISION) AS total,
-           CASE WHEN r.eliminatory_failed THEN 1 ELSE 0 END AS failed
-    FROM {review} r JOIN {proposal} p ON p.id = r.proposal_id
-    WHERE r.state = %s AND p.call_id = %s AND p.state NOT IN ({ranked_out})
-){ZSCORE if zscore else ""}, figures AS (
-    SELECT proposal_id, COUNT(*) AS review_count, AVG(total) AS mean, MAX(total) - MIN(total) AS spread,
-           MAX(failed) AS eliminated, {CLAMPED_Z if zscore else "AVG(total)"} AS score
-    FROM {"normalised" if zscore else "review"} GROUP BY proposal_id
-), ranked AS (
+){ZSCORE.format(review=_table(Review)) if zscore else ""}, keyed AS (
     SELECT proposal.*, COALESCE(f.review_count, 0) AS review_count, f.mean, f.spread,
-           COALESCE(f.eliminated, 0) AS eliminated, f.score,
-           ROW_NUMBER() OVER (ORDER BY f.review_count IS NULL, COALESCE(f.eliminated, 0), f.score IS NULL,
-                              f.score DESC, COALESCE(f.mean, 0) DESC, proposal.requested_amount, proposal.id) AS rank
-    FROM proposal LEFT JOIN figures f ON f.proposal_id = proposal.id
+           CASE WHEN f.eliminated THEN 1 ELSE 0 END AS eliminated, {score} AS score,
+           CASE WHEN f.review_count IS NULL THEN 1 ELSE 0 END AS unreviewed,
+           CASE WHEN f.eliminated THEN 2 ELSE 0 END + CASE WHEN {score} IS NULL THEN 1 ELSE 0 END AS band,
+           COALESCE(f.mean, 0) AS mean_or_zero, CAST(proposal.requested_amount AS DOUBLE PRECISION) AS amount_order,
+           CASE WHEN {" AND ".join(filters)} THEN 1 ELSE 0 END AS kept
+    FROM proposal LEFT JOIN {_table(ReviewFigures)} f ON f.call_id = %s AND f.proposal_id = proposal.id
+    {"LEFT JOIN zscore z ON z.proposal_id = proposal.id" if zscore else ""}
+), ranked AS (
+    SELECT keyed.*, ROW_NUMBER() OVER (ORDER BY {RANK_ORDER}) AS rank FROM keyed
 ), shown AS (
-    SELECT id, rank, review_count, mean, spread, eliminated, score, requested_amount,
-           CASE WHEN review_count > 0 THEN 1 ELSE 0 END AS reviewed,
-           SUM(requested_amount) OVER sorted_part AS running, ROW_NUMBER() OVER sorted_part AS place
-    FROM ranked WHERE {" AND ".join(filters)}
-    WINDOW sorted_part AS (PARTITION BY review_count > 0 ORDER BY {sort})
+    SELECT id, rank, review_count, mean, spread, eliminated, score, requested_amount, unreviewed, kept,
+           SUM(CASE WHEN kept = 1 THEN requested_amount ELSE 0 END) OVER sorted_part AS running,
+           SUM(kept) OVER sorted_part AS place
+    FROM ranked
+    WINDOW sorted_part AS (PARTITION BY unreviewed ORDER BY {SORTS[query.sort]})
 ), totals AS (
-    SELECT (SELECT COUNT(*) FROM ranked) AS count_all, COALESCE(SUM(reviewed), 0) AS count_ranked,
-           COUNT(*) - COALESCE(SUM(reviewed), 0) AS count_unreviewed,
-           COALESCE(SUM(CASE WHEN reviewed = %s THEN requested_amount END), 0) AS total_requested,
-           COALESCE(SUM(CASE WHEN reviewed = %s AND running <= CAST(%s AS NUMERIC) THEN 1 END), 0) AS within_count
+    SELECT COUNT(*) AS count_all, COALESCE(SUM(kept * (1 - unreviewed)), 0) AS count_ranked,
+           COALESCE(SUM(kept * unreviewed), 0) AS count_unreviewed,
+           COALESCE(SUM(CASE WHEN kept = 1 AND unreviewed = %s THEN requested_amount END), 0) AS total_requested,
+           COALESCE(SUM(CASE WHEN kept = 1 AND unreviewed = %s AND running <= CAST(%s AS NUMERIC) THEN 1 END), 0)
+               AS within_count
     FROM shown
 ), page AS (
     SELECT id, rank, review_count, mean, spread, eliminated, score, running, place FROM shown
-    WHERE reviewed = %s AND place > %s AND place <= %s
+    WHERE kept = 1 AND unreviewed = %s AND place > %s AND place <= %s
 )
 SELECT totals.*, page.id, page.rank, page.review_count, page.mean, page.spread, page.eliminated, page.score,
        page.running
 FROM totals LEFT JOIN page ON 1 = 1 ORDER BY page.place"""
     offset = (query.page - 1) * query.size
-    params = [call.pk, *RANKED_OUT, Review.State.SUBMITTED, call.pk, *RANKED_OUT, *filter_params,
+    section = 0 if query.section == RANKED else 1
+    params = [call.pk, *RANKED_OUT, *([Review.State.SUBMITTED] if zscore else []), *filter_params, call.pk,
               section, section, envelope_left, section, offset, offset + query.size]
     return sql, params
 
 
 def _filters(query):
-    """The filters as SQL conditions on the ranked rows, and their parameters."""
+    """The filters as SQL conditions on the keyed rows, and their parameters."""
     mrcs = _table(Proposal.mrcs.through)
     filters, params = ["1 = 1"], []
     if query.mrc:
-        filters.append(f"EXISTS (SELECT 1 FROM {mrcs} m WHERE m.proposal_id = ranked.id AND m.territory_id = %s)")
+        filters.append(f"EXISTS (SELECT 1 FROM {mrcs} m WHERE m.proposal_id = proposal.id AND m.territory_id = %s)")
         params.append(query.mrc)
     if query.axis:
         filters.append("primary_axis_id = %s")

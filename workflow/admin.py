@@ -3,8 +3,10 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from accountability import totals
+from accountability.models import Agreement
 from core.admin import ReadOnlyInline
-from grants.models import Attachment, BudgetLine, CoFunding, FunderRequest, Indicator, Partner, Proposal
+from grants.models import Attachment, BudgetLine, Call, CoFunding, FunderRequest, Indicator, Partner, Proposal
 
 from . import services
 from .errors import TransitionRefused
@@ -67,6 +69,15 @@ class ProposalAdmin(admin.ModelAdmin):
         TransitionLogInline,
     ]
     actions = [_transition_action(spec) for spec in SIMPLE_TRANSITIONS]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # What a funded project counts under in its program's results, kept by the services (accountability.totals),
+        # changed here: the programs concerned are recomputed.
+        if change and {"primary_axis", "mrcs", "call"} & set(form.changed_data) and Agreement.objects.filter(
+                proposal=form.instance).exists():
+            calls = {form.initial.get("call"), form.instance.call_id}
+            totals.rebuild(set(Call.objects.filter(pk__in=calls).values_list("program", flat=True)))
 
 
 @admin.register(TransitionLog)

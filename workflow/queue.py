@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import keyset
+from core.fast_forms import ListedModelChoiceField
 from grants.models import Axis, Call, Proposal, ProposalTag, Tag, Territory, User
 from grants.selectors import program_staff_proposals
 from grants.states import State
@@ -38,20 +39,20 @@ SHOWN = ("reference", "title", "state", "requested_amount", "submitted_at", "cal
 
 
 class QueueFilter(forms.Form):
-    call = forms.ModelChoiceField(label=_("Appel"), queryset=Call.objects.none(), required=False,
+    call = ListedModelChoiceField(label=_("Appel"), queryset=Call.objects.none(), required=False,
                                   empty_label=_("Tous les appels"))
     # Drafts are their organisation's own: staff never list them.
     state = forms.ChoiceField(label=_("État"), required=False,
                               choices=[("", _("Tous les états")), *(c for c in State.choices if c[0] != State.DRAFT)])
-    mrc = forms.ModelChoiceField(label=_("MRC ciblée"), queryset=Territory.objects.none(), required=False,
+    mrc = ListedModelChoiceField(label=_("MRC ciblée"), queryset=Territory.objects.none(), required=False,
                                  empty_label=_("Toutes les MRC"))
-    axis = forms.ModelChoiceField(label=_("Axe"), queryset=Axis.objects.none(), required=False,
+    axis = ListedModelChoiceField(label=_("Axe"), queryset=Axis.objects.none(), required=False,
                                   empty_label=_("Tous les axes"))
-    analyst = forms.ModelChoiceField(label=_("Analyste assigné"), queryset=User.objects.none(), required=False,
+    analyst = ListedModelChoiceField(label=_("Analyste assigné"), queryset=User.objects.none(), required=False,
                                      empty_label=_("Toutes et tous"))
     q = forms.CharField(label=_("Recherche (titre, organisme, numéro de dossier)"), required=False,
                         max_length=200)
-    tag = forms.ModelChoiceField(label=_("Étiquette"), queryset=Tag.objects.none(), required=False,
+    tag = ListedModelChoiceField(label=_("Étiquette"), queryset=Tag.objects.none(), required=False,
                                  empty_label=_("Toutes les étiquettes"))
     # No transition for this long: in its current state for more than these days (e.g. waiting for the
     # organisation's answer to a change request).
@@ -62,12 +63,13 @@ class QueueFilter(forms.Form):
 
     def __init__(self, program, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = Call.objects.filter(program=program)
-        self.fields["mrc"].queryset = Territory.objects.filter(kind="mrc", parent_id=program.region_id)
+        # Only what the options show (their labels); the filters use the chosen row's primary key.
+        self.fields["call"].queryset = Call.objects.filter(program=program).only("title")
+        self.fields["mrc"].queryset = Territory.objects.filter(kind="mrc", parent_id=program.region_id).only("name")
         self.fields["axis"].queryset = Axis.objects.filter(program=program)
-        self.fields["analyst"].queryset = User.objects.filter(
-            program_roles__program=program, program_roles__role="analyst").order_by("full_name", "email")
-        self.fields["tag"].queryset = Tag.objects.filter(program=program)
+        analysts = User.objects.filter(program_roles__program=program, program_roles__role="analyst")
+        self.fields["analyst"].queryset = analysts.order_by("full_name", "email").only("full_name", "email")
+        self.fields["tag"].queryset = Tag.objects.filter(program=program).only("name")
 
 
 def queue(user, program, filters, *, after="", before=""):
@@ -75,8 +77,10 @@ def queue(user, program, filters, *, after="", before=""):
     QueueFilter's cleaned_data, after or before a cursor of the previous page."""
     rows = matching(user, program, filters).select_related("call", "organisation").only(*SHOWN)
     return keyset.page(rows, order(filters.get("sort") or DEFAULT_SORT), after=after, before=before,
-                       size=PAGE_SIZE, prefetch=[Prefetch("mrcs", queryset=Territory.objects.only("name")),
-                                                 Prefetch("tags", queryset=Tag.objects.only("name"))])
+                       size=PAGE_SIZE, prefetch=[
+                           # Lists, not managers: the template reads them per row without building querysets.
+                           Prefetch("mrcs", queryset=Territory.objects.only("name"), to_attr="mrc_list"),
+                           Prefetch("tags", queryset=Tag.objects.only("name"), to_attr="tag_list")])
 
 
 def matching(user, program, filters):

@@ -3,7 +3,6 @@ and the bodies of their writes: these parse values only, accountability.services
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accountability.models import (
@@ -14,6 +13,7 @@ from accountability.models import (
     ReportIndicatorResult,
     ReportSpending,
 )
+from core.api import ChoiceLabel
 from grants.api.serializers import CallBriefSerializer, OrganisationBriefSerializer
 from grants.models import Indicator, Proposal
 from grants.states import State
@@ -21,7 +21,7 @@ from grants.states import State
 
 class ProposalBriefSerializer(serializers.ModelSerializer):
     state = serializers.ChoiceField(choices=State.choices, read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state_label = ChoiceLabel("state")
     organisation = OrganisationBriefSerializer(read_only=True)
     call = CallBriefSerializer(read_only=True)
 
@@ -32,8 +32,8 @@ class ProposalBriefSerializer(serializers.ModelSerializer):
 
 
 class TrancheSerializer(serializers.ModelSerializer):
-    condition_label = serializers.CharField(source="get_condition_display", read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    condition_label = ChoiceLabel("condition")
+    state_label = ChoiceLabel("state")
     report = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, help_text="The report whose "
                                                 "acceptance makes this tranche payable; null if none.")
 
@@ -53,8 +53,8 @@ class TrancheDetailSerializer(TrancheSerializer):
 
 
 class ScheduledReportSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    kind_label = ChoiceLabel("kind")
+    state_label = ChoiceLabel("state")
     is_overdue = serializers.BooleanField(read_only=True, help_text="Past its due date and not yet filed.")
 
     class Meta:
@@ -127,10 +127,13 @@ class ReportSerializer(ScheduledReportSerializer):
     agreement = serializers.PrimaryKeyRelatedField(read_only=True)
     proposal = ProposalBriefSerializer(source="agreement.proposal", read_only=True)
     participants_total = serializers.IntegerField(read_only=True)
-    indicator_results = IndicatorResultSerializer(many=True, read_only=True)
-    spendings = ReportSpendingSerializer(many=True, read_only=True, help_text="Spent per budget line.")
-    attachments = ReportAttachmentSerializer(many=True, read_only=True)
-    answers = serializers.SerializerMethodField(help_text="Answers to the funders' own report questions.")
+    # The lists accountability.selectors.visible_reports prefetches.
+    indicator_results = IndicatorResultSerializer(source="indicator_result_list", many=True, read_only=True)
+    spendings = ReportSpendingSerializer(source="spending_list", many=True, read_only=True,
+                                         help_text="Spent per budget line.")
+    attachments = ReportAttachmentSerializer(source="attachment_list", many=True, read_only=True)
+    answers = ReportAnswerSerializer(source="answer_list", many=True, read_only=True,
+                                     help_text="Answers to the funders' own report questions.")
 
     class Meta(ScheduledReportSerializer.Meta):
         fields = [*ScheduledReportSerializer.Meta.fields, "agreement", "proposal", "narrative",
@@ -138,10 +141,6 @@ class ReportSerializer(ScheduledReportSerializer):
                   "participants_total", "submitted_at", "accepted_at", "review_comment", "updated_at",
                   "indicator_results", "spendings", "attachments", "answers"]
         read_only_fields = fields
-
-    @extend_schema_field(ReportAnswerSerializer(many=True))
-    def get_answers(self, report):
-        return ReportAnswerSerializer(report.answers.all(), many=True).data
 
 
 class AgreementSignatureSerializer(serializers.Serializer):

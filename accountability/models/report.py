@@ -78,6 +78,9 @@ class Report(FSMModelMixin, models.Model):
             models.Index(fields=["program", "accepted_at"], name="report_program_accepted_idx",
                          condition=models.Q(state="accepted")),
             models.Index(fields=["accepted_at"], name="report_accepted_at_idx", condition=models.Q(state="accepted")),
+            # The API's list of a program's (staff) or an organisation's (members) reports, at any depth.
+            models.Index(fields=["program", "due_on", "id"], name="report_program_due_idx"),
+            models.Index(fields=["organisation", "due_on", "id"], name="report_organisation_due_idx"),
             # A program's reports waiting for review, oldest first (agreements page, staff dashboard).
             models.Index(fields=["program", "submitted_at", "id"], name="report_program_submitted_idx",
                          condition=models.Q(state="submitted")),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from core.api import ErrorSerializer
+from core.api import ChoiceLabel, ErrorSerializer
 from grants import selectors
 from grants.models import Membership, Organisation, Territory
 
@@ -54,7 +54,7 @@ class OrganisationMemberSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabel("kind")
     territory = OrganisationPlaceSerializer(read_only=True, allow_null=True, help_text="Its MRC.")
     is_verified = serializers.BooleanField(read_only=True)
     profile = serializers.SerializerMethodField(help_text="null unless you are a member, an admin, or program "

@@ -10,6 +10,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import ChoiceLabel
 from grants import funders
 from grants.forms.questions import current_questions
 from grants.forms.text import normalise_newlines
@@ -156,7 +157,7 @@ class ProposalSectionsSerializer(serializers.ModelSerializer):
     """Every section of the application, as the read-only page shows it."""
 
     state = serializers.ChoiceField(choices=State.choices, read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state_label = ChoiceLabel("state")
     organisation = OrganisationBriefSerializer(read_only=True)
     call = CallBriefSerializer(read_only=True)
     mrcs = TerritoryBriefSerializer(many=True, read_only=True)

@@ -14,6 +14,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import ChoiceLabel
 from grants.models import Proposal, User
 
 from .. import queries
@@ -50,7 +51,7 @@ class ReviewBriefSerializer(serializers.Serializer):
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
-    state_label = serializers.CharField(source="get_state_display")
+    state_label = ChoiceLabel("state")
     proposal_title = serializers.CharField(source="proposal.title")
     organisation_name = serializers.CharField(source="proposal.organisation.legal_name")
     partner_names = serializers.SerializerMethodField(help_text="Who applies with whom: what a conflict "

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from core.api import ChoiceLabel
 from grants.models import Program
 from grants.states import State
 
@@ -40,7 +41,7 @@ class MeetingCreateSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+    outcome_label = ChoiceLabel("outcome")
     proposal_title = serializers.CharField(source="proposal.title", read_only=True)
     organisation_name = serializers.CharField(source="proposal.organisation.legal_name", read_only=True)
     call = serializers.IntegerField(source="proposal.call_id", read_only=True)

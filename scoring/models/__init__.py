@@ -1,5 +1,6 @@
 from .assignment import ConflictDeclaration, DeclaredTie, ReviewerAssignment
 from .decision import BoardMeeting, Decision
+from .figures import ReviewFigures
 from .review import Review, Score
 from .rubric import Criterion, Rubric
 from .scenario import Scenario, ScenarioConstraint, ScenarioResult
@@ -11,6 +12,7 @@ __all__ = [
     "Decision",
     "DeclaredTie",
     "Review",
+    "ReviewFigures",
     "ReviewerAssignment",
     "Rubric",
     "Scenario",

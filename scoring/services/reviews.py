@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, InvalidInput
 
-from .. import aggregation
+from .. import aggregation, figures
 from ..models import Review, Rubric, Score
 from . import transitions
 from .rubrics import current_rubric
@@ -173,5 +173,6 @@ def submit(review, actor):
             raise Conflict(" ".join(problems), code="review_incomplete", details={"messages": problems})
         recompute(locked)
         transitions.run(locked, "submit", actor, update_fields=["submitted_at", "updated_at"])
+        figures.refresh(locked.assignment.proposal)
     return locked
 

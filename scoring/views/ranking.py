@@ -2,8 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
 
-from core import access
+from core import access, links
+from core.money import format_money
 from grants.models import Call, Organisation, Territory
 
 from .. import aggregation
@@ -27,6 +30,7 @@ def call_ranking(request, pk):
     call = get_object_or_404(Call.objects.select_related("program"), pk=pk)
     require(request.user, "scoring.view_ranking", call)
     shown = ranking_table(call, Query.read(request.GET))
+    _written_out(shown["table"], call)
     return render(request, "scoring/ranking_page.html", {
         "call": call, **shown, "threshold": aggregation.DISAGREEMENT_THRESHOLD,
         "mrcs": Territory.objects.filter(kind=Territory.Kind.MRC, parent_id=call.program.region_id),
@@ -47,3 +51,25 @@ def ranking_table(call, query):
             "filters": {"mrc": query.mrc, "axis": query.axis, "kind": query.kind},
             "envelope": envelope, "committed": committed, "pending": pending, "envelope_left": left,
             "total_requested": page.total_requested, "count_all": page.count_all}
+
+
+def _written_out(lines, call):
+    """Each line's cells as text, written here rather than by filters and lookups in the template: the page
+    shows fifty rows of a call of thousands, and every lookup and filter there costs per row."""
+    address, axis = links.address_of("scoring:assignments"), _("Axe")
+    kinds = {value: str(label) for value, label in Organisation.Kind.choices}
+    for line in lines:
+        row, proposal = line["row"], line["row"].proposal
+        organisation, code = proposal.organisation, proposal.primary_axis.code if proposal.primary_axis else ""
+        line.update(
+            url=address(proposal.pk), organisation=f"{organisation.legal_name} · {kinds.get(organisation.kind, organisation.kind)}",
+            mrc_names=", ".join(mrc.name for mrc in line["mrcs"]) or "—", axis=f"{axis} {code or '—'}",
+            reviews=f"{row.review_count} / {call.required_reviews}", requested=format_money(proposal.requested_amount),
+            running_text=format_money(line["running"]), score=_points(row.score), spread=_points(row.spread),
+            mean_median="—" if row.mean is None else f"{floatformat(row.mean, 1)} / {floatformat(row.median, 1)}",
+            axis_text=_points(line["axis_score"]))
+
+
+def _points(value):
+    """A score as floatformat:1 writes it, or — without one."""
+    return "—" if value is None else floatformat(value, 1)

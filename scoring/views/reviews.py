@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from core import access_log
+from core import access_log, links
 from core.errors import Conflict, InvalidInput
 from core.typography import labelled
 from grants.answers import answer_rows
@@ -59,8 +59,11 @@ def my_reviews(request):
     # A tie found after the assignment: the row says so instead of offering a link that would be refused.
     conflicted = conflicts.conflicted_proposal_ids(
         request.user, Proposal.objects.filter(pk__in=[a.proposal_id for a in assignments]))
+    declare, review = links.address_of("scoring:coi_declare"), links.address_of("scoring:review")
     for assignment in assignments:
         assignment.conflicted = assignment.proposal_id in conflicted
+        assignment.url = (declare(assignment.pk) if assignment.state == ReviewerAssignment.State.PENDING
+                          else review(assignment.proposal_id))
     return render(request, "scoring/review_list.html", {
         "tallies": counts, "group": group, "assignments": assignments, "today": timezone.localdate()})
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants.models import Organisation, Proposal
-from scoring import ranking
+from scoring import figures, ranking
 from scoring.models import Review, ReviewerAssignment
 from scoring.ranking_pages import RANKED, UNREVIEWED, Query, ranking_page
 from scoring.services.decisions import commitments
@@ -51,6 +51,7 @@ def seed(world, count, *, call=None, rng=None, mrcs=(), axes=()):
         weighted_total=Decimal(str(round(min(100.0, max(0.0, rng.gauss(level[assignment.reviewer_id], 15))), 2))),
         axis_scores={str(axis.pk): rng.randint(0, 100) for axis in axes[:1]},
     ) for assignment in assignments])
+    figures.rebuild([call.pk])  # reviews written in bulk, as datasets do
     return proposals
 
 
@@ -224,7 +225,8 @@ def test_the_ranking_and_commitments_read_indexes_not_the_proposals_table(world,
         seed(world, 600, call=factories.CallFactory(program=factories.ProgramFactory()), rng=rng)
     seed(world, 300, rng=rng, mrcs=[factories.MrcFactory(parent=world.program.region)])
     with connection.cursor() as cursor:
-        for table in ("grants_proposal", "scoring_review", "grants_proposal_mrcs", "grants_organisation"):
+        for table in ("grants_proposal", "scoring_review", "scoring_reviewfigures", "grants_proposal_mrcs",
+                      "grants_organisation"):
             cursor.execute(f"ANALYZE {table}")
     with CaptureQueriesContext(connection) as captured:
         for method in ranking.METHODS:
@@ -240,6 +242,8 @@ def test_the_ranking_and_commitments_read_indexes_not_the_proposals_table(world,
         assert "Seq Scan on grants_proposal " not in plan + " ", (query["sql"], plan)
         if "grants_proposal" in query["sql"]:
             assert "Index" in plan, (query["sql"], plan)
+        if "scoring_reviewfigures" in query["sql"]:  # the call's figures, one index range: never every call's
+            assert "review_figures_call_idx" in plan and "Seq Scan on scoring_reviewfigures" not in plan, plan
 
 
 def test_the_page_reads_what_it_can_of_its_query_string(client, world):

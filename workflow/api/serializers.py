@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import ChoiceLabel
 from grants.api.proposals import ProposalSectionsSerializer
 from grants.api.serializers import CallBriefSerializer, OrganisationBriefSerializer
 from grants.models import Proposal
@@ -12,7 +13,7 @@ from workflow.rules import can_view_as_staff
 
 class ProposalSerializer(serializers.ModelSerializer):
     state = serializers.ChoiceField(choices=State.choices, read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state_label = ChoiceLabel("state")
     organisation = OrganisationBriefSerializer(read_only=True)
     call = CallBriefSerializer(read_only=True)
 

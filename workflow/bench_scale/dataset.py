@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accountability.models import Agreement, Report
 from grants.models import Call, Membership, Program, Proposal, User
+from scoring import figures
 from scoring.models import Review, Score
 
 from . import funding, proposals, reviews, structure
@@ -67,6 +68,7 @@ def build(sizes, seed, say):
         indicators = proposals.write(planned, frame)
         say(f"  {len(planned)} proposals with their lines and history ({time.perf_counter() - started:.0f} s)")
         count = reviews.write(planned, frame)
+        figures.rebuild()  # COPY skips the review service, which keeps each proposal's figures
         say(f"  {count} reviews, {count * 5} scores ({time.perf_counter() - started:.0f} s)")
         agreements = funding.write(planned, frame, sizes.reports, indicators)
         say(f"  {agreements} agreements, {sizes.reports if agreements else 0} reports "

@@ -11,7 +11,7 @@ from django.urls import reverse
 from rest_framework.pagination import Cursor
 
 from accountability.api.views import ReportViewSet
-from accountability.models import Agreement, Report
+from accountability.models import Agreement, ReachedByAxis, Report
 from core.api_auth import CursorPage
 from grants.models import Proposal
 from scoring.models import ReviewerAssignment
@@ -78,11 +78,9 @@ def pages(data):
              "SELECT state, COUNT(*), SUM(requested_amount), SUM(amount_granted) FROM grants_proposal "
              "WHERE program_id = %s GROUP BY state", (program.pk,)),
         Page("results", "program results", "manager", reverse("program_results", args=[program.pk]),
-             "SELECT COUNT(*), SUM(w), SUM(m), SUM(x) FROM (SELECT DISTINCT ON (r.agreement_id) "
-             "r.participants_women w, r.participants_men m, r.participants_other x FROM grants_report r "
-             f"JOIN {Agreement._meta.db_table} a ON a.id = r.agreement_id JOIN grants_proposal p ON p.id = a.proposal_id "
-             "WHERE p.program_id = %s AND r.state = 'accepted' ORDER BY r.agreement_id, r.due_on DESC, r.id DESC) l",
-             (program.pk,)),
+             # The page reads the program's totals kept up to date (accountability.totals): its bare twin too.
+             f"SELECT axis_key, women, men, other, projects FROM {ReachedByAxis._meta.db_table} "
+             "WHERE program_id = %s", (program.pk,)),
         Page("agreements", "agreements, first page", "analyst", reverse("agreement_list"),
              "SELECT a.id, a.amount_granted, a.starts_on, a.ends_on, p.id, p.title, p.state, o.legal_name, c.title "
              f"FROM {Agreement._meta.db_table} a JOIN grants_proposal p ON p.id = a.proposal_id "
@@ -111,8 +109,7 @@ def pages(data):
         Page("api-reports-deep", "API reports, deep page", "analyst",
              f"{reports_api}?cursor={_api_cursor(reports_api, str(report_deep.due_on))}",
              'SELECT r.id, r.agreement_id, r.kind, r."order", r.due_on, r.state, r.submitted_at, r.accepted_at '
-             f"FROM grants_report r JOIN {Agreement._meta.db_table} a ON a.id = r.agreement_id "
-             "JOIN grants_proposal p ON p.id = a.proposal_id WHERE p.program_id = %s AND r.due_on > %s "
+             "FROM grants_report r WHERE r.program_id = %s AND r.due_on > %s "
              "ORDER BY r.due_on, r.id LIMIT 51", (program.pk, report_deep.due_on)),
         Page("public", "public portal, programs", "", reverse("portal:public_index"),
              "SELECT g.id, g.code, g.name_fr, COUNT(p.id), SUM(p.amount_granted) FROM grants_program g "

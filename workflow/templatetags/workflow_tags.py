@@ -9,6 +9,7 @@
 from django import template
 from django.utils.html import format_html
 
+from core.labels import display
 from grants.states import State
 from workflow import conversation, guards, history
 from workflow.machine import Attempt, filing_transition, spec_for
@@ -71,7 +72,7 @@ def submit_blockers(context, proposal):
 @register.simple_tag
 def state_badge(proposal):
     # Markup built here rather than by an included template: list pages show one per row.
-    return format_html('<span class="badge badge-{}">{}</span>', proposal.state, proposal.get_state_display())
+    return format_html('<span class="badge badge-{}">{}</span>', proposal.state, display(proposal, "state"))
 
 
 @register.filter

@@ -16,7 +16,7 @@ from ..machine import filing_transition
 def submit(request, pk):
     """The last step of the applicant's form: a draft is submitted (a letter of intent in a two-stage call), a
     completed one resubmitted."""
-    proposal = selectors.proposal_for_editor(request.user, pk)
+    proposal = selectors.proposal_to_file(request.user, pk)
     name = filing_transition(proposal)
     try:
         services.transition(proposal, name, request.user)

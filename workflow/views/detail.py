@@ -36,4 +36,4 @@ def detail(request, pk):
         "grants.verify_organisation", proposal.organisation)
     return render(request, "workflow/detail.html", {
         "proposal": proposal, "sections": sections, "envelope_left": envelope_left,
-        "can_verify_organisation": can_verify})
+        "can_verify_organisation": can_verify, "linked": selectors.linked_names(proposal)})

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accountability import selectors as accountability_selectors
-from core import access, keyset
+from core import access, keyset, links
 from grants import selectors
 from scoring import reviewer_page
 from scoring.models import BoardMeeting
@@ -28,15 +28,16 @@ def home(request):
     follows_reports = bool(access.program_ids_with_role(user, *access.ANALYSIS))
     reports_to_file = _first(accountability_selectors.reports_to_file(organisation_ids)) if organisation_ids else []
     reports_to_review = _first(accountability_selectors.reports_awaiting_review(user)) if follows_reports else []
+    proposals = keyset.page(selectors.proposals_of_organisations(organisation_ids), selectors.DASHBOARD_ORDER,
+                            after=request.GET.get("apres", ""), before=request.GET.get("avant", ""),
+                            size=PAGE_SIZE) if organisation_ids else []
     context = {
         "organisations": list(selectors.my_organisations(user)),
-        "proposals": keyset.page(selectors.proposals_of_organisations(organisation_ids), selectors.DASHBOARD_ORDER,
-                                 after=request.GET.get("apres", ""), before=request.GET.get("avant", ""),
-                                 size=PAGE_SIZE) if organisation_ids else [],
-        "reports_to_file": reports_to_file[:REPORTS_SHOWN],
+        "proposals": _linked(proposals),
+        "reports_to_file": links.link(reports_to_file[:REPORTS_SHOWN], "report_detail"),
         "more_reports_to_file": len(reports_to_file) > REPORTS_SHOWN,
         "follows_reports": follows_reports,
-        "reports_to_review": reports_to_review[:REPORTS_SHOWN],
+        "reports_to_review": links.link(reports_to_review[:REPORTS_SHOWN], "report_detail"),
         "more_reports_to_review": len(reports_to_review) > REPORTS_SHOWN,
         "open_calls": list(selectors.open_calls()) if organisation_ids else [],
         "is_program_staff": bool(access.program_ids_with_role(user, *access.STAFF)),
@@ -50,6 +51,14 @@ def home(request):
         "join_requests": [] if organisation_ids else list(selectors.my_join_requests(user)),
     }
     return render(request, "grants/home.html", context)
+
+
+def _linked(proposals):
+    """Each proposal's link: its form while the applicant may still change it, its page otherwise."""
+    form, page = links.address_of("proposal_step", "projet"), links.address_of("proposal_detail")
+    for proposal in proposals:
+        proposal.url = form(proposal.pk) if proposal.is_editable_by_applicant else page(proposal.pk)
+    return proposals
 
 
 def _first(reports):

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from core import links
 from workflow import queue as queue_selectors
 from workflow.bulk import saved
 from workflow.bulk.selection import filter_query
@@ -32,6 +33,7 @@ def queue(request):
     # Pages go by position (?apres= / ?avant= the cursor of a row), not by number: see core.keyset.
     page = queue_selectors.queue(request.user, program, filters, after=request.GET.get("apres", ""),
                                  before=request.GET.get("avant", ""))
+    links.link(page, "workflow:detail")
     # htmx (filters, sorting, pages) swaps only the results; a plain request gets the whole page.
     template = "workflow/includes/queue_table.html" if request.htmx else "workflow/queue.html"
     return render(request, template, {

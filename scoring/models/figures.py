@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewFigures(models.Model):
+    """A proposal's submitted reviews summed up, as the ranking page shows them: written only by
+    scoring.figures (on each submission, and rebuilt from the reviews by the command rebuild_review_figures),
+    so a call's ranking reads one index range instead of aggregating every review of the call."""
+
+    proposal = models.OneToOneField("grants.Proposal", verbose_name=_("demande"), on_delete=models.CASCADE,
+                                    primary_key=True, related_name="review_figures")
+    # Denormalised from the proposal (never moved to another call) for the ranking's index range.
+    call = models.ForeignKey("grants.Call", verbose_name=_("appel"), on_delete=models.CASCADE, related_name="+",
+                             db_index=False)
+    review_count = models.PositiveIntegerField(_("évaluations déposées"))
+    # The mean and spread (max - min) of the weighted totals, None when no review has one.
+    mean = models.FloatField(_("moyenne"), null=True)
+    spread = models.FloatField(_("écart"), null=True)
+    eliminated = models.BooleanField(_("échec à un critère éliminatoire"))
+
+    class Meta:
+        verbose_name = _("synthèse des évaluations")
+        verbose_name_plural = _("synthèses des évaluations")
+        indexes = [models.Index(fields=["call"], include=["proposal", "review_count", "mean", "spread", "eliminated"],
+                                name="review_figures_call_idx")]
+
+    def __str__(self):
+        return f"{self.proposal_id}: {self.review_count}"
