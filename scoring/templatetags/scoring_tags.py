@@ -4,7 +4,7 @@ the reviews summary of the staff proposal page."""
 from django import template
 
 from core import access
-from scoring import aggregation, conflicts, queries
+from scoring import aggregation, queries
 
 register = template.Library()
 
@@ -30,8 +30,7 @@ def review_summary(context, proposal):
     summary = aggregation.summarise(queries.submitted_totals(proposal))
     return {
         "proposal": proposal, "summary": summary, "required": proposal.call.required_reviews,
-        # Same rule as the reviews page: staff tied to the applicant never see the scores.
-        "shows_scores": user.has_perm("scoring.view_proposal_reviews", proposal)
-        and not conflicts.is_conflicted(user, proposal),
+        # Same rule as the reviews page (the permission excludes staff tied to the applicant).
+        "shows_scores": user.has_perm("scoring.view_proposal_reviews", proposal),
         "manages": user.has_perm("scoring.manage_assignments", proposal),
     }

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.db import transaction
+
 from scoring import figures
 from scoring.models import Rubric
 from tests import factories
@@ -27,5 +29,6 @@ def analysed_proposal(world, score, requested, *, mrcs=(), axis=None, state="und
         factories.ReviewFactory(assignment__proposal=proposal, rubric=rubric, state="submitted",
                                 weighted_total=Decimal(score), overall_comment="Projet solide et bien ancré.")
     if reviews:
-        figures.refresh(proposal)  # written directly, as bulk writers do: the ranking page reads the figures
+        with transaction.atomic():  # refresh locks the figures row, as the review service does
+            figures.refresh(proposal)  # written directly, as bulk writers do: the ranking page reads the figures
     return proposal
