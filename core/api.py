@@ -11,6 +11,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import access_log
 from .errors import Refusal
+from .labels import labels_of
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -86,7 +87,7 @@ class ChoiceLabel(serializers.CharField):
 
     def bind(self, field_name, parent):
         super().bind(field_name, parent)
-        self.labels = dict(parent.Meta.model._meta.get_field(self.source).flatchoices)
+        self.model_field = parent.Meta.model._meta.get_field(self.source)
 
     def to_representation(self, value):
-        return str(self.labels.get(value, value))
+        return str(labels_of(self.model_field).get(value, value))

@@ -9,12 +9,17 @@ from django.utils.translation import get_language
 _LABELS = {}  # (field, language) -> {value: label}
 
 
-def display(instance, name):
-    """What instance.get_<name>_display() returns: the translated label, or the value if not a choice."""
-    field = instance._meta.get_field(name)
-    value = getattr(instance, field.attname)
+def labels_of(field):
+    """{value: label} of a choice field, in the active language."""
     key = (field, get_language())
     labels = _LABELS.get(key)
     if labels is None:
         labels = _LABELS[key] = {choice: str(label) for choice, label in field.flatchoices}
-    return labels.get(value, value)
+    return labels
+
+
+def display(instance, name):
+    """What instance.get_<name>_display() returns: the translated label, or the value if not a choice."""
+    field = instance._meta.get_field(name)
+    value = getattr(instance, field.attname)
+    return labels_of(field).get(value, value)
