@@ -28,3 +28,7 @@ CONCERTO_STAFF_MFA_REQUIRED = False
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "100000/hour"}}  # noqa: F405
 # Schemathesis loads the schema through the WSGI app as host "localhost", before pytest-django's own hosts.
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "localhost"]  # noqa: F405
+# The migrations create beat's schedules when the test database is made, and a full run lasts longer than
+# the production wait for beat's first run: a health check late in the run must not find beat "never
+# started". The tests of that check set their own wait (tests/core/test_health.py).
+CONCERTO_HEALTH_BEAT_MINUTES = 24 * 60
