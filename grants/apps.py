@@ -8,4 +8,6 @@ class GrantsConfig(AppConfig):
 
     def ready(self):
         # Personal-data export and anonymisation, retention kinds: registered with core (docs/privacy.md).
-        from . import privacy  # noqa: F401
+        from . import commitments, privacy  # noqa: F401
+
+        commitments.connect()

@@ -2,16 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
 from core import access, keyset
 
-from . import identity, rules
+from . import commitments, identity, rules
 from .models import (
     Attachment,
     Call,
@@ -23,7 +22,7 @@ from .models import (
     Program,
     Proposal,
 )
-from .states import COMMITTED_STATES, State
+from .states import State
 
 
 def proposals():
@@ -277,9 +276,10 @@ def envelope_left(program_id, *, lock=False):
     if lock:
         programs = programs.select_for_update()
     envelope = programs.values_list("envelope", flat=True).get()
-    committed = Proposal.objects.filter(program_id=program_id, state__in=COMMITTED_STATES).aggregate(
-        total=Sum("amount_granted"))["total"]
-    return envelope - (committed or Decimal("0"))
+    # The program's kept commitments (grants.commitments): an approval, which locks the program row first,
+    # adds to them in its own transaction.
+    committed, _pending = commitments.engaged(program_id)
+    return envelope - committed
 
 
 def _staff_scope(user):

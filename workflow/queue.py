@@ -1,10 +1,10 @@
 """The analyst queue of one program: filters, search, sorting, the assigned analyst, keyset pages.
 
 Each sort reads an index of the program's proposals (grants.Proposal.Meta.indexes) from the page's
-position on (core.keyset): no OFFSET, no COUNT, whatever the depth; the organisation's name through the
-organisations' index. The assigned analyst and their name are columns of the proposal (set by the
-start_analysis transition), never looked up in the log per row. Only the columns the table shows are
-read: never the long texts of the application.
+position on (core.keyset): no OFFSET, no COUNT, whatever the depth. The assigned analyst, their name and
+the organisation's name are columns of the proposal (set by the start_analysis transition and at creation,
+followed by a change of name), never looked up per row. Only the columns the table shows are read: never
+the long texts of the application.
 """
 
 from datetime import timedelta
@@ -27,7 +27,7 @@ PAGE_SIZE = 25
 # come last whichever the direction.
 SORTS = {
     "reference": ("reference", CharField(), False), "title": ("title", CharField(), False),
-    "organisation": ("organisation__legal_name", CharField(), False),
+    "organisation": ("organisation_name", CharField(), False),
     "amount": ("requested_amount", DecimalField(max_digits=12, decimal_places=2), False),
     "state": ("state", CharField(), False),
     "submitted": ("submitted_at", Proposal._meta.get_field("submitted_at"), True),

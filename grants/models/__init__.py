@@ -1,5 +1,6 @@
 from .attachment import Attachment, AttachmentType
 from .call import Call
+from .commitment import CommitmentTotal
 from .funding import FunderRequest
 from .organisation import Invitation, JoinRequest, Membership, Organisation
 from .program import Axis, LocalPlan, Priority, Program
@@ -22,6 +23,7 @@ __all__ = [
     "Call",
     "CallQuestion",
     "CoFunding",
+    "CommitmentTotal",
     "EnvelopeReservation",
     "FunderRequest",
     "Indicator",

@@ -103,10 +103,8 @@ class Call(models.Model):
         if existing:
             self.co_calls.exclude(opens_at=self.opens_at, closes_at=self.closes_at).update(
                 opens_at=self.opens_at, closes_at=self.closes_at)
-        fields = kwargs.get("update_fields")
-        if existing and (fields is None or "program" in fields or "program_id" in fields):
-            # Proposals keep a copy of their call's program (Proposal.program): a moved call takes them along.
-            self.proposals.exclude(program_id=self.program_id).update(program_id=self.program_id)
+        # Proposals keep a copy of their call's program (Proposal.program): a moved call takes them along, in
+        # its post_save (grants.commitments.follow_moved_call, which recomputes both programs' commitments).
 
     def clean(self):
         self.clean_two_stage()

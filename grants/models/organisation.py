@@ -66,6 +66,14 @@ class Organisation(models.Model):
     def __str__(self):
         return self.legal_name
 
+    def save(self, *args, **kwargs):
+        known = not self._state.adding
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if known and (fields is None or "legal_name" in fields):
+            # Its proposals keep its name for the staff queue's sort (grants.Proposal.organisation_name).
+            self.proposals.exclude(organisation_name=self.legal_name).update(organisation_name=self.legal_name)
+
     @property
     def is_verified(self):
         return self.verified_at is not None

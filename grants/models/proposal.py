@@ -1,25 +1,46 @@
 from decimal import Decimal
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from ..states import APPLICANT_EDITABLE, State
+from . import commitment
 from .call import Call
+from .organisation import Organisation
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NOT_DRAFT = ~models.Q(state=State.DRAFT)
 # The staff queue's sort and filter columns: one index each within a program, drafts left out (never listed).
 QUEUE_SORTS = {"reference": "ref", "title": "title", "requested_amount": "amount", "state": "state",
-               "submitted_at": "submitted", "assigned_analyst_name": "analyst"}
+               "submitted_at": "submitted", "assigned_analyst_name": "analyst", "organisation_name": "org"}
 
 
 class ProposalQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         _fill_program([proposal for proposal in objs if proposal.program_id is None])
-        return super().bulk_create(objs, *args, **kwargs)
+        _fill_organisation_name([proposal for proposal in objs if proposal.organisation_name is None])
+        created = super().bulk_create(objs, *args, **kwargs)
+        commitment.count_created(created)
+        return created
+
+    def update(self, **kwargs):
+        """An update of the values a program's commitments depend on recomputes the programs concerned
+        (grants.commitments follows saves one by one; no service updates these in bulk)."""
+        if not commitment.TRACKED_FIELDS & set(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic():
+            rows = list(self.order_by().values_list("pk", "program_id"))
+            count = super().update(**kwargs)
+            programs = {program_id for _pk, program_id in rows}
+            if {"program", "program_id"} & set(kwargs):  # moved: the programs they went to (a value or an expression)
+                programs |= set(self.model._base_manager.filter(pk__in=[pk for pk, _program in rows])
+                                .order_by().values_list("program_id", flat=True).distinct())
+            if programs:
+                commitment.rebuild(programs)
+        return count
 
 
 def _fill_program(proposals):
@@ -29,6 +50,15 @@ def _fill_program(proposals):
     for proposal in proposals:
         proposal.program_id = proposal.call.program_id if Proposal.call.is_cached(proposal) else programs.get(
             proposal.call_id)
+
+
+def _fill_organisation_name(proposals):
+    """Copy each organisation's name onto proposals (bulk inserts skip save()): one query at most."""
+    unknown = {proposal.organisation_id for proposal in proposals if not Proposal.organisation.is_cached(proposal)}
+    names = dict(Organisation.objects.filter(pk__in=unknown).values_list("pk", "legal_name")) if unknown else {}
+    for proposal in proposals:
+        proposal.organisation_name = (proposal.organisation.legal_name if Proposal.organisation.is_cached(proposal)
+                                      else names.get(proposal.organisation_id))
 
 
 class Proposal(ConcurrentTransitionMixin, models.Model):
@@ -124,6 +154,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
                                          on_delete=models.SET_NULL, editable=False, related_name="+")
     assigned_analyst_name = models.CharField(_("nom de l'analyste assigné"), max_length=254, null=True, blank=True,
                                              editable=False)
+    # The organisation's legal name (Organisation.save follows a change of name), for the staff queue's sort
+    # on an index of the program's proposals rather than through the organisations.
+    organisation_name = models.CharField(_("nom de l'organisme"), max_length=300, null=True, blank=True,
+                                         editable=False)
     # A co-funder's file of a shared application: the host's proposal the organisation filed
     # (grants.funders); null for every other proposal, the host's own included.
     application = models.ForeignKey("self", verbose_name=_("demande conjointe d'origine"), null=True, blank=True,
@@ -173,7 +207,19 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def save(self, *args, **kwargs):
         if self.program_id is None:
             _fill_program([self])
+        # The organisation's name, copied for the queue's sort: from the organisation at hand (the admin may
+        # change it), else read once.
+        if Proposal.organisation.is_cached(self) or self.organisation_name is None:
+            _fill_organisation_name([self])
         super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        proposal = super().from_db(db, field_names, values)
+        # The state it was read in, when read: a save from and to states that count in no commitment need
+        # not read the row again (grants.commitments).
+        proposal._loaded_state = proposal.__dict__.get("state")
+        return proposal
 
     @property
     def is_editable_by_applicant(self):

@@ -8,13 +8,14 @@ program's commitments by MRC and axis.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.errors import Forbidden
+from grants import commitments as commitments_kept
 from grants.models import Axis, Proposal, Territory
 from grants.selectors import reserved_by_target
-from grants.states import COMMITTED_STATES, DECIDABLE, State
+from grants.states import DECIDABLE
 
 from ..models import BoardMeeting
 
@@ -48,28 +49,11 @@ class Commitment:
         return None if self.reserved is None else self.reserved - self.committed
 
 
-ENGAGED = Q(state__in=COMMITTED_STATES)
-PENDING = Q(state=State.RECOMMENDED)
-# The states commitments read: a partial index of the program's proposals holds them with their amounts and
-# primary axis (grants.Proposal.Meta.indexes, proposal_commitments_idx).
-COUNTED_STATES = [*COMMITTED_STATES, State.RECOMMENDED]
-
-
-def _sums(proposals, key):
-    """{key: {committed, count, pending}}: granted to funded proposals and suggested for recommended ones."""
-    rows = proposals.values(key).order_by().annotate(
-        committed=Sum("amount_granted", filter=ENGAGED), count=Count("id", filter=ENGAGED),
-        pending=Sum("suggested_amount", filter=PENDING))
-    return {row[key]: row for row in rows}
-
-
 def engaged(program_id):
-    """(committed, pending) of the program in one query: granted to its funded, reported and closed proposals
-    (the envelope left is the envelope minus this, as the approve transition checks) and suggested for its
-    recommended ones."""
-    sums = Proposal.objects.filter(program_id=program_id, state__in=COUNTED_STATES).aggregate(
-        committed=Sum("amount_granted", filter=ENGAGED), pending=Sum("suggested_amount", filter=PENDING))
-    return _amount(sums["committed"]), _amount(sums["pending"])
+    """(committed, pending) of the program: granted to its funded, reported and closed proposals (the envelope left
+    is the envelope minus this, as the approve transition checks) and suggested for its recommended ones. Read
+    from the program's kept commitments (grants.commitments), a few rows."""
+    return commitments_kept.engaged(program_id)
 
 
 def _lines(sums, labels, reserved):
@@ -107,11 +91,11 @@ def commitments(program):
     so the MRC lines may add up to more than the program's total. Each line carries the program's
     reservation for that MRC or axis (grants.EnvelopeReservation), and what is left of it.
     """
-    # The program's own column and its partial index: no join to the calls, no other state read.
-    proposals = Proposal.objects.filter(program=program, state__in=COUNTED_STATES)
-    by_axis = _sums(proposals, "primary_axis")  # each proposal in exactly one line: the program's totals
-    by_mrc = _sums(proposals.filter(mrcs__isnull=False), "mrcs")
-    total = sum((_amount(row["committed"]) for row in by_axis.values()), Decimal("0"))
+    # Kept up to date by every write that changes them (grants.commitments): a few rows whatever the size.
+    lines = commitments_kept.lines(program.pk)
+    by_axis, by_mrc = ({key: {"committed": line.committed, "count": line.count, "pending": line.pending}
+                        for key, line in lines[dimension].items()} for dimension in ("axis", "mrc"))
+    total = sum((row["committed"] for row in by_axis.values()), Decimal("0"))  # each proposal in one axis line
     reserved = reserved_by_target(program.pk)
     mrc_names = dict(Territory.objects.filter(kind=Territory.Kind.MRC).values_list("pk", "name"))
     # .name: the English name for an English reader, as elsewhere (a program has a handful of axes).
@@ -121,7 +105,7 @@ def commitments(program):
         "envelope": program.envelope,
         "committed": total,
         "remaining": program.envelope - total,
-        "pending": sum((_amount(row["pending"]) for row in by_axis.values()), Decimal("0")),
+        "pending": sum((row["pending"] for row in by_axis.values()), Decimal("0")),
         "by_mrc": _lines(by_mrc, mrc_names, _of(reserved, "mrc")),
         "by_axis": _lines(by_axis, axis_names, _of(reserved, "axis")),
     }

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from grants.models import Proposal
 from grants.services import accounts as account_services
+from grants.services import organisations as organisation_services
 from grants.services import proposals as proposal_services
 from grants.states import State
 from tests import factories
@@ -185,6 +186,17 @@ def test_start_analysis_assigns_the_analyst_and_a_second_start_reassigns(world, 
     colleague = second_analyst(world)
     services.transition(proposal, "start_analysis", colleague)
     assert Proposal.objects.get(pk=proposal.pk).assigned_analyst == colleague
+
+
+def test_the_organisation_s_name_follows_a_change_of_name_for_the_sort(client, world, make_proposal):
+    make_proposal(State.SUBMITTED)
+    other = Proposal.objects.bulk_create([Proposal(call_id=world.call.pk, organisation_id=world.other_organisation.pk,
+                                                   title="Autre", state=State.SUBMITTED)])[0]
+    assert Proposal.objects.get(pk=other.pk).organisation_name == world.other_organisation.legal_name
+    organisation_services.update_organisation(world.organisation, world.applicant, legal_name="Zénith solidaire")
+    client.force_login(world.manager)
+    rows = client.get(URL, {"sort": "-organisation"}).context["page"].rows
+    assert [row.organisation_name for row in rows] == ["Zénith solidaire", world.other_organisation.legal_name]
 
 
 def test_the_analyst_s_name_follows_a_change_of_name_for_the_sort(client, world, make_proposal):

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from accountability.models import Agreement, Report
+from grants import commitments
 from grants.models import Call, Membership, Program, Proposal, User
 from scoring import figures
 from scoring.models import Review, Score
@@ -73,6 +74,7 @@ def build(sizes, seed, say):
         agreements = funding.write(planned, frame, sizes.reports, indicators)
         say(f"  {agreements} agreements, {sizes.reports if agreements else 0} reports "
             f"({time.perf_counter() - started:.0f} s)")
+        commitments.rebuild()  # COPY skips the signals that keep each program's commitments
         _envelopes(frame)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

@@ -65,7 +65,7 @@ def pages(data):
              f"{QUEUE} AND p.assigned_analyst_name IS NOT NULL ORDER BY p.assigned_analyst_name, p.id LIMIT 26",
              (program.pk,)),
         Page("queue-sort-organisation", "queue sorted by organisation", "analyst", f"{queue}&sort=organisation",
-             f"{QUEUE} ORDER BY o.legal_name, p.id LIMIT 26", (program.pk,)),
+             f"{QUEUE} ORDER BY p.organisation_name, p.id LIMIT 26", (program.pk,)),
         Page("detail", "staff proposal detail", "analyst", reverse("workflow:detail", args=[data.funded_proposal_id]),
              f"SELECT p.*, c.title, o.legal_name FROM {PROPOSALS} WHERE p.id = %s", (data.funded_proposal_id,)),
         Page("ranking", f"ranking, call of {ranked:,} (bare: first 50)", "analyst",
@@ -75,8 +75,9 @@ def pages(data):
              "JOIN scoring_review r ON r.proposal_id = p.id AND r.state = 'submitted' WHERE p.call_id = %s "
              "GROUP BY p.id, o.legal_name ORDER BY score DESC, p.id LIMIT 50", (data.big_call.pk,)),
         Page("commitments", "commitments", "manager", reverse("scoring:commitments", args=[program.pk]),
-             "SELECT state, COUNT(*), SUM(requested_amount), SUM(amount_granted) FROM grants_proposal "
-             "WHERE program_id = %s GROUP BY state", (program.pk,)),
+             # The page reads the program's commitments kept up to date (grants.commitments): its bare twin too.
+             "SELECT dimension, key, proposals, committed, count, pending FROM grants_commitmenttotal "
+             "WHERE program_id = %s AND proposals > 0", (program.pk,)),
         Page("results", "program results", "manager", reverse("program_results", args=[program.pk]),
              # The page reads the program's totals kept up to date (accountability.totals): its bare twin too.
              f"SELECT axis_key, women, men, other, projects FROM {ReachedByAxis._meta.db_table} "

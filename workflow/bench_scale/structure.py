@@ -27,6 +27,7 @@ class Frame:
     calls: list = field(default_factory=list)  # per program: Call objects, the one under analysis first
     criteria: dict = field(default_factory=dict)  # call id -> (rubric id, criterion ids)
     organisations: list = field(default_factory=list)  # ids, the big organisation first
+    organisation_names: list = field(default_factory=list)  # their legal names, in the same order
     applicants: list = field(default_factory=list)  # per organisation: a member's id
     analysts: list = field(default_factory=list)  # per program: (id, name)
     reviewers: list = field(default_factory=list)  # per program: ids
@@ -86,6 +87,7 @@ def _people(frame, sizes, now):
                       territory_id=frame.mrcs[number % len(frame.mrcs)][number % MRCS], verified_at=now,
                       city="Rimouski") for number in range(sizes.organisations)), batch_size=BATCH)
     frame.organisations = [organisation.pk for organisation in organisations]
+    frame.organisation_names = [organisation.legal_name for organisation in organisations]
     people = [User(email=email("demandeur", number), full_name=f"Personne demandeuse {number}", password=password)
               for number in range(len(organisations) + 2)]
     staff = [_staff(sizes, index, password) for index in range(len(frame.programs))]
