@@ -18,24 +18,24 @@ from grants.services.publication import PUBLIC_STATES
 
 
 def _state(code=None):
+    programs = Program.objects.all() if code is None else Program.objects.filter(code=code)
+    # The programs' own fields the pages show have no modification date: their values are the version.
+    described = list(programs.order_by("pk").values_list(
+        "pk", "name_fr", "name_en", "envelope", "starts_on", "ends_on", "fund", "decision_body"))
     proposals = Proposal.objects.filter(state__in=PUBLIC_STATES)
     # Only a funded proposal has an agreement, and a funded proposal stays public (funded, reported, closed):
     # every accepted report is a public one, read from its own indexes without a join.
     reports = Report.objects.filter(state=Report.State.ACCEPTED)
-    programs = Program.objects.all()
     if code is not None:
-        # The program copied onto the proposal and the report: no join through the calls or the agreements.
-        proposals = proposals.filter(program__code=code)
-        reports = reports.filter(program__code=code)
-        programs = programs.filter(code=code)
+        # The program copied onto the proposal and the report, by its id: no join, and the latest acceptance is
+        # the end of one index range (through a join to the programs, PostgreSQL read the whole range).
+        ids = [row[0] for row in described]
+        proposals, reports = proposals.filter(program_id__in=ids), reports.filter(program_id__in=ids)
     changed = proposals.aggregate(at=Max("updated_at"), count=Count("pk"))
     # The latest acceptance alone, one probe of an index: acceptance is final and stamped with its moment, so
     # a new one always moves the maximum; counting read every accepted report (a million at scale). A report
     # deleted by an admin shows the next day, as names do.
     accepted = reports.aggregate(at=Max("accepted_at"))
-    # The programs' own fields the pages show have no modification date: their values are the version.
-    described = list(programs.order_by("pk").values_list(
-        "pk", "name_fr", "name_en", "envelope", "starts_on", "ends_on", "fund", "decision_body"))
     return changed, accepted, described
 
 
