@@ -28,6 +28,7 @@ from .models.commitment import (
     COUNTED_STATES,
     MRC,
     NO_AXIS,
+    NO_MRC,
     TRACKED,
     TRACKED_FIELDS,
     add_lines,
@@ -86,20 +87,21 @@ def _after_save(sender, instance, created, raw=False, update_fields=None, **kwar
 
 
 def _mrcs_changed(sender, instance, action, pk_set, **kwargs):
-    """A proposal's MRCs changed (the MRCs have no manager of their proposals: only this side exists)."""
+    """A proposal's MRCs changed (the MRCs have no manager of their proposals: only this side exists). It counts
+    under NO_MRC while it targets none."""
     if action not in ("post_add", "pre_remove", "pre_clear"):
         return
     row = _rows([instance.pk]).get(instance.pk)
     if row is None:
         return
+    linked = set(Proposal.mrcs.through.objects.filter(proposal_id=instance.pk).values_list("territory_id", flat=True))
     if action == "post_add":
-        mrcs = pk_set
+        before, after = linked - set(pk_set), linked
     else:  # remove() may name MRCs the proposal does not target
-        links = Proposal.mrcs.through.objects.filter(proposal_id=instance.pk)
-        mrcs = links.filter(territory_id__in=pk_set) if action == "pre_remove" else links
-        mrcs = list(mrcs.values_list("territory_id", flat=True))
+        before, after = linked, linked - set(pk_set) if action == "pre_remove" else set()
     deltas = {}
-    add_lines(deltas, row, mrcs, +1 if action == "post_add" else -1, axis=False)
+    add_lines(deltas, row, sorted(before) or [NO_MRC], -1, axis=False)
+    add_lines(deltas, row, sorted(after) or [NO_MRC], +1, axis=False)
     apply_deltas(deltas)
 
 
@@ -121,12 +123,30 @@ def follow_moved_call(sender, instance, created, raw=False, update_fields=None, 
 
 
 def lines(program_id):
-    """{dimension: {key: CommitmentTotal}} of the program's lines with a counted proposal; the line of the
-    proposals without a primary axis under the key None."""
+    """{dimension: {key: CommitmentTotal}} of the program's lines with a counted proposal: the line of the
+    proposals without a primary axis under the key None; the proposals without an MRC are in no MRC line."""
     found = {AXIS: {}, MRC: {}}
-    for line in CommitmentTotal.objects.filter(program_id=program_id, proposals__gt=0):
+    for line in CommitmentTotal.objects.filter(program_id=program_id, proposals__gt=0).exclude(
+            dimension=MRC, key=NO_MRC):
         found[line.dimension][None if line.dimension == AXIS and line.key == NO_AXIS else line.key] = line
     return found
+
+
+def published(program_id):
+    """{dimension: {key: (projects, granted)}} of the program's published projects (funded, reported or closed,
+    publication not held back) by primary axis (NO_AXIS) and by MRC (NO_MRC): the public portal's figures."""
+    found = {AXIS: {}, MRC: {}}
+    for dimension, key, count, granted in CommitmentTotal.objects.filter(
+            program_id=program_id, published__gt=0).values_list("dimension", "key", "published", "published_granted"):
+        found[dimension][key] = (count, granted)
+    return found
+
+
+def published_by_program():
+    """{program id: (projects, granted)} of every program's published projects (each counts in one axis line)."""
+    rows = CommitmentTotal.objects.filter(dimension=AXIS).values("program_id").order_by().annotate(
+        count=Sum("published"), granted=Sum("published_granted"))
+    return {row["program_id"]: (row["count"], row["granted"]) for row in rows}
 
 
 def engaged(program_id):

@@ -11,17 +11,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DateField, Exists, OuterRef, Q, Sum
+from django.db.models import DateField, Q
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils.translation import get_language
 
 from accountability.models import Report, ReportIndicatorResult
-from grants.models import Axis, Indicator, Program, Proposal
+from grants import commitments
+from grants.models import Axis, CommitmentTotal, Indicator, Program, Proposal, Territory
 from grants.services.publication import PUBLIC_STATES
 from grants.states import State
 
 PAGE_SIZE = 25
 MrcLink = Proposal.mrcs.through
+NO_AXIS, NO_MRC = CommitmentTotal.NO_AXIS, CommitmentTotal.NO_MRC
 
 # When the decision body granted the money: the decision's date, its meeting's, the day it was recorded;
 # the agreement's creation (written in the same transaction) for a file funded without a decision row.
@@ -215,28 +217,21 @@ class Summary:
 
 
 def summary(program):
-    """Amounts and numbers of projects per MRC and per axis, and the totals against the envelope."""
-    projects = published().filter(call__program=program)
-    no_mrc = Q(has_mrc=False)
-    totals = projects.annotate(has_mrc=Exists(MrcLink.objects.filter(proposal_id=OuterRef("pk")))).aggregate(
-        projects=Count("pk"), granted=Sum("amount_granted"),
-        no_mrc_projects=Count("pk", filter=no_mrc), no_mrc_granted=Sum("amount_granted", filter=no_mrc),
-        no_axis_projects=Count("pk", filter=Q(primary_axis__isnull=True)),
-        no_axis_granted=Sum("amount_granted", filter=Q(primary_axis__isnull=True)))
-    by_mrc = [Line(row["territory__code"], row["territory__name"], row["projects"], row["granted"] or 0)
-              for row in MrcLink.objects.filter(proposal__in=projects.values("pk"))
-              .values("territory__code", "territory__name")
-              .annotate(projects=Count("proposal_id"), granted=Sum("proposal__amount_granted"))
-              .order_by("territory__name")]
-    public = Q(primary_proposals__state__in=PUBLIC_STATES, primary_proposals__publication_withheld_at__isnull=True)
-    by_axis = [Line(axis.code, axis.name, axis.projects, axis.granted or 0) for axis in
-               Axis.objects.filter(program=program).annotate(
-                   projects=Count("primary_proposals", filter=public),
-                   granted=Sum("primary_proposals__amount_granted", filter=public)).order_by("order", "code")]
+    """Amounts and numbers of projects per MRC and per axis, and the totals against the envelope: read from the
+    program's kept commitments (grants.commitments), a few rows whatever the number of projects."""
+    kept = commitments.published(program.pk)
+    by_axis, by_mrc = kept["axis"], kept["mrc"]
+    none = (0, Decimal("0"))
+    mrcs = Territory.objects.filter(pk__in=[key for key in by_mrc if key != NO_MRC]).order_by("name").values_list(
+        "pk", "code", "name")
+    axes = Axis.objects.filter(program=program).only("code", "name_fr", "name_en").order_by("order", "code")
     return Summary(
-        envelope=program.envelope, projects=totals["projects"], granted=totals["granted"] or Decimal("0"),
-        by_mrc=by_mrc, without_mrc=Line("", "", totals["no_mrc_projects"], totals["no_mrc_granted"] or 0),
-        by_axis=by_axis, without_axis=Line("", "", totals["no_axis_projects"], totals["no_axis_granted"] or 0))
+        envelope=program.envelope, projects=sum(count for count, _granted in by_axis.values()),
+        granted=sum((granted for _count, granted in by_axis.values()), Decimal("0")),
+        by_mrc=[Line(code, name, *by_mrc[pk]) for pk, code, name in mrcs],
+        without_mrc=Line("", "", *by_mrc.get(NO_MRC, none)),
+        by_axis=[Line(axis.code, axis.name, *by_axis.get(axis.pk, none)) for axis in axes],
+        without_axis=Line("", "", *by_axis.get(NO_AXIS, none)))
 
 
 def award_years(program):
@@ -246,10 +241,12 @@ def award_years(program):
 
 def programs():
     """Every program with its number of published projects and the amount granted to them."""
-    public = Q(calls__proposals__state__in=PUBLIC_STATES, calls__proposals__publication_withheld_at__isnull=True)
-    return list(Program.objects.only("code", "name_fr", "name_en", "envelope", "starts_on", "ends_on").annotate(
-        projects=Count("calls__proposals", filter=public),
-        granted=Sum("calls__proposals__amount_granted", filter=public)).order_by("-starts_on", "code"))
+    published = commitments.published_by_program()
+    found = list(Program.objects.only("code", "name_fr", "name_en", "envelope", "starts_on", "ends_on").order_by(
+        "-starts_on", "code"))
+    for program in found:
+        program.projects, program.granted = published.get(program.pk, (0, Decimal("0")))
+    return found
 
 
 def program(code):

@@ -3,28 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# The states counted by grants.commitments when this migration was written.
-COMMITTED = "('funded', 'reported', 'closed')"
-COUNTED = "('funded', 'reported', 'closed', 'recommended')"
-FIGURES = (f"COUNT(*), COALESCE(SUM(CASE WHEN p.state IN {COMMITTED} THEN p.amount_granted END), 0), "
-           f"SUM(CASE WHEN p.state IN {COMMITTED} THEN 1 ELSE 0 END), "
-           f"COALESCE(SUM(CASE WHEN p.state = 'recommended' THEN p.suggested_amount END), 0)")
-COLUMNS = 'program_id, dimension, "key", proposals, committed, count, pending'
-
-
-def fill(apps, schema_editor):
-    """Each program's lines added up from the proposals already there (grants.commitments.rebuild computes the
-    same, `manage.py rebuild_commitments` calls it)."""
-    table = apps.get_model("grants", "CommitmentTotal")._meta.db_table
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({COLUMNS}) SELECT p.program_id, 'axis', COALESCE(p.primary_axis_id, 0), "
-                       f"{FIGURES} FROM grants_proposal p WHERE p.state IN {COUNTED} "
-                       f"GROUP BY p.program_id, COALESCE(p.primary_axis_id, 0)")
-        cursor.execute(f"INSERT INTO {table} ({COLUMNS}) SELECT p.program_id, 'mrc', m.territory_id, {FIGURES} "
-                       f"FROM grants_proposal p JOIN grants_proposal_mrcs m ON m.proposal_id = p.id "
-                       f"WHERE p.state IN {COUNTED} GROUP BY p.program_id, m.territory_id")
-
-
 
 class Migration(migrations.Migration):
 
@@ -49,5 +27,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('program', 'dimension', 'key'), name='commitment_total_key')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
+        # Filled by 0024, with the columns it adds.
     ]

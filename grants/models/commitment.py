@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import connection, models, transaction
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from ..states import COMMITTED_STATES, State
@@ -13,9 +13,9 @@ from .reservation import EnvelopeReservation
 
 COUNTED_STATES = (*COMMITTED_STATES, State.RECOMMENDED)
 # A proposal's values its share depends on, in this order.
-TRACKED = ("state", "amount_granted", "suggested_amount", "primary_axis_id", "program_id")
+TRACKED = ("state", "amount_granted", "suggested_amount", "primary_axis_id", "program_id", "publication_withheld_at")
 AXIS, MRC = EnvelopeReservation.Dimension.AXIS.value, EnvelopeReservation.Dimension.MRC.value
-FIGURES = ("proposals", "committed", "count", "pending")
+FIGURES = ("proposals", "committed", "count", "pending", "published", "published_granted")
 # The names a save's update_fields or a queryset's update() may give them by.
 TRACKED_FIELDS = {*TRACKED, "primary_axis", "program"}
 
@@ -23,10 +23,12 @@ TRACKED_FIELDS = {*TRACKED, "primary_axis", "program"}
 class CommitmentTotal(models.Model):
     """What one program has granted and has before its board, for one MRC or one primary axis: the sums of
     its counted proposals (funded, reported, closed and recommended), kept up to date by grants.commitments
-    in the transaction of every write that changes them. The commitments page, the ranking's envelope and
-    the approve transition's envelope check read these few rows rather than the program's proposals."""
+    in the transaction of every write that changes them. The commitments page, the ranking's envelope, the
+    approve transition's envelope check and the public portal's figures read these few rows rather than the
+    program's proposals."""
 
     NO_AXIS = 0  # the key of the proposals without a primary axis
+    NO_MRC = 0  # the MRC key of the proposals that target no MRC
 
     program = models.ForeignKey("grants.Program", on_delete=models.CASCADE, related_name="+")
     dimension = models.CharField(max_length=10, choices=EnvelopeReservation.Dimension.choices)
@@ -35,6 +37,9 @@ class CommitmentTotal(models.Model):
     committed = models.DecimalField(max_digits=14, decimal_places=2, default=0)  # granted, committed states
     count = models.IntegerField(default=0)  # proposals in a committed state
     pending = models.DecimalField(max_digits=14, decimal_places=2, default=0)  # suggested, recommended ones
+    # What the public portal shows: the committed ones whose publication is not held back.
+    published = models.IntegerField(default=0)
+    published_granted = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["program", "dimension", "key"], name="commitment_total_key")]
@@ -43,26 +48,29 @@ class CommitmentTotal(models.Model):
         return f"{self.program_id} {self.dimension} {self.key}"
 
 
-NO_AXIS = CommitmentTotal.NO_AXIS
+NO_AXIS, NO_MRC = CommitmentTotal.NO_AXIS, CommitmentTotal.NO_MRC
+ZERO = (0, Decimal("0"), 0, Decimal("0"), 0, Decimal("0"))
 
 
-def _figures(state, granted, suggested):
-    """What one proposal adds to each of its lines: (proposals, committed, count, pending)."""
-    committed = state in COMMITTED_STATES
-    return (1, (granted or Decimal("0")) if committed else Decimal("0"), int(committed),
-            (suggested or Decimal("0")) if state == State.RECOMMENDED else Decimal("0"))
+def _figures(state, granted, suggested, withheld):
+    """What one proposal adds to each of its lines: FIGURES."""
+    committed, granted = state in COMMITTED_STATES, granted or Decimal("0")
+    published = committed and withheld is None
+    return (1, granted if committed else Decimal("0"), int(committed),
+            (suggested or Decimal("0")) if state == State.RECOMMENDED else Decimal("0"),
+            int(published), granted if published else Decimal("0"))
 
 
 def add_lines(deltas, row, mrcs, sign, *, axis=True):
     """Add (sign +1) or take away (-1) a proposal's share, from its TRACKED values, to the deltas of its MRC
-    lines and (unless axis is False) its axis line."""
-    state, granted, suggested, axis_id, program_id = row
+    lines (NO_MRC without one) and (unless axis is False) its axis line."""
+    state, granted, suggested, axis_id, program_id, withheld = row
     if state not in COUNTED_STATES:
         return
-    figures = _figures(state, granted, suggested)
-    keys = [(program_id, MRC, mrc) for mrc in mrcs]
+    figures = _figures(state, granted, suggested, withheld)
+    keys = [(program_id, MRC, mrc) for mrc in mrcs or [NO_MRC]]
     for key in [(program_id, AXIS, axis_id or NO_AXIS), *keys] if axis else keys:
-        line = deltas.setdefault(key, [0, Decimal("0"), 0, Decimal("0")])
+        line = deltas.setdefault(key, list(ZERO))
         for index, value in enumerate(figures):
             line[index] += sign * value
 
@@ -107,14 +115,20 @@ def rebuild(program_ids=None):
                                                             output_field=models.IntegerField()))
         by_mrc = proposal_model.mrcs.through.objects.filter(proposal__in=counted).values(
             program_id=F("proposal__program_id"), key=F("territory_id"))
+        links = proposal_model.mrcs.through.objects.filter(proposal_id=OuterRef("pk"))
+        without_mrc = counted.filter(~Exists(links)).values("program_id", key=Value(NO_MRC))
         CommitmentTotal.objects.bulk_create(
             CommitmentTotal(dimension=dimension, **{name: value or 0 for name, value in row.items()})
-            for dimension, rows, prefix in ((AXIS, by_axis, ""), (MRC, by_mrc, "proposal__"))
+            for dimension, rows, prefix in ((AXIS, by_axis, ""), (MRC, by_mrc, "proposal__"),
+                                            (MRC, without_mrc, ""))
             for row in rows.order_by().annotate(**_sums(prefix)))
 
 
 def _sums(prefix):
     committed = Q(**{f"{prefix}state__in": COMMITTED_STATES})
+    published = committed & Q(**{f"{prefix}publication_withheld_at__isnull": True})
     return {"proposals": Count(f"{prefix}id"), "committed": Sum(f"{prefix}amount_granted", filter=committed),
             "count": Count(f"{prefix}id", filter=committed),
-            "pending": Sum(f"{prefix}suggested_amount", filter=Q(**{f"{prefix}state": State.RECOMMENDED}))}
+            "pending": Sum(f"{prefix}suggested_amount", filter=Q(**{f"{prefix}state": State.RECOMMENDED})),
+            "published": Count(f"{prefix}id", filter=published),
+            "published_granted": Sum(f"{prefix}amount_granted", filter=published)}

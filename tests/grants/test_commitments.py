@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from grants import commitments
 from grants.models import CommitmentTotal, Proposal
 from grants.selectors import envelope_left
+from grants.services import publication
 from grants.states import COMMITTED_STATES, State
 from scoring.services import decisions as board
 from tests import factories
@@ -26,22 +27,25 @@ pytestmark = pytest.mark.django_db
 
 
 def by_hand(program):
-    """{(dimension, key): (proposals, committed, count, pending)} read proposal by proposal, in Python."""
+    """{(dimension, key): FIGURES} read proposal by proposal, in Python: MRC 0 for the proposals without one."""
     lines = {}
     for proposal in Proposal.objects.filter(program=program).prefetch_related("mrcs"):
         if proposal.state not in (*COMMITTED_STATES, State.RECOMMENDED):
             continue
         committed = proposal.state in COMMITTED_STATES
+        public = committed and proposal.publication_withheld_at is None
         share = (1, proposal.amount_granted or 0 if committed else 0, int(committed),
-                 proposal.suggested_amount or 0 if proposal.state == State.RECOMMENDED else 0)
+                 proposal.suggested_amount or 0 if proposal.state == State.RECOMMENDED else 0,
+                 int(public), proposal.amount_granted or 0 if public else 0)
         keys = [("axis", proposal.primary_axis_id or 0), *(("mrc", mrc.pk) for mrc in proposal.mrcs.all())]
-        for key in keys:
-            lines[key] = tuple(a + b for a, b in zip(lines.get(key, (0, 0, 0, 0)), share, strict=True))
+        for key in keys if len(keys) > 1 else [*keys, ("mrc", 0)]:
+            lines[key] = tuple(a + b for a, b in zip(lines.get(key, (0,) * 6), share, strict=True))
     return lines
 
 
 def kept(program):
-    return {(line.dimension, line.key): (line.proposals, line.committed, line.count, line.pending)
+    return {(line.dimension, line.key): (line.proposals, line.committed, line.count, line.pending, line.published,
+                                         line.published_granted)
             for line in CommitmentTotal.objects.filter(program=program) if line.proposals}
 
 
@@ -71,7 +75,7 @@ def test_the_life_cycle_and_every_kind_of_edit_keep_the_lines(world, meeting):
     first = recommend(world, analysed_proposal(world, 80, "40000", axis=axis, mrcs=[minganie]), "35000")
     second = recommend(world, analysed_proposal(world, 70, "20000", mrcs=[minganie, sept_iles]), "20000")
     third = recommend(world, analysed_proposal(world, 60, "10000", axis=other_axis), "9000")
-    assert by_hand(world.program)[("mrc", minganie.pk)] == (2, 0, 0, Decimal("55000"))
+    assert by_hand(world.program)[("mrc", minganie.pk)] == (2, 0, 0, Decimal("55000"), 0, 0)
     assert_consistent(world.program)
 
     decisions.record(meeting, first, world.board, outcome="approved", amount_granted=Decimal("30000"))
@@ -94,7 +98,13 @@ def test_the_life_cycle_and_every_kind_of_edit_keep_the_lines(world, meeting):
                                            state=State.FUNDED, amount_granted=Decimal("5000"))])
     Proposal.objects.filter(title="Ancien").update(amount_granted=Decimal("7000"))
     expected = assert_consistent(world.program)
-    assert expected[("axis", 0)] == (1, Decimal("7000"), 1, 0)
+    assert expected[("axis", 0)] == (1, Decimal("7000"), 1, 0, 1, Decimal("7000"))
+
+    # Publication held back, then released (grants.services.publication).
+    publication.hold_back(first, world.analyst, reason="Protection d’une personne.")
+    assert assert_consistent(world.program)[("axis", axis.pk)][4:] == (0, 0)
+    publication.release(Proposal.objects.get(pk=first.pk), world.analyst)
+    assert_consistent(world.program)
 
     Proposal.objects.get(title="Ancien").delete()  # a counted proposal with no history (others are protected)
     assert_consistent(world.program)
@@ -103,11 +113,12 @@ def test_the_life_cycle_and_every_kind_of_edit_keep_the_lines(world, meeting):
 def test_a_moved_call_moves_its_proposals_commitments(world, meeting):
     other = factories.ProgramFactory(region=world.program.region)
     funded = analysed_proposal(world, 80, "40000", state=State.FUNDED, amount_granted=Decimal("25000"))
-    assert kept(world.program) == {("axis", 0): (1, Decimal("25000"), 1, 0)}
+    line = (1, Decimal("25000"), 1, 0, 1, Decimal("25000"))
+    assert kept(world.program) == {("axis", 0): line, ("mrc", 0): line}
     world.call.program = other
     world.call.save()
     assert Proposal.objects.get(pk=funded.pk).program_id == other.pk
-    assert kept(world.program) == {} and kept(other) == {("axis", 0): (1, Decimal("25000"), 1, 0)}
+    assert kept(world.program) == {} and kept(other) == {("axis", 0): line, ("mrc", 0): line}
 
 
 def test_the_commitments_page_reads_no_proposal(world, client):
@@ -129,7 +140,8 @@ def test_the_repair_command_recomputes_lines_gone_wrong(world):
     CommitmentTotal.objects.update(committed=Decimal("1"))
     out = StringIO()
     call_command("rebuild_commitments", "--program", str(world.program.pk), stdout=out)
-    assert kept(world.program) == by_hand(world.program) == {("axis", 0): (1, Decimal("25000"), 1, 0)}
+    line = (1, Decimal("25000"), 1, 0, 1, Decimal("25000"))
+    assert kept(world.program) == by_hand(world.program) == {("axis", 0): line, ("mrc", 0): line}
     assert world.program.code in out.getvalue()
 
 
@@ -140,5 +152,5 @@ def test_two_recommendations_at_once_in_one_program_both_count(world, require_po
     outcomes = run_together(*(lambda proposal=proposal: recommend(world, proposal, "15000")
                               for proposal in proposals))
     assert all(isinstance(outcome, Proposal) for outcome in outcomes), outcomes
-    assert kept(world.program) == by_hand(world.program) == {
-        ("axis", 0): (2, 0, 0, Decimal("30000")), ("mrc", minganie.pk): (2, 0, 0, Decimal("30000"))}
+    line = (2, 0, 0, Decimal("30000"), 0, 0)
+    assert kept(world.program) == by_hand(world.program) == {("axis", 0): line, ("mrc", minganie.pk): line}
