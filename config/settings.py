@@ -118,7 +118,9 @@ FORM_RENDERER = "core.fast_forms.FastRenderer"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'concerto.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # Kept a minute by default: opening a PostgreSQL connection per request halved the public pages' rate
+        # per core (docs/scaling.md); 0 closes it after each request.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         # A kept connection is checked before its first use in each request: one the database dropped in
         # between is replaced instead of failing that request.
         conn_health_checks=True,

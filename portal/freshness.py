@@ -1,4 +1,4 @@
-"""ETag and Last-Modified of the public pages and files, from three small queries.
+"""ETag and Last-Modified of the public pages and files, from four small queries.
 
 A public record changes when its proposal is saved (a transition, a publication held back or released,
 an admin edit: all bump `updated_at`) or when one of its reports is accepted. Funded files held back still
@@ -8,12 +8,13 @@ axes) are picked up the next day: the day is part of the ETag.
 
 import hashlib
 
-from django.db.models import Count, Max
+from django.db.models import Max, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from accountability.models import Report
-from grants.models import Program, Proposal
+from grants.models import CommitmentTotal, Program, Proposal
 from grants.services.publication import PUBLIC_STATES
 
 
@@ -22,20 +23,21 @@ def _state(code=None):
     # The programs' own fields the pages show have no modification date: their values are the version.
     described = list(programs.order_by("pk").values_list(
         "pk", "name_fr", "name_en", "envelope", "starts_on", "ends_on", "fund", "decision_body"))
-    proposals = Proposal.objects.filter(state__in=PUBLIC_STATES)
-    # Only a funded proposal has an agreement, and a funded proposal stays public (funded, reported, closed):
-    # every accepted report is a public one, read from its own indexes without a join.
-    reports = Report.objects.filter(state=Report.State.ACCEPTED)
-    if code is not None:
-        # The program copied onto the proposal and the report, by its id: no join, and the latest acceptance is
-        # the end of one index range (through a join to the programs, PostgreSQL read the whole range).
-        ids = [row[0] for row in described]
-        proposals, reports = proposals.filter(program_id__in=ids), reports.filter(program_id__in=ids)
-    changed = proposals.aggregate(at=Max("updated_at"), count=Count("pk"))
-    # The latest acceptance alone, one probe of an index: acceptance is final and stamped with its moment, so
-    # a new one always moves the maximum; counting read every accepted report (a million at scale). A report
-    # deleted by an admin shows the next day, as names do.
-    accepted = reports.aggregate(at=Max("accepted_at"))
+    ids = [row[0] for row in described]
+    # Each program's latest change, one probe of its index (grants.Proposal.Meta.indexes, the portal's), and
+    # their number from the programs' kept commitments (grants.CommitmentTotal: `count` is the proposals in a
+    # public state, held back or not), which moves when one leaves the public states or is deleted.
+    latest = Proposal.objects.filter(program_id=OuterRef("pk"), state__in=PUBLIC_STATES).order_by("-updated_at")
+    public = CommitmentTotal.objects.filter(program_id=OuterRef("pk"), dimension="axis").order_by().values(
+        "program_id").annotate(count=Sum("count")).values("count")
+    changed = Program.objects.filter(pk__in=ids).annotate(
+        latest=Subquery(latest.values("updated_at")[:1]), public=Subquery(public)).aggregate(
+        at=Max("latest"), count=Coalesce(Sum("public"), 0))
+    # The latest acceptance alone, one probe of an index on the report's own program column: acceptance is final
+    # and stamped with its moment, so a new one always moves the maximum; counting read every accepted report (a
+    # million at scale). A report deleted by an admin shows the next day, as names do. Only a funded proposal
+    # has an agreement, and a funded proposal stays public: every accepted report is a public one.
+    accepted = Report.objects.filter(state=Report.State.ACCEPTED, program_id__in=ids).aggregate(at=Max("accepted_at"))
     return changed, accepted, described
 
 
