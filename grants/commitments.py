@@ -19,6 +19,7 @@ Rows written around the ORM (the bench's COPY) are recomputed by their writer: r
 from decimal import Decimal
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Sum
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
@@ -38,10 +39,12 @@ from .models.commitment import (
 
 UNCHANGED = object()  # a save that cannot change the totals
 
+
 def _rows(proposal_ids, *, lock=False):
     """{proposal id: TRACKED values} of the counted ones among these proposals, as in the database."""
     rows = Proposal.objects.filter(pk__in=proposal_ids, state__in=COUNTED_STATES)
-    if lock:
+    # A save outside a transaction (a shell, a script) cannot lock; the services and the admin always can.
+    if lock and connection.in_atomic_block:
         rows = rows.select_for_update()
     return {row[0]: row[1:] for row in rows.order_by("pk").values_list("pk", *TRACKED)}
 

@@ -154,3 +154,14 @@ def test_two_recommendations_at_once_in_one_program_both_count(world, require_po
     assert all(isinstance(outcome, Proposal) for outcome in outcomes), outcomes
     line = (2, 0, 0, Decimal("30000"), 0, 0)
     assert kept(world.program) == by_hand(world.program) == {("axis", 0): line, ("mrc", minganie.pk): line}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_outside_a_transaction_is_followed_too(world, require_postgres):
+    """A shell or a script saves without a transaction: PostgreSQL refuses a row lock there."""
+    proposal = analysed_proposal(world, 80, "40000", state=State.FUNDED, amount_granted=Decimal("25000"), reviews=0)
+    proposal.title = "Titre corrigé"
+    proposal.save()
+    Proposal.objects.filter(pk=proposal.pk).update(amount_granted=Decimal("20000"))
+    assert kept(world.program) == by_hand(world.program)
+    assert kept(world.program)[("axis", 0)][1] == Decimal("20000")
