@@ -208,8 +208,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         if self.program_id is None:
             _fill_program([self])
         # The organisation's name, copied for the queue's sort: from the organisation at hand (the admin may
-        # change it), else read once.
-        if Proposal.organisation.is_cached(self) or self.organisation_name is None:
+        # change it), else read once when missing (a row read without that column keeps its own).
+        if Proposal.organisation.is_cached(self) or self.__dict__.get("organisation_name", "") is None:
             _fill_organisation_name([self])
         super().save(*args, **kwargs)
 
