@@ -1,10 +1,11 @@
 """Each program's commitments by primary axis and by MRC (grants.CommitmentTotal), kept up to date in the
 transaction of every write that changes them, so that reading them costs a few rows whatever the number of
-proposals: the commitments page, the ranking's envelope, the envelope left that the approve transition checks.
+proposals: the commitments page, the ranking's envelope, the envelope left that the approve transition checks,
+the public portal's figures and the number of its public proposals (portal.selectors, portal.freshness).
 
-A proposal counts while it is funded, reported or closed (its granted amount, and once in `count`) or
-recommended (its suggested amount, as pending); it counts under its primary axis (NO_AXIS without one) and
-under each MRC it targets. The writes that change that are many (every transition of the life cycle, the
+A proposal counts while it is funded, reported or closed (its granted amount, and once in `count`; also as
+published unless its publication is held back) or recommended (its suggested amount, as pending); it counts
+under its primary axis (NO_AXIS without one) and under each MRC it targets (NO_MRC without one). The writes that change that are many (every transition of the life cycle, the
 admin, the test factories), so the model's own signals follow them rather than each caller:
 - a proposal's save (the life cycle's proxy model's too): the difference between its row before (read under a
   row lock, unless neither the state it was loaded in nor the new one counts) and after;

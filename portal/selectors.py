@@ -4,7 +4,8 @@ A proposal's public columns are selected with `.values()`, never as a model inst
 field (problem statement, budget, partners, reviews...) cannot reach a page or a file by accident; programs
 and axes, public by nature, are read with only the fields shown. A project is public
 once funded (grants.services.publication.PUBLIC_STATES) unless staff held its publication back.
-Every read costs a fixed number of queries, whatever the number of projects; totals are sums in SQL.
+Every read costs a fixed number of queries, whatever the number of projects; the totals by axis and MRC are
+read from the programs' kept commitments (grants.commitments), the others are sums in SQL.
 """
 
 from dataclasses import dataclass
