@@ -55,6 +55,14 @@ def last_modified(request, code=None, **kwargs):
     return max(moments) if moments else None
 
 
+def version(request, code=None):
+    """The published data of one program (or of all) as a key, without the address or the language: what
+    every page of the program reads alike."""
+    changed, accepted, described = _state_for(request, code)
+    key = repr((code, timezone.localdate(), changed, accepted, described))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 def etag(request, code=None, **kwargs):
     changed, accepted, described = _state_for(request, code)
     key = repr((get_language(), request.get_full_path(), timezone.localdate(), changed, accepted, described))

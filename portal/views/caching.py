@@ -58,6 +58,21 @@ def _shared_copy(view):
     return wrapper
 
 
+def shared(request, code, name, read):
+    """`read()` kept in the shared cache under the program's published version (portal.freshness.version):
+    a figure every address of the program's page shows alike is read once per version, not once per
+    filter or page."""
+    seconds = settings.CONCERTO_PUBLIC_CACHE_SECONDS
+    if seconds <= 0:
+        return read()
+    key = f"portal:{name}:{freshness.version(request, code)}"
+    value = cache.get(key)
+    if value is None:
+        value = read()
+        cache.set(key, value, seconds)
+    return value
+
+
 def public(view):
     view = _shared_copy(view)
     view = condition(etag_func=freshness.etag, last_modified_func=freshness.last_modified)(view)

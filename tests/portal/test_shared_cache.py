@@ -52,7 +52,7 @@ def test_signed_in_visitors_are_never_served_or_stored(client, portal_world, wor
     client.force_login(world.analyst)
     _first, rendering = visit(client)
     _second, again = visit(client)
-    assert again == rendering > FRESHNESS_QUERIES
+    assert rendering > FRESHNESS_QUERIES and again > FRESHNESS_QUERIES  # rendered again, not served
     client.logout()
     # The ETag does not name the visitor: had a signed-in page been stored, this visit would get it.
     assert visit(client)[1] > FRESHNESS_QUERIES
@@ -74,3 +74,19 @@ def test_a_zero_lifetime_turns_the_copies_off(client, portal_world, settings):
 def test_a_head_request_stores_no_copy(client, portal_world):
     assert client.head(PAGE).status_code == 200
     assert visit(client)[1] > FRESHNESS_QUERIES
+
+
+def test_the_award_years_are_read_once_per_publication(client, portal_world, world):
+    def years_read(path):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        return response, sum("EXTRACT" in query["sql"].upper() and "DISTINCT" in query["sql"].upper()
+                             for query in queries)
+
+    first, read = years_read(PAGE)
+    assert read == 1 and 'value="2025"' in first.content.decode()
+    other, again = years_read(PAGE + "?axe=AXE-2")  # a new address, the same publication
+    assert again == 0 and 'value="2025"' in other.content.decode()
+    publication.hold_back(portal_world.funded, world.admin, reason="Sécurité des participantes.")
+    assert years_read(PAGE + "?axe=AXE-1")[1] == 1
