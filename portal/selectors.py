@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DateField, Q
-from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.db.models import DateField, F, Q
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import get_language
 
 from accountability.models import Report, ReportIndicatorResult
@@ -26,15 +26,12 @@ PAGE_SIZE = 25
 MrcLink = Proposal.mrcs.through
 NO_AXIS, NO_MRC = CommitmentTotal.NO_AXIS, CommitmentTotal.NO_MRC
 
-# When the decision body granted the money: the decision's date, its meeting's, the day it was recorded;
-# the agreement's creation (written in the same transaction) for a file funded without a decision row.
-AWARD_DATE = Coalesce("decision__decided_on", "decision__meeting__date", TruncDate("decision__recorded_at"),
-                      TruncDate("agreement__created_at"), output_field=DateField())
 # The agreement's dates once there is one, the application's before.
 COLUMNS = {
     "start": Coalesce("agreement__starts_on", "start_date", output_field=DateField()),
     "end": Coalesce("agreement__ends_on", "end_date", output_field=DateField()),
-    "award": AWARD_DATE,
+    # When the money was granted, kept on the proposal (workflow.award_dates).
+    "award": F("awarded_on"),
 }
 FIELDS = ("pk", "title", "public_summary", "state", "amount_granted", "updated_at", "organisation_id",
           "organisation__legal_name", "call__program__code", "call__program__name_fr",
@@ -100,7 +97,7 @@ def published():
 def _scoped(program=None, filters=Filters()):
     projects = published()
     if program is not None:
-        projects = projects.filter(call__program=program)
+        projects = projects.filter(program=program)  # the call's program, kept on the proposal
     if filters.mrc:
         projects = projects.filter(mrcs__code=filters.mrc)
     if filters.axis:
@@ -108,7 +105,7 @@ def _scoped(program=None, filters=Filters()):
     if filters.state:
         projects = projects.filter(state=filters.state)
     if filters.year:
-        projects = projects.annotate(award=AWARD_DATE).filter(award__year=filters.year)
+        projects = projects.filter(awarded_on__year=filters.year)
     return projects
 
 
@@ -236,8 +233,9 @@ def summary(program):
 
 
 def award_years(program):
-    return list(published().filter(call__program=program).annotate(year=ExtractYear(AWARD_DATE))
-                .exclude(year=None).values_list("year", flat=True).distinct().order_by("-year"))
+    """The years in which the program's published projects were granted, latest first (an index's range)."""
+    return list(published().filter(program=program, awarded_on__isnull=False)
+                .annotate(year=ExtractYear("awarded_on")).values_list("year", flat=True).distinct().order_by("-year"))
 
 
 def programs():

@@ -8,4 +8,7 @@ class WorkflowConfig(AppConfig):
 
     def ready(self):
         # Personal-data export and anonymisation, retention kinds: registered with core (docs/privacy.md).
-        from . import privacy  # noqa: F401
+        from . import award_dates, privacy  # noqa: F401
+
+        # Each proposal's award date follows its decision, meeting and agreement (the public portal's years).
+        award_dates.connect()

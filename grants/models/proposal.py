@@ -1,3 +1,4 @@
+import functools
 from decimal import Decimal
 
 from django.db import models, transaction
@@ -50,6 +51,13 @@ def _fill_program(proposals):
     for proposal in proposals:
         proposal.program_id = proposal.call.program_id if Proposal.call.is_cached(proposal) else programs.get(
             proposal.call_id)
+
+
+@functools.cache
+def _saved_fields():
+    """What saving a proposal read from the database writes: every column but its key and its award date."""
+    return frozenset(field.attname for field in Proposal._meta.concrete_fields
+                     if not field.primary_key and field.attname != "awarded_on")
 
 
 def _fill_organisation_name(proposals):
@@ -128,6 +136,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     # Set by the approve transition only; the envelope left is the program's envelope minus these.
     amount_granted = models.DecimalField(_("montant accordé ($)"), null=True, blank=True, editable=False,
                                          **MONEY)
+    # When the money was granted: the decision's date, else its meeting's, else the day it was recorded; the
+    # agreement's day for a file funded without a decision. Kept by workflow.award_dates as those rows change,
+    # for the public portal's years and its filter by year on an index rather than through three joins.
+    awarded_on = models.DateField(_("date d'octroi"), null=True, blank=True, editable=False)
 
     # Public accountability (portal app): the applicant's summary for the public, published with the other
     # public fields once the project is funded, unless staff hold the publication back
@@ -178,9 +190,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
                 name="proposal_ends_after_start",
             ),
         ]
-        # The public portal lists a call's funded, published projects newest first (portal.selectors).
+        # The public portal lists a program's funded, published projects newest first (portal.selectors).
         indexes = [
-            models.Index(fields=["call", "-id"], name="proposal_published_idx",
+            models.Index(fields=["program", "-id"], name="proposal_public_idx",
                          condition=models.Q(state__in=[State.FUNDED, State.REPORTED, State.CLOSED],
                                             publication_withheld_at__isnull=True)),
             # Keyset pages of the staff queue (workflow.queue) and of the applicant dashboard.
@@ -199,6 +211,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             # programs or of one, read from this index alone on PostgreSQL rather than from the table.
             models.Index(fields=["program", "updated_at", "id"], name="proposal_portal_fresh_idx",
                          condition=models.Q(state__in=[State.FUNDED, State.REPORTED, State.CLOSED])),
+            # The portal's award years of a program and its filter by year, on the published projects.
+            models.Index(fields=["program", "awarded_on", "id"], name="proposal_portal_award_idx",
+                         condition=models.Q(state__in=[State.FUNDED, State.REPORTED, State.CLOSED],
+                                            publication_withheld_at__isnull=True)),
         ]
 
     def __str__(self):
@@ -211,6 +227,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         # change it), else read once when missing (a row read without that column keeps its own).
         if Proposal.organisation.is_cached(self) or self.__dict__.get("organisation_name", "") is None:
             _fill_organisation_name([self])
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # The award date is kept by workflow.award_dates from other rows: a proposal read before its decision
+            # changed must not write its old copy back. The loaded fields otherwise, as Django's save would.
+            kwargs["update_fields"] = _saved_fields().difference(self.get_deferred_fields())
         super().save(*args, **kwargs)
 
     @classmethod

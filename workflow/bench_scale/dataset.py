@@ -17,6 +17,7 @@ from grants.models import Call, Membership, Program, Proposal, User
 from scoring import figures
 from scoring.models import Review, Score
 
+from .. import award_dates
 from . import funding, proposals, reviews, structure
 from .sizes import COMMITTED, DOMAIN, MARKER
 
@@ -75,6 +76,7 @@ def build(sizes, seed, say):
         say(f"  {agreements} agreements, {sizes.reports if agreements else 0} reports "
             f"({time.perf_counter() - started:.0f} s)")
         commitments.rebuild()  # COPY skips the signals that keep each program's commitments
+        award_dates.rebuild()  # and those that keep each proposal's award date
         _envelopes(frame)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
