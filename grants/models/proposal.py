@@ -136,8 +136,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     # Set by the approve transition only; the envelope left is the program's envelope minus these.
     amount_granted = models.DecimalField(_("montant accordé ($)"), null=True, blank=True, editable=False,
                                          **MONEY)
-    # When the money was granted: the decision's date, else its meeting's, else the day it was recorded; the
-    # agreement's day for a file funded without a decision. Kept by workflow.award_dates as those rows change,
+    # When the money was granted: the approving decision's date, else its meeting's, else the day it was
+    # recorded; the agreement's day for a file funded without a decision; none for a declined file. Kept by workflow.award_dates as those rows change,
     # for the public portal's years and its filter by year on an index rather than through three joins.
     awarded_on = models.DateField(_("date d'octroi"), null=True, blank=True, editable=False)
 

@@ -78,3 +78,9 @@ def test_rebuild_repairs_what_bulk_writes_left():
     award_dates.rebuild()
     assert awarded(decision.proposal) == date(2025, 5, 5)
     assert awarded(bare) is None
+
+
+def test_a_declined_file_has_no_award_date():
+    decision = factories.DecisionFactory(outcome=Decision.Outcome.DECLINED, amount_granted=None,
+                                         decided_on=date(2025, 3, 3))
+    assert awarded(decision.proposal) is None

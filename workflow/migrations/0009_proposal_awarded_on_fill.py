@@ -9,7 +9,7 @@ def fill(apps, schema_editor):
     Proposal = apps.get_model("grants", "Proposal")
     Decision = apps.get_model("scoring", "Decision")
     Agreement = apps.get_model("accountability", "Agreement")
-    decided = Decision.objects.filter(proposal_id=OuterRef("pk")).values(
+    decided = Decision.objects.filter(proposal_id=OuterRef("pk"), outcome="approved").values(
         on=Coalesce("decided_on", "meeting__date", TruncDate("recorded_at")))[:1]
     agreed = Agreement.objects.filter(proposal_id=OuterRef("pk")).values(on=TruncDate("created_at"))[:1]
     # Only proposals with either row: every other keeps its empty date without being rewritten.
