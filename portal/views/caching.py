@@ -65,12 +65,7 @@ def shared(request, code, name, read):
     seconds = settings.CONCERTO_PUBLIC_CACHE_SECONDS
     if seconds <= 0:
         return read()
-    key = f"portal:{name}:{freshness.version(request, code)}"
-    value = cache.get(key)
-    if value is None:
-        value = read()
-        cache.set(key, value, seconds)
-    return value
+    return cache.get_or_set(f"portal:{name}:{freshness.version(request, code)}", read, seconds)
 
 
 def public(view):
