@@ -84,6 +84,11 @@ def write(rows, *, in_app, unique=False):
     `unique=True` is for callers that already hold a database claim on every key (the reminder scan):
     the rows are inserted in bulk without looking for existing keys.
     """
+    # Stamped as handed over in the INSERT itself: enqueue() runs right after the commit and would otherwise
+    # stamp them in a statement (and a transaction) of its own; a failed publish takes the stamp back.
+    now = timezone.now()
+    for row in rows:
+        row.queued_at = now
     if unique:
         created = bulk.insert_messages(rows, in_app=in_app)
     else:
@@ -92,7 +97,7 @@ def write(rows, *, in_app, unique=False):
             Notification.objects.bulk_create(
                 [Notification(user_id=row.recipient_id, message=row) for row in created if row.recipient_id])
     if created:
-        transaction.on_commit(partial(enqueue, [row.id for row in created]))
+        transaction.on_commit(partial(enqueue, [row.id for row in created], stamped=True))
     return created
 
 
@@ -109,18 +114,22 @@ def _insert_new(rows):
     return created
 
 
-def enqueue(ids):
+def enqueue(ids, *, stamped=False):
     """Hand the ids to Celery after commit; a broker failure leaves the rest to the sweep (never raises).
 
     The rows are stamped `queued_at` first (before a worker can claim them), so the sweep does not hand them
     over again while their tasks wait in the broker; the stamp is taken back from those not handed over.
+    `stamped`: write() already stamped them in their INSERT. A process that dies between the commit and the
+    publish leaves them stamped: the sweep hands them over once the stamp is older than requeue_after, as
+    for a task lost by the broker.
     """
     from .tasks import send_message
 
     if not ids:
         return 0
     pending = OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING)
-    pending.filter(id__in=ids).update(queued_at=timezone.now())
+    if not stamped:
+        pending.filter(id__in=ids).update(queued_at=timezone.now())
     published = PUBLISHER.publish(send_message, ids)
     if published < len(ids):
         pending.filter(id__in=ids[published:]).update(queued_at=None)

@@ -136,6 +136,40 @@ def test_the_events_own_task_counts_as_queued(world, broker, django_capture_on_c
     assert OutboxMessage.objects.get(pk=row.pk).queued_at is None
 
 
+def test_the_events_rows_are_stamped_in_their_insert(world, broker, django_capture_on_commit_callbacks,
+                                                     django_assert_num_queries):
+    # The publish after the commit writes nothing: the stamp came with the INSERT.
+    with django_capture_on_commit_callbacks() as callbacks:
+        [row] = outbox.queue(kind="proposal_submit", recipients=[world.applicant])
+    assert OutboxMessage.objects.get(pk=row.pk).queued_at is not None
+    with django_assert_num_queries(0):
+        for callback in callbacks:
+            callback()
+    assert broker == [row.pk]
+
+
+def test_rows_of_a_process_that_died_before_its_publish_wait_for_the_requeue(world, broker,
+                                                                              django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):  # committed, then the process died
+        [row] = outbox.queue(kind="proposal_submit", recipients=[world.applicant])
+    with time_machine.travel(timezone.now() + timedelta(minutes=9)):
+        assert sweep_outbox()["enqueued"] == 0
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert sweep_outbox()["enqueued"] == 1
+    assert broker == [row.pk]
+
+
+def test_a_failed_publish_after_the_event_takes_the_stamp_back(world, monkeypatch,
+                                                                django_capture_on_commit_callbacks):
+    def unreachable(args, **kwargs):
+        raise ConnectionRefusedError("no broker")
+
+    monkeypatch.setattr(send_message, "apply_async", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        [row] = outbox.queue(kind="proposal_submit", recipients=[world.applicant])
+    assert OutboxMessage.objects.get(pk=row.pk).queued_at is None  # the next sweep hands it over
+
+
 def test_a_failed_publish_leaves_the_rows_to_the_next_sweep(monkeypatch):
     ids = _waiting(2)
 
