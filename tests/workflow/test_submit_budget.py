@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from grants import tasks as similarity_tasks
 from grants.models import Proposal, User
 from grants.states import State
 from notifications.models import Notification, OutboxMessage
@@ -91,6 +92,14 @@ def test_bench_submit_prints_the_figures_and_rolls_back(capsys, outbox_calls):
     assert "3 dépôts par workflow.services.transition" in out and ": 3 déposées" in out
     assert "requêtes : médiane" in out and "CPU Python : médiane" in out
     assert Proposal.objects.count() == before
+
+
+def test_bench_submit_runs_what_follows_each_commit(monkeypatch, outbox_calls):
+    # Under the bench's own transaction nothing would ever commit: the publishes are run and timed per submit.
+    handed = []
+    monkeypatch.setattr(similarity_tasks.PUBLISHER, "publish", lambda task, ids: handed.extend(ids) or len(ids))
+    call_command("bench_submit", "--drafts", "2", "--lines", "1")
+    assert len(handed) == 2
 
 
 def test_only_the_submits_own_transaction_is_left_out_of_the_count():
