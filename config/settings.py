@@ -137,14 +137,6 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
         conn_health_checks=DATABASES["default"].get("CONN_HEALTH_CHECKS", False))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-# PostgreSQL binds the parameters and prepares a statement after its fifth run in a connection (psycopg's
-# prepare_threshold): planned anew each time, a submit's statements spent two thirds of their database time
-# planning (docs/scaling.md). DATABASE_PREPARED_STATEMENTS=0 behind a pooler in transaction mode that cannot
-# keep them (PgBouncer before 1.21).
-if os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") != "0":
-    for database in DATABASES.values():
-        if database["ENGINE"] == "django.db.backends.postgresql":
-            database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
