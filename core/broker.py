@@ -43,7 +43,7 @@ def publishing_connection(app):
 def _pool(app):
     """kombu's pool of publishing connections to the app's broker. The Connection that names it in kombu's
     registry is built once per broker address and options, not per publish (it parses the address and loads
-    the transport: a tenth of a submit's Python time when built for each one)."""
+    the transport: 3 % of a submit's Python time in a rush when built for each one)."""
     key = (id(app), app.conf.broker_url, repr(app.conf.broker_transport_options), publish_timeout())
     if key not in _pools:
         _pools[key] = pools.connections[publishing_connection(app)]
