@@ -2,9 +2,9 @@
 
 The date is the approving decision's own, else its meeting's, else the day the decision was recorded; for a
 file funded without a decision row, the day its agreement was made (written in the same transaction as the
-approval). A declined file has none: nothing was granted. A
-decision, a meeting or an agreement saved or deleted recomputes the proposals concerned in one UPDATE; bulk
-writes that skip the signals (the benches' COPY) call `rebuild()`. The public portal reads the column: its
+approval). A declined file has none: nothing was granted. A decision, a meeting or an agreement saved or
+deleted recomputes the proposals concerned in one UPDATE; bulk writes that skip the signals (the benches'
+COPY) call `rebuild()`. The public portal reads the column: its
 award years and its filter by year run on an index of the published projects, not through three joins.
 """
 

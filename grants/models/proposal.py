@@ -137,8 +137,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     amount_granted = models.DecimalField(_("montant accordé ($)"), null=True, blank=True, editable=False,
                                          **MONEY)
     # When the money was granted: the approving decision's date, else its meeting's, else the day it was
-    # recorded; the agreement's day for a file funded without a decision; none for a declined file. Kept by workflow.award_dates as those rows change,
-    # for the public portal's years and its filter by year on an index rather than through three joins.
+    # recorded; the agreement's day for a file funded without a decision; none for a declined file. Kept by
+    # workflow.award_dates as those rows change, for the public portal's years and its filter by year on an
+    # index rather than through three joins.
     awarded_on = models.DateField(_("date d'octroi"), null=True, blank=True, editable=False)
 
     # Public accountability (portal app): the applicant's summary for the public, published with the other
