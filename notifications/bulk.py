@@ -6,8 +6,9 @@ parameters. On PostgreSQL the ids are drawn from the sequence in one query and t
 COPY, which is several times faster. Same rows, same constraints either way.
 
 insert_new (every other event): one INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING per batch, so
-queueing a transition's messages costs one statement whatever the number of recipients, and a row whose
-key exists already (queued before, or by a concurrent twin) is skipped without an error or a savepoint.
+queueing a transition's messages costs one statement whatever the number of recipients (on PostgreSQL their
+in-app copies included), and a row whose key exists already (queued before, or by a concurrent twin) is
+skipped without an error or a savepoint.
 """
 
 import json
@@ -57,10 +58,13 @@ def insert_messages(messages, *, in_app):
     return messages
 
 
-def insert_new(messages):
-    """Insert the unsaved messages whose dedupe key is not taken; return those inserted, ids set."""
+def insert_new(messages, *, in_app=False):
+    """Insert the unsaved messages whose dedupe key is not taken; return those inserted, ids set. With
+    `in_app`, on PostgreSQL, the people's in-app copies of the inserted ones go in the same statement (a
+    data-modifying WITH); elsewhere the caller writes them."""
     fields = _columns(OutboxMessage)
     table, quote = OutboxMessage._meta.db_table, connection.ops.quote_name
+    copies = in_app and connection.vendor == "postgresql"
     by_key = {message.dedupe_key: message for message in messages}
     created = set()
     size = max(connection.ops.bulk_batch_size(fields, messages), 1)
@@ -69,11 +73,17 @@ def insert_new(messages):
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
         params = [field.get_db_prep_save(field.pre_save(message, True), connection)
                   for message in batch for field in fields]
+        insert = (f"INSERT INTO {quote(table)} ({', '.join(quote(field.column) for field in fields)}) "
+                  f"VALUES {', '.join([row] * len(batch))} ON CONFLICT ({quote('dedupe_key')}) DO NOTHING "
+                  f"RETURNING {quote('id')}, {quote('dedupe_key')}")
+        if copies:
+            insert = (f"WITH inserted AS ({insert}, {quote('recipient_id')}), copies AS ("
+                      f"INSERT INTO {quote(Notification._meta.db_table)} (user_id, message_id, created_at) "
+                      "SELECT recipient_id, id, %s FROM inserted WHERE recipient_id IS NOT NULL) "
+                      "SELECT id, dedupe_key FROM inserted")
+            params.append(Notification._meta.get_field("created_at").get_default())
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {quote(table)} ({', '.join(quote(field.column) for field in fields)}) "
-                f"VALUES {', '.join([row] * len(batch))} ON CONFLICT ({quote('dedupe_key')}) DO NOTHING "
-                f"RETURNING {quote('id')}, {quote('dedupe_key')}", params)
+            cursor.execute(insert, params)
             for new_id, key in cursor.fetchall():
                 by_key[key].id = new_id
                 created.add(key)

@@ -63,6 +63,15 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def broker_not_backing_off():
+    """A publish that failed in one test (no broker on a developer's machine) makes the process skip the broker
+    for BACKOFF_SECONDS: each test starts with the broker tried again."""
+    from core import broker
+
+    broker.Publisher("test").forget_failure()
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """allauth's rate limits and used TOTP codes are counted in the cache: each test starts from zero."""
     from django.core.cache import cache

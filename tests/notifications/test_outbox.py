@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from grants.models import Proposal
 from notifications import outbox
@@ -29,6 +30,23 @@ def test_in_app_notification_only_for_accounts(world):
     outbox.queue(kind="proposal_submit", recipients=[world.applicant, "someone@example.org"])
     assert Notification.objects.filter(user=world.applicant).count() == 1
     assert Notification.objects.count() == 1
+
+
+def test_keyed_messages_get_their_copies_once_and_a_second_queueing_adds_none(world):
+    first = outbox.queue(kind="proposal_submit", recipients=[world.applicant, "someone@example.org"], occurrence="x")
+    again = outbox.queue(kind="proposal_submit", recipients=[world.applicant, "someone@example.org"], occurrence="x")
+    assert len(first) == 2 and again == []
+    [copy] = Notification.objects.all()
+    assert copy.user == world.applicant and copy.message == OutboxMessage.objects.get(recipient=world.applicant)
+    assert copy.read_at is None and copy.created_at is not None
+
+
+def test_keyed_messages_and_their_copies_are_one_statement_on_postgresql(world, require_postgres):
+    with CaptureQueriesContext(connection) as captured:
+        rows = outbox.queue(kind="proposal_submit", recipients=[world.applicant, world.analyst], occurrence="y")
+    assert len(captured) == 1
+    assert set(Notification.objects.values_list("user_id", "message_id")) == {
+        (row.recipient_id, row.id) for row in rows}
 
 
 def test_invitation_goes_to_a_bare_address_without_in_app_copy(world):
