@@ -88,11 +88,18 @@ class FastRenderer(DjangoTemplates):
 
 class ListedModelChoiceField(forms.ModelChoiceField):
     """A model choice field whose options are read by one plain query: Django's iterator() opens a
-    server-side cursor on PostgreSQL (declare, fetch, close) for a list of a few dozen rows."""
+    server-side cursor on PostgreSQL (declare, fetch, close) for a list of a few dozen rows. A form that
+    reads the options of several fields in one query gives each its (value, label) pairs as `listed`; the
+    queryset then only checks a chosen value."""
+
+    listed = None
 
     class iterator(forms.models.ModelChoiceIterator):  # noqa: N801 - Django's attribute name
         def __iter__(self):
             if self.field.empty_label is not None:
                 yield ("", self.field.empty_label)
+            if self.field.listed is not None:
+                yield from self.field.listed
+                return
             for obj in self.queryset:
                 yield self.choice(obj)

@@ -75,6 +75,48 @@ def test_filters(client, world, make_proposal):
     assert titles(client.get(URL, {"q": world.organisation.legal_name[:12]})) != []
 
 
+def _options(response, name):
+    return [(str(value), str(label)) for value, label in response.context["form"].fields[name].choices][1:]
+
+
+def test_filter_lists_are_each_models_own_order_and_labels_read_in_one_query(client, world):
+    from datetime import timedelta
+
+    from grants.models import ProgramRole, Tag
+
+    region = world.program.region
+    late = factories.CallFactory(program=world.program, title="Appel tardif",
+                                 opens_at=world.call.opens_at + timedelta(days=30))
+    mrcs = [factories.MrcFactory(parent=region, name=name) for name in ("Portneuf", "Charlevoix")]
+    factories.MrcFactory(name="Ailleurs")  # another region's
+    second = factories.AxisFactory(program=world.program, code="B", order=2, name_fr="Deuxième", name_en="Second")
+    first = factories.AxisFactory(program=world.program, code="A", order=1, name_fr="Premier", name_en="")
+    nameless = factories.UserFactory(email="aaa@example.org", full_name="")
+    ProgramRole.objects.create(user=nameless, program=world.program, role="analyst")
+    tags = [Tag.objects.create(program=world.program, name=name) for name in ("urgent", "ainés")]
+    client.force_login(world.manager)
+    response = client.get(URL, {"axis": second.pk})
+    calls = [(str(call.pk), call.title) for call in (late, world.call)]
+    assert _options(response, "call")[:2] == calls
+    assert _options(response, "mrc") == [(str(m.pk), m.name) for m in reversed(mrcs)]
+    axes = [(str(first.pk), "Premier"), (str(second.pk), "Deuxième")]
+    assert [option for option in _options(response, "axis") if option in axes] == axes
+    analysts = _options(response, "analyst")
+    assert (str(nameless.pk), "aaa@example.org") in analysts and (str(world.analyst.pk), str(world.analyst)) in analysts
+    assert analysts.index((str(nameless.pk), "aaa@example.org")) == 0  # an empty name sorts first
+    assert _options(response, "tag") == [(str(tags[1].pk), "ainés"), (str(tags[0].pk), "urgent")]
+    assert f'<option value="{second.pk}" selected>Deuxième</option>' in response.content.decode()
+    world.manager.language = "en"
+    world.manager.save()
+    english = client.get(URL)
+    assert (str(second.pk), "Second") in _options(english, "axis") and (str(first.pk), "Premier") in _options(english, "axis")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    assert sum(1 for query in queries if "grants_tag" in query["sql"] and "grants_axis" in query["sql"]) == 1
+    assert not any(query["sql"].lstrip().startswith('SELECT "grants_call"."id", "grants_call"."title"')
+                   for query in queries)
+
+
 def test_sorting_both_ways(client, world, make_proposal):
     for title in ["Bêta", "Alpha", "Gamma"]:
         make_proposal(State.SUBMITTED, title=title)
