@@ -14,6 +14,7 @@ request and cached on the user object.
 """
 
 import rules
+from allauth.mfa.models import Authenticator
 from django.db import connections, router
 
 APPLICANT, ANALYST, REVIEWER, BOARD, MANAGER, ADMIN = (
@@ -24,7 +25,8 @@ STAFF = (ANALYST, BOARD, MANAGER)
 # Who prepares the files and the decisions: analysis, scoring, scenarios.
 ANALYSIS = (ANALYST, MANAGER)
 
-_CACHE = ("_access_program_roles", "_access_organisation_ids")
+_CACHE = ("_access_program_roles", "_access_organisation_ids", "_access_second_factor")
+SECOND_FACTOR_TYPES = ("totp", "webauthn")
 
 
 def _signed_in(user):
@@ -50,26 +52,37 @@ def organisation_ids(user):
     return _read(_person(user))[1]
 
 
+def has_second_factor(user):
+    """An authenticator app or a passkey (allauth.mfa), as the second factor staff must have."""
+    if not _signed_in(user):
+        return False
+    return _read(_person(user))[2]
+
+
 def _read(user):
-    """Roles and memberships in one statement, once per request: nearly every page needs both (the second
-    factor's check the roles, the person's files their organisations), and a statement costs more to build
-    and send than these few rows cost to read."""
+    """Roles, memberships and whether the person has a second factor, in one statement, once per request:
+    nearly every page needs them (the second factor's check the roles and the factor, the person's files
+    their organisations), and a statement costs more to build and send than these few rows cost to read."""
     if _CACHE[0] not in user.__dict__:
-        roles = user.program_roles.all()
-        memberships = user.memberships.all()
+        roles, memberships = user.program_roles.all(), user.memberships.all()
         connection = connections[router.db_for_read(roles.model)]
-        role_table, member_table = (connection.ops.quote_name(rows.model._meta.db_table) for rows in (roles, memberships))
+        role_table, member_table, factor_table = (connection.ops.quote_name(model._meta.db_table)
+                                                  for model in (roles.model, memberships.model, Authenticator))
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT program_id, role FROM {role_table} WHERE user_id = %s UNION ALL "
-                           f"SELECT organisation_id, NULL FROM {member_table} WHERE user_id = %s", [user.pk, user.pk])
+            cursor.execute(
+                f"SELECT 0, program_id, role FROM {role_table} WHERE user_id = %s UNION ALL "
+                f"SELECT 1, organisation_id, NULL FROM {member_table} WHERE user_id = %s UNION ALL "
+                f"SELECT 2, NULL, NULL FROM (SELECT 1 FROM {factor_table} WHERE user_id = %s AND type IN (%s, %s) "
+                "LIMIT 1) factor", [user.pk, user.pk, user.pk, *SECOND_FACTOR_TYPES])
             found = cursor.fetchall()
-        user.__dict__[_CACHE[0]] = frozenset((key, role) for key, role in found if role is not None)
-        user.__dict__[_CACHE[1]] = frozenset(key for key, role in found if role is None)
-    return user.__dict__[_CACHE[0]], user.__dict__[_CACHE[1]]
+        user.__dict__[_CACHE[0]] = frozenset((key, role) for kind, key, role in found if kind == 0)
+        user.__dict__[_CACHE[1]] = frozenset(key for kind, key, _role in found if kind == 1)
+        user.__dict__[_CACHE[2]] = any(kind == 2 for kind, _key, _role in found)
+    return tuple(user.__dict__[name] for name in _CACHE)
 
 
 def forget(user):
-    """Drop the cached roles after they changed within one request or test."""
+    """Drop the cached roles (and second factor) after they changed within one request or test."""
     user = _person(user)
     for name in _CACHE:
         user.__dict__.pop(name, None)

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 from . import access
-from .middleware import has_second_factor
 
 
 class SecondFactorForStaff(permissions.BasePermission):
@@ -21,4 +20,4 @@ class SecondFactorForStaff(permissions.BasePermission):
         user = request.user
         if not settings.CONCERTO_STAFF_MFA_REQUIRED or not user or not user.is_authenticated:
             return True
-        return not access.works_on_files(user) or has_second_factor(user)
+        return not access.works_on_files(user) or access.has_second_factor(user)

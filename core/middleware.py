@@ -1,7 +1,6 @@
 """Page-wide rules: a refusal that reaches the top of a page view becomes the answer its status says;
 staff sign in with a second factor and get shorter sessions; every answer carries the Permissions-Policy."""
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import PermissionDenied
@@ -40,11 +39,6 @@ SECOND_FACTOR_EXEMPT = frozenset({"set_language", "javascript-catalog", "api-sch
                                   # The public portal (portal/urls.py) and its open data.
                                   "public_index", "public_program", "public_open_data", "public_projects_csv",
                                   "public_projects_json", "public_program_csv", "public_program_json"})
-SECOND_FACTOR_TYPES = ("totp", "webauthn")
-
-
-def has_second_factor(user):
-    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTOR_TYPES).exists()
 
 
 class SecondFactorMiddleware:
@@ -66,7 +60,7 @@ class SecondFactorMiddleware:
         if (name or "").startswith(("account_", "mfa_")) or name in SECOND_FACTOR_EXEMPT \
                 or request.path.startswith(settings.STATIC_URL):
             return None
-        if not access.works_on_files(request.user) or has_second_factor(request.user):
+        if not access.works_on_files(request.user) or access.has_second_factor(request.user):
             return None
         setup_url = reverse("mfa_activate_totp")
         if match.route.startswith("api/"):
