@@ -59,9 +59,8 @@ def insert_messages(messages, *, in_app):
 
 
 def insert_new(messages, *, in_app=False):
-    """Insert the unsaved messages whose dedupe key is not taken; return those inserted, ids set. With
-    `in_app`, on PostgreSQL, the people's in-app copies of the inserted ones go in the same statement (a
-    data-modifying WITH); elsewhere the caller writes them."""
+    """Insert the unsaved messages whose dedupe key is not taken, and with `in_app` the people's in-app copies
+    of those (on PostgreSQL in the same statement, a data-modifying WITH); return those inserted, ids set."""
     fields = _columns(OutboxMessage)
     table, quote = OutboxMessage._meta.db_table, connection.ops.quote_name
     copies = in_app and connection.vendor == "postgresql"
@@ -87,7 +86,11 @@ def insert_new(messages, *, in_app=False):
             for new_id, key in cursor.fetchall():
                 by_key[key].id = new_id
                 created.add(key)
-    return [message for message in messages if message.dedupe_key in created]
+    inserted = [message for message in messages if message.dedupe_key in created]
+    if in_app and not copies:
+        Notification.objects.bulk_create(
+            [Notification(user_id=message.recipient_id, message=message) for message in inserted if message.recipient_id])
+    return inserted
 
 
 def _copy(table, columns, rows):

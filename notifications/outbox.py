@@ -15,7 +15,7 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from core import broker
@@ -92,28 +92,27 @@ def write(rows, *, in_app, unique=False):
     if unique:
         created = bulk.insert_messages(rows, in_app=in_app)
     else:
-        created, copied = _insert_new(rows, in_app)
-        if in_app:
-            Notification.objects.bulk_create([Notification(user_id=row.recipient_id, message=row) for row in created
-                                              if row.recipient_id and row not in copied])
+        created = _insert_new(rows, in_app)
     if created:
         transaction.on_commit(partial(enqueue, [row.id for row in created], stamped=True))
     return created
 
 
 def _insert_new(rows, in_app):
-    """The rows without a dedupe key, and those whose key is new (a concurrent twin loses quietly); and those
-    of them whose in-app copies were written with them (bulk.insert_new on PostgreSQL)."""
+    """The rows without a dedupe key, and those whose key is new (a concurrent twin loses quietly), with their
+    in-app copies."""
     keyed = [row for row in rows if row.dedupe_key]
-    created, copied = OutboxMessage.objects.bulk_create([row for row in rows if not row.dedupe_key]), set()
+    created = OutboxMessage.objects.bulk_create([row for row in rows if not row.dedupe_key])
+    if in_app:
+        Notification.objects.bulk_create(
+            [Notification(user_id=row.recipient_id, message=row) for row in created if row.recipient_id])
     if keyed:
         inserted = bulk.insert_new(keyed, in_app=in_app)
         for row in keyed:
             if row.id is None:
                 logger.info("Outbox message %s already queued", row.dedupe_key)
         created += inserted
-        copied = set(inserted) if in_app and connection.vendor == "postgresql" else set()
-    return created, copied
+    return created
 
 
 def enqueue(ids, *, stamped=False):
