@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,9 +153,20 @@ def create_for_funded(proposal, actor, *, amount, conditions=""):
 
 
 def final_report_accepted(proposal):
-    """True once the agreement's final report is accepted: a guard for the accept_final_report transition."""
+    """True once the agreement's final report is accepted: a guard for the accept_final_report transition
+    (from the final_report_acceptance() annotation when the proposal was read with it)."""
+    known = getattr(proposal, "final_report_is_accepted", None)
+    if known is not None:
+        return known
     return Report.objects.filter(agreement__proposal=proposal, kind=ReportKind.FINAL,
                                  state=Report.State.ACCEPTED).exists()
+
+
+def final_report_acceptance():
+    """An annotation (final_report_is_accepted) for the pages that load a proposal and offer its actions:
+    the guard's answer read with the row rather than by one more query. A transition reads it afresh."""
+    return Exists(Report.objects.filter(agreement__proposal=OuterRef("pk"), kind=ReportKind.FINAL,
+                                        state=Report.State.ACCEPTED))
 
 
 def follow_moved_call(sender, instance, created, update_fields=None, **kwargs):

@@ -3,8 +3,10 @@
 from django.db import connections, router
 from django.db.models import Prefetch, Q
 
+from accountability import agreements
 from core import access
 from core.languages import in_reader_language
+from grants import funders
 from grants.models import Attachment, Axis, LocalPlan, Priority, Program, Proposal, Territory, User
 from grants.selectors import proposals as _base
 
@@ -34,7 +36,9 @@ def audience(proposal, names):
 def proposal_detail(pk):
     """One proposal with everything the staff page shows, in a fixed number of queries (unscoped: the
     view checks the workflow.view_proposal_as_staff permission on it)."""
+    # What the actions offered ask about (a shared call's host, a final report accepted): read with the row.
     return (_base().select_related("created_by", "organisation__territory")
+            .annotate(shared_call=funders.shared_call(), final_report_is_accepted=agreements.final_report_acceptance())
             .prefetch_related("partners", "budget_lines", "cofundings", "indicators",
                               Prefetch("attachments", queryset=Attachment.objects.select_related("kind")))
             .filter(pk=pk).first())

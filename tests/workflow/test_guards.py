@@ -165,3 +165,25 @@ def test_accept_final_report_needs_the_final_report_accepted(world, make_proposa
 
     type(report).objects.filter(pk=report.pk).update(state="accepted", accepted_at=timezone.now())
     assert services.transition(proposal, "accept_final_report", world.analyst).state == State.REPORTED
+
+
+def test_the_staff_page_offers_accept_final_report_from_the_row_it_read(client, world, make_proposal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    proposal = make_proposal(State.FUNDED, amount_granted=Decimal("15000.00"))
+    report = factories.ReportFactory(agreement=factories.AgreementFactory(proposal=proposal), kind="final",
+                                     state="submitted")
+    client.force_login(world.analyst)
+
+    def offered():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/analyse/demandes/{proposal.pk}/")
+        [action] = [a for a in response.context["actions"] if a.name == "accept_final_report"]
+        # Read with the proposal (workflow.selectors.proposal_detail), not by a query of its own.
+        assert all('"grants_proposal"."title"' in query["sql"] for query in queries if "grants_report" in query["sql"])
+        return action.ready
+
+    assert offered() is False
+    type(report).objects.filter(pk=report.pk).update(state="accepted", accepted_at=timezone.now())
+    assert offered() is True
