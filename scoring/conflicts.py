@@ -14,10 +14,14 @@ from .models import DeclaredTie
 
 
 def tied_organisation_ids(proposal):
-    """The applicant organisation and the registered partner organisations."""
-    partner_ids = Partner.objects.filter(proposal=proposal, organisation__isnull=False).values_list(
-        "organisation_id", flat=True
-    )
+    """The applicant organisation and the registered partner organisations (from the partners a page read
+    already, as the staff page does, or by one query)."""
+    listed = getattr(proposal, "_prefetched_objects_cache", {}).get("partners")
+    if listed is not None:
+        partner_ids = [partner.organisation_id for partner in listed if partner.organisation_id is not None]
+    else:
+        partner_ids = Partner.objects.filter(proposal=proposal, organisation__isnull=False).values_list(
+            "organisation_id", flat=True)
     return {proposal.organisation_id, *partner_ids}
 
 

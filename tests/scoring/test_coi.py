@@ -200,3 +200,16 @@ def test_my_reviews_marks_a_conflict_found_after_assignment(client, world, propo
     factories.DeclaredTieFactory(reviewer=world.reviewer, organisation=world.organisation)
     content = client.get("/evaluation/").content.decode()
     assert "Conflit d'intérêts détecté" in content and assignment.get_absolute_url() not in content
+
+
+def test_partners_a_page_read_already_give_the_same_ties_without_a_query(world, proposal, django_assert_num_queries):
+    from grants.models import Proposal
+
+    partner = factories.OrganisationFactory()
+    factories.PartnerFactory(proposal=proposal, organisation=partner)
+    factories.PartnerFactory(proposal=proposal, organisation=None)
+    read = Proposal.objects.prefetch_related("partners").get(pk=proposal.pk)
+    with django_assert_num_queries(0):
+        ties = conflicts.tied_organisation_ids(read)
+    assert ties == conflicts.tied_organisation_ids(Proposal.objects.get(pk=proposal.pk)) == {
+        world.organisation.pk, partner.pk}
