@@ -1,10 +1,13 @@
 """Shared reads of the workflow: which proposals a person sees, the envelope left, who is told."""
 
+from functools import partial
+
 from django.db import connections, router
 from django.db.models import Prefetch, Q
 
 from accountability import agreements
 from core import access
+from core.compiled import Compiled
 from core.languages import in_reader_language
 from grants import funders
 from grants.models import Attachment, Axis, LocalPlan, Priority, Program, Proposal, Territory, User
@@ -24,13 +27,26 @@ def staff_programs(user):
 
 def audience(proposal, names):
     """The people to tell after a transition: members of the organisation and/or program staff."""
-    query = Q(pk__in=[])
-    if "applicants" in names:
-        query |= Q(memberships__organisation_id=proposal.organisation_id)
-    staff_roles = [AUDIENCE_ROLES[name] for name in names if name in AUDIENCE_ROLES]
+    applicants = "applicants" in names
+    staff_roles = tuple(sorted(AUDIENCE_ROLES[name] for name in names if name in AUDIENCE_ROLES))
+    ids = [proposal.organisation_id] * applicants + [proposal.call.program_id] * bool(staff_roles)
+    if not ids:
+        return []
+    # One query per kind of audience, compiled once per process: nearly every transition asks it.
+    key = (applicants, staff_roles)
+    query = _AUDIENCES.get(key) or _AUDIENCES.setdefault(key, Compiled(partial(_audience, *key), len(ids)))
+    return query.objects(*ids)
+
+
+_AUDIENCES = {}
+
+
+def _audience(applicants, staff_roles, *ids):
+    """Members of the organisation ids[0] if `applicants`; holders of `staff_roles` in the program (last id)."""
+    query = Q(memberships__organisation_id=ids[0]) if applicants else Q(pk__in=[])
     if staff_roles:
-        query |= Q(program_roles__program_id=proposal.call.program_id, program_roles__role__in=staff_roles)
-    return list(User.objects.filter(query, is_active=True).distinct().order_by("email"))
+        query |= Q(program_roles__program_id=ids[-1], program_roles__role__in=staff_roles)
+    return User.objects.filter(query, is_active=True).distinct().order_by("email")
 
 
 def proposal_detail(pk):

@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransition
 
 from accountability import agreements
 from accountability import services as accountability
+from core.compiled import Compiled
 from grants import funders
 from grants import tasks as similarity_tasks
 from grants.services import funders as funder_files
@@ -184,13 +185,22 @@ def accept_report(report, actor, *, comment=""):
     return report
 
 
+def _locking(pk):
+    # of=("self",): lock the proposal row only, not the joined call and program rows.
+    return (ProposalLifecycle.objects.select_for_update(of=("self",)).select_related("call__program", "organisation")
+            .annotate(shared_call=funders.shared_call()).filter(pk=pk))
+
+
+# Compiled once per process: building this query cost the ORM more than running it (1.7 of 2.5 ms, each
+# transition).
+_LOCKING = Compiled(_locking)
+
+
 def _lock(pk):
-    try:
-        # of=("self",): lock the proposal row only, not the joined call and program rows.
-        return (ProposalLifecycle.objects.select_for_update(of=("self",)).select_related("call__program", "organisation")
-                .annotate(shared_call=funders.shared_call()).get(pk=pk))
-    except ProposalLifecycle.DoesNotExist as exc:
-        raise ProposalNotFound() from exc
+    found = _LOCKING.objects(pk)
+    if not found:
+        raise ProposalNotFound()
+    return found[0]
 
 
 def _deadline(proposal, spec):
