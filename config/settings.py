@@ -138,6 +138,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=DATABASES["default"].get("CONN_HEALTH_CHECKS", False))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+# The submit's heaviest statements prepared once per PostgreSQL session (core.prepared). 0 behind a pooler in
+# transaction mode (PgBouncer's pool_mode=transaction), whose sessions do not keep them between transactions.
+CONCERTO_PREPARED_STATEMENTS = os.environ.get("CONCERTO_PREPARED_STATEMENTS", "1") == "1"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # allauth's rate limits and its used TOTP codes live in the cache: Redis, shared by every web process,

@@ -5,7 +5,8 @@ ORM milliseconds of CPU, the same work at every call but for the parameters. A C
 queryset once with stand-in integers for its arguments, keeps the SQL and the parameter list, and at each
 call puts the real arguments where the stand-ins were. The rows go through the ORM's own converters, and
 objects() builds model instances from them as the queryset itself would (its select_related rows and
-annotations set on each), with the compiler's own description of its columns.
+annotations set on each), with the compiler's own description of its columns. On PostgreSQL the statement
+is also prepared once per database session (core.prepared): parsed and planned once.
 
 Only for integer arguments the ORM passes through unchanged as parameters (primary keys, foreign keys):
 never for a value it transforms (a LIKE pattern, a date truncated) or reads in Python while building.
@@ -15,6 +16,8 @@ import weakref
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import get_related_populators
+
+from . import prepared
 
 # Far outside any primary key (negative, and below every id a sequence hands out).
 _STAND_INS = tuple(-2_000_000_011 - index for index in range(8))
@@ -53,7 +56,7 @@ class Compiled:
         compiler = self._compiler(using)[0]
         sql, params = self.sql_with_params(*arguments, using=using)
         with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
+            prepared.execute(cursor, sql, params)
             fetched = cursor.fetchall()
         return [tuple(row) for row in compiler.results_iter(results=[fetched])]
 

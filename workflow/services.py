@@ -85,17 +85,12 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
         finally:
             delattr(locked, ATTEMPT)
         update_fields = ["state", "updated_at", *spec.writes]
-        # Every read the writes below need happens first: once the program-year counter row is taken, only
-        # inserts remain before the commit, so concurrent submissions in a program wait milliseconds.
+        # Every read the writes below need happens first, and the number as late as can be: the program-year
+        # counter row it takes stays locked until the commit, and every other submission in the program waits
+        # for what follows it. What holds no number (the log, the version) is written before it; the number is
+        # saved with the new state, in one UPDATE of the row (each UPDATE of it writes every index).
         recipients = selectors.audience(locked, spec.notify) if spec.notify else []
         listening = webhooks.listening(locked.call.program_id, webhooks.EventKind.PROPOSAL_TRANSITIONED)
-        if spec.target in FILED and not locked.reference:
-            locked.reference = references.next_reference(locked)
-            update_fields.append("reference")
-        try:
-            locked.save(update_fields=update_fields)
-        except ConcurrentTransition as exc:  # only without row locks (SQLite): same answer as a race
-            raise ConcurrentChange() from exc
         log = TransitionLog.objects.create(
             proposal=locked, actor=actor, transition=name, from_state=from_state, to_state=locked.state,
             comment=comment, data=attempt.inputs)
@@ -103,6 +98,13 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
             # Submit and resubmit freeze what was filed: the version the team analyses and the board decides on;
             # a letter of intent too, so the diff shows what the full proposal added.
             versions.freeze(locked, actor, transition=name)
+            if not locked.reference:
+                locked.reference = references.next_reference(locked)
+                update_fields.append("reference")
+        try:
+            locked.save(update_fields=update_fields)
+        except ConcurrentTransition as exc:  # only without row locks (SQLite): same answer as a race
+            raise ConcurrentChange() from exc
         if name in ("approve", "decline"):
             decision = _record_decision(locked, name, actor, attempt, meeting)
             webhooks.decision_recorded(decision)

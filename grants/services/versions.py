@@ -10,6 +10,7 @@ from django.db.models import Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core import prepared
 from core.compiled import Compiled
 
 from ..models import Proposal, ProposalVersion
@@ -38,8 +39,8 @@ def freeze(proposal, actor, *, transition):
     table = connection.ops.quote_name(ProposalVersion._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT frozen.*, %s, %s, %s FROM ({sql}) frozen",
-                       [transition, actor.pk, timezone.now(), *params])
+        prepared.execute(cursor, f"INSERT INTO {table} ({columns}) SELECT frozen.*, %s, %s, %s FROM ({sql}) frozen",
+                         [transition, actor.pk, timezone.now(), *params])
 
 
 def redact(proposal_ids, fields):

@@ -30,7 +30,8 @@ def test_objects_match_the_queryset_for_each_argument():
         with CaptureQueriesContext(connection) as captured:
             [found] = compiled.objects(proposal.pk)
             call, program, organisation = found.call, found.call.program, found.organisation
-        assert len(captured) == 1  # the related rows came with it
+        # The related rows came with it (on PostgreSQL the first run also prepares the statement: core.prepared).
+        assert len([query for query in captured if not query["sql"].startswith("PREPARE")]) == 1
         assert type(found) is Proposal and found._state.adding is False and found._state.db == "default"
         assert (found.pk, found.title, found.requested_amount, found.state, found.submitted_at) == (
             expected.pk, expected.title, expected.requested_amount, expected.state, expected.submitted_at)

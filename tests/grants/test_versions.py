@@ -170,9 +170,10 @@ def test_lists_and_removed_rows_are_compared_too():
     assert (mrcs.added, mrcs.removed) == (["Manicouagan"], ["La Haute-Côte-Nord"])
 
 
-def test_a_submit_freezes_its_version_in_one_statement_however_big(world, application):
+def test_a_submit_freezes_its_version_in_one_statement_however_big(world, application, settings):
     from django.test.utils import CaptureQueriesContext
 
+    settings.CONCERTO_PREPARED_STATEMENTS = False  # the statement itself, not its name (tests/core/test_prepared.py)
     with CaptureQueriesContext(connection) as captured:
         services.transition(application, "submit", world.applicant)
     touching = [q["sql"] for q in captured.captured_queries if "grants_proposalversion" in q["sql"]]

@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from grants.models import Proposal
 from grants.states import State
 from tests.concurrency import run_together
 from workflow import services
@@ -39,6 +40,23 @@ def test_numbers_continue_from_the_counter_and_each_program_counts_apart(world, 
     proposal = services.transition(complete_proposal(), "submit", world.applicant)
     assert proposal.reference.endswith(f"-{timezone.localdate().year}-0042")
     assert not ReferenceCounter.objects.exclude(program=world.program).exists()
+
+
+@pytest.mark.django_db
+def test_past_9999_the_number_takes_a_fifth_digit(world, complete_proposal):
+    ReferenceCounter.objects.create(program=world.program, year=timezone.localdate().year, last=9999)
+    proposal = services.transition(complete_proposal(), "submit", world.applicant)
+    assert proposal.reference == f"{prefix_for(world.program, timezone.localdate().year)}10000"
+    assert Proposal.objects.get(pk=proposal.pk).reference == proposal.reference
+
+
+@pytest.mark.django_db
+def test_a_resubmission_keeps_its_number(world, complete_proposal):
+    proposal = services.transition(complete_proposal(), "submit", world.applicant)
+    Proposal.objects.filter(pk=proposal.pk).update(state=State.CHANGES_REQUESTED)
+    again = services.transition(Proposal.objects.get(pk=proposal.pk), "resubmit", world.applicant)
+    assert again.reference == proposal.reference
+    assert ReferenceCounter.objects.get(program=world.program, year=timezone.localdate().year).last == 1
 
 
 @pytest.mark.postgres

@@ -61,6 +61,17 @@ def test_webhooks_cost_one_query_when_no_endpoint_listens(outbox_calls):
     assert len([query for query in queries if "webhook" in query["sql"]]) == 1
 
 
+@pytest.mark.postgres
+def test_on_postgresql_the_heaviest_statements_run_prepared(require_postgres, outbox_calls):
+    applicant, drafts = create_drafts(2, 2)
+    submit_counting(drafts[0], applicant)  # prepares them in this database session, if no test before did
+    sent = [query["sql"] for query in submit_counting(drafts[1], applicant)]
+    # The locked read, the completeness facts, the audience and the version snapshot: parsed and planned once.
+    assert len([sql for sql in sent if sql.startswith("EXECUTE concerto_")]) == 4
+    assert not any("grants_proposalversion" in sql for sql in sent)
+    assert Proposal.objects.get(pk=drafts[1].pk).versions.count() == 1
+
+
 def test_the_submit_page_costs_at_most_15_queries(client, outbox_calls):
     applicant, drafts = create_drafts(2, 30)
     client.force_login(applicant)
