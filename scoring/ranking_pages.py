@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models import FloatField, TextField
 from django.db.models.functions import Cast
 
+from core.sql import table
 from grants.models import Organisation, Proposal, Territory
 
 from . import aggregation
@@ -174,10 +175,6 @@ def _money(value):
     return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
-def _table(model):
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 # Per reviewer within the call: each total's gap to the mean of their totals, then the deviation around it
 # (population, as scoring.aggregation.zscores); each review's total as a z-score on the 0-100 scale, 50
 # without deviation; a proposal's score the mean of its reviews' z-scores, each held within 0-100.
@@ -203,7 +200,7 @@ RANK_ORDER = f"unreviewed, {SORTS['rank']}"
 
 
 def _sql(call, query, envelope_left):
-    proposal, organisation = _table(Proposal), _table(Organisation)
+    proposal, organisation = table(Proposal), table(Organisation)
     zscore = query.method == "zscore"
     filters, filter_params = _filters(query)
     ranked_out = ", ".join(["%s"] * len(RANKED_OUT))
@@ -222,14 +219,14 @@ WITH proposal AS (
     SELECT {", ".join(columns)}
     FROM {proposal} p {f"JOIN {organisation} o ON o.id = p.organisation_id" if joined else ""}
     WHERE p.call_id = %s AND p.state NOT IN ({ranked_out})
-){ZSCORE.format(review=_table(Review)) if zscore else ""}, keyed AS (
+){ZSCORE.format(review=table(Review)) if zscore else ""}, keyed AS (
     SELECT proposal.*, COALESCE(f.review_count, 0) AS review_count, f.mean, f.spread,
            CASE WHEN f.eliminated THEN 1 ELSE 0 END AS eliminated, {score} AS score,
            CASE WHEN f.review_count IS NULL THEN 1 ELSE 0 END AS unreviewed,
            CASE WHEN f.eliminated THEN 2 ELSE 0 END + CASE WHEN {score} IS NULL THEN 1 ELSE 0 END AS band,
            COALESCE(f.mean, 0) AS mean_or_zero, CAST(proposal.requested_amount AS DOUBLE PRECISION) AS amount_order,
            CASE WHEN {" AND ".join(filters)} THEN 1 ELSE 0 END AS kept
-    FROM proposal LEFT JOIN {_table(ReviewFigures)} f ON f.call_id = %s AND f.proposal_id = proposal.id
+    FROM proposal LEFT JOIN {table(ReviewFigures)} f ON f.call_id = %s AND f.proposal_id = proposal.id
     {"LEFT JOIN zscore z ON z.proposal_id = proposal.id" if zscore else ""}
 ), ranked AS (
     SELECT keyed.*, ROW_NUMBER() OVER (ORDER BY {RANK_ORDER}) AS rank FROM keyed
@@ -262,7 +259,7 @@ FROM totals LEFT JOIN page ON 1 = 1 ORDER BY page.place"""
 
 def _filters(query):
     """The filters as SQL conditions on the keyed rows, and their parameters."""
-    mrcs = _table(Proposal.mrcs.through)
+    mrcs = table(Proposal.mrcs.through)
     filters, params = ["1 = 1"], []
     if query.mrc:
         filters.append(f"EXISTS (SELECT 1 FROM {mrcs} m WHERE m.proposal_id = proposal.id AND m.territory_id = %s)")

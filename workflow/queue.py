@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core import keyset
 from core.fast_forms import ListedModelChoiceField
 from core.languages import in_reader_language
+from core.sql import table
 from grants.models import Axis, Call, ProgramRole, Proposal, ProposalTag, Tag, Territory, User
 from grants.selectors import program_staff_proposals
 from grants.states import State
@@ -76,24 +77,20 @@ class QueueFilter(forms.Form):
             self.fields[name].listed = options
 
 
-def _table(model):
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 # The five lists of options in one statement (each in its model's own order, the analysts by name), not five.
 OPTIONS = ("call", "mrc", "axis", "analyst", "tag")
 OPTIONS_SQL = " UNION ALL ".join(part.format(index=index) for index, part in enumerate((
-    f"SELECT {{index}}, c.id, c.title, '', ROW_NUMBER() OVER (ORDER BY c.opens_at DESC) FROM {_table(Call)} c "
+    f"SELECT {{index}}, c.id, c.title, '', ROW_NUMBER() OVER (ORDER BY c.opens_at DESC) FROM {table(Call)} c "
     "WHERE c.program_id = %s",
-    f"SELECT {{index}}, t.id, t.name, '', ROW_NUMBER() OVER (ORDER BY t.name) FROM {_table(Territory)} t "
+    f"SELECT {{index}}, t.id, t.name, '', ROW_NUMBER() OVER (ORDER BY t.name) FROM {table(Territory)} t "
     "WHERE t.kind = 'mrc' AND t.parent_id = %s",
     f"SELECT {{index}}, a.id, a.name_fr, a.name_en, ROW_NUMBER() OVER (ORDER BY a.{connection.ops.quote_name('order')}, "
-    f"a.code) FROM {_table(Axis)} a WHERE a.program_id = %s",
+    f"a.code) FROM {table(Axis)} a WHERE a.program_id = %s",
     # A User's label (__str__): the name, or the address without one.
     "SELECT {index}, u.id, CASE WHEN u.full_name = '' THEN u.email ELSE u.full_name END, '', "
-    f"ROW_NUMBER() OVER (ORDER BY u.full_name, u.email) FROM {_table(User)} u "
-    f"JOIN {_table(ProgramRole)} r ON r.user_id = u.id WHERE r.program_id = %s AND r.role = 'analyst'",
-    f"SELECT {{index}}, g.id, g.name, '', ROW_NUMBER() OVER (ORDER BY g.name, g.id) FROM {_table(Tag)} g "
+    f"ROW_NUMBER() OVER (ORDER BY u.full_name, u.email) FROM {table(User)} u "
+    f"JOIN {table(ProgramRole)} r ON r.user_id = u.id WHERE r.program_id = %s AND r.role = 'analyst'",
+    f"SELECT {{index}}, g.id, g.name, '', ROW_NUMBER() OVER (ORDER BY g.name, g.id) FROM {table(Tag)} g "
     "WHERE g.program_id = %s",
 ))) + " ORDER BY 1, 5"
 
