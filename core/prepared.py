@@ -34,7 +34,7 @@ def execute(cursor, sql, params):
     connection = cursor.db
     if connection.vendor != "postgresql" or not settings.CONCERTO_PREPARED_STATEMENTS:
         return cursor.execute(sql, params)
-    name = "concerto_" + hashlib.blake2b(sql.encode(), digest_size=10).hexdigest()
+    name = name_of(sql)
     prepared = _SESSIONS.setdefault(connection.connection, set())
     if name not in prepared:
         # PREPARE outlives a rollback of its transaction: once per session is enough.
@@ -44,6 +44,11 @@ def execute(cursor, sql, params):
     if not params:
         return cursor.execute(f"EXECUTE {name}")
     return cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
+
+
+def name_of(sql):
+    """The prepared statement's name: the same SQL, the same name in every session."""
+    return "concerto_" + hashlib.blake2b(sql.encode(), digest_size=10).hexdigest()
 
 
 def _type(value):

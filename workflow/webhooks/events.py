@@ -11,15 +11,23 @@ from functools import partial
 
 from django.db import transaction
 
+from core.compiled import Compiled
 from workflow import tasks
 
 from .models import EventKind, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 
+def _active(program_id):
+    return WebhookEndpoint.objects.filter(program_id=program_id, active=True).only("id", "events").order_by()
+
+
+# Compiled once per process: every transition asks, and building the query cost more than running it.
+_ACTIVE = Compiled(_active)
+
+
 def listening(program_id, kind):
     """The program's active endpoints subscribed to `kind` (read before a transition takes its locks)."""
-    active = WebhookEndpoint.objects.filter(program_id=program_id, active=True).only("id", "events").order_by()
-    return [endpoint for endpoint in active if kind in endpoint.events]
+    return [endpoint for endpoint in _ACTIVE.objects(program_id) if kind in endpoint.events]
 
 
 def emit(kind, program_id, payload, *, endpoints=None):
