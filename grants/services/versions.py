@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core import prepared
 from core.compiled import Compiled
+from core.sql import table
 
 from ..models import Proposal, ProposalVersion
 from ..versions import snapshot
@@ -36,10 +37,9 @@ def freeze(proposal, actor, *, transition):
     lock: two submissions of one proposal cannot take the same number; the unique constraint says so too)."""
     assert connection.in_atomic_block, "freeze() belongs to the submit transaction"
     sql, params = _SELECT.sql_with_params(proposal.pk)
-    table = connection.ops.quote_name(ProposalVersion._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
     with connection.cursor() as cursor:
-        prepared.execute(cursor, f"INSERT INTO {table} ({columns}) SELECT frozen.*, %s, %s, %s FROM ({sql}) frozen",
+        prepared.execute(cursor, f"INSERT INTO {table(ProposalVersion)} ({columns}) SELECT frozen.*, %s, %s, %s FROM ({sql}) frozen",
                          [transition, actor.pk, timezone.now(), *params])
 
 
