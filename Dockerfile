@@ -33,4 +33,4 @@ RUN pybabel compile -d locale -D django \
 USER concerto
 EXPOSE 8000
 
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--preload", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -82,7 +82,7 @@ def test_application_services_share_one_build_and_one_env_file(services):
 
 def test_application_commands(services):
     assert "manage.py migrate" in command_text(services["migrate"])
-    assert command_text(services["web"]).startswith("gunicorn config.wsgi")
+    assert command_text(services["web"]).startswith("gunicorn config.wsgi --preload")  # config/warmup.py
     for name in WORKERS:
         assert command_text(services[name]).startswith("celery -A config worker"), name
     beat = command_text(services["beat"])

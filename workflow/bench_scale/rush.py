@@ -146,7 +146,8 @@ class Server:
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "workflow.bench_scale.wsgi:application", "--bind",
+            # --preload as in production (Dockerfile): the workers fork from a master that loaded everything.
+            [sys.executable, "-m", "gunicorn", "workflow.bench_scale.wsgi:application", "--preload", "--bind",
              f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--backlog", "2048",
              "--timeout", "300", "--chdir", str(settings.BASE_DIR)],
             env=_environment(), stdout=self.log, stderr=subprocess.STDOUT)

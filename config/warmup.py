@@ -1,0 +1,53 @@
+"""What a web process loads before it answers anyone, instead of during its first requests.
+
+Django imports the views when the first request resolves a URL (with them the API, the scoring solver and
+its numerical libraries) and compiles each template the first time it renders it: a new gunicorn worker's
+first request took 1.1 s (measured on the development machine), and on a deadline day every request queued
+behind it waits as long. Loaded at import of config.wsgi, with gunicorn's --preload once in the master
+process, whose workers then start with all of it (and share its memory until they write to it).
+
+Nothing here opens a database or broker connection: a connection opened before gunicorn forks would be
+shared by every worker (tests/config/test_warmup.py checks it).
+"""
+
+import sysconfig
+from pathlib import Path
+
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.template import engines
+from django.urls import get_resolver
+from django.utils import translation
+from django.utils.module_loading import import_string
+
+
+def warm():
+    resolver = get_resolver()
+    resolver.url_patterns  # noqa: B018 - imports every view module
+    for status in (400, 403, 404, 500):
+        resolver.resolve_error_handler(status)
+    if getattr(resolver.urlconf_module, "handler429", None):  # allauth's page for a rate limit
+        import_string(resolver.urlconf_module.handler429)
+    get_adapter()  # allauth's account adapter, named in the settings
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):  # reads the language's catalogs
+            translation.gettext("Concerto")
+    engine = engines["django"].engine
+    engine.template_context_processors  # noqa: B018 - imports the context processors
+    for name in project_templates(engine):
+        engine.get_template(name)  # compiled once, kept by the cached loader
+
+
+def project_templates(engine):
+    """The names of the project's own templates (not those of installed packages, most never rendered)."""
+    base, packages = Path(settings.BASE_DIR).resolve(), Path(sysconfig.get_paths()["purelib"]).resolve()
+    names = set()
+    for loader in engine.template_loaders:
+        for source in getattr(loader, "loaders", [loader]):
+            for folder in map(Path, source.get_dirs()):
+                folder = folder.resolve()
+                if base not in folder.parents or packages in folder.parents or not folder.is_dir():
+                    continue
+                names.update(path.relative_to(folder).as_posix() for path in folder.rglob("*")
+                             if path.suffix in (".html", ".txt") and path.is_file())
+    return sorted(names)
