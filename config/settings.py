@@ -325,6 +325,7 @@ CELERY_TASK_QUEUES = [Queue(name, routing_key=name)  # one routing key each: a t
                       for name in ("celery", "mail", "scans", "exports", "webhooks")]
 CELERY_TASK_ROUTES = {
     "notifications.send_message": {"queue": "mail"},
+    "notifications.send_messages": {"queue": "mail"},
     "notifications.sweep_outbox": {"queue": "mail"},
     "notifications.scan_reminders": {"queue": "scans"},
     "notifications.send_analyst_digest": {"queue": "scans"},

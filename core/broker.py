@@ -1,8 +1,8 @@
 """Handing work to Celery after commit without ever making a request wait on a sick broker.
 
-Each kind of work (outbox messages, webhook deliveries) has one Publisher: it publishes ids one task each and
-returns how many it handed over; the rest is left to that kind's periodic sweep. Whatever the broker does,
-a publish ends quickly, because:
+Each kind of work (outbox messages, webhook deliveries) has one Publisher: it publishes items (an id, or a
+batch of ids) one task each and returns how many items it handed over; the rest is left to that kind's
+periodic sweep. Whatever the broker does, a publish ends quickly, because:
 
 - it uses connections of its own, whose every connect, read and write gives up after
   CONCERTO_BROKER_PUBLISH_TIMEOUT and is never retried (Celery's default connection waits forever on a

@@ -76,6 +76,23 @@ def deliver(message_id, *, final_attempt=True):
         _close(smtp)
 
 
+def deliver_each(message_ids, *, final_attempt=True):
+    """deliver() each row in turn; how many this call sent. A transient error is raised after the last row
+    (for the task's retry); any other error is logged and the rows after it still go out (a row it left
+    claimed is taken back by the sweep after CONCERTO_OUTBOX_STUCK_MINUTES)."""
+    sent, transient = 0, None
+    for message_id in message_ids:
+        try:
+            sent += deliver(message_id, final_attempt=final_attempt)
+        except TRANSIENT_ERRORS as error:
+            transient = transient or error
+        except Exception:  # noqa: BLE001 - one row's failure must not keep the others of its task unsent
+            logger.exception("Outbox message %s: sending failed", message_id)
+    if transient is not None:
+        raise transient
+    return sent
+
+
 def _send(message, smtp, final_attempt):
     try:
         rendered = rendering.render(message.kind, message.language, message.context)

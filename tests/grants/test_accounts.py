@@ -13,7 +13,7 @@ from django.urls import reverse
 from grants.models import User
 from notifications import sending
 from notifications.models import OutboxMessage
-from notifications.tasks import send_message
+from notifications.tasks import send_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def _request_reset(client, email, **extra):
 def test_password_reset_goes_through_the_outbox_in_the_users_language(client, world, language, subject,
                                                                        greeting):
     User.objects.filter(pk=world.applicant.pk).update(language=language, full_name="Marie Tremblay")
-    with mock.patch.object(send_message, "apply_async") as enqueue, \
+    with mock.patch.object(send_messages, "apply_async") as enqueue, \
             TestCase.captureOnCommitCallbacks(execute=True):
         response = _request_reset(client, world.applicant.email.upper())
     assert response.status_code == 302 and response.url == reverse("account_reset_password_done")
@@ -69,7 +69,7 @@ def test_password_reset_goes_through_the_outbox_in_the_users_language(client, wo
     [row] = OutboxMessage.objects.all()
     assert (row.kind, row.recipient, row.language, row.to_email) == (
         "password_reset", world.applicant, language, world.applicant.email)
-    assert enqueue.call_args.args[0] == (row.pk,)
+    assert enqueue.call_args.args[0] == ([row.pk],)
     assert sending.deliver(row.pk)
     [message] = mail.outbox
     assert message.subject == subject and greeting in message.body and "3 " in message.body
@@ -119,7 +119,7 @@ SIGNUP = {"email": "Nouvelle@Example.org", "full_name": "Nadia Ouellet", "langua
 
 
 def test_sign_up_creates_an_unverified_address_and_queues_its_confirmation(client, world):
-    with mock.patch.object(send_message, "apply_async"), TestCase.captureOnCommitCallbacks(execute=True):
+    with mock.patch.object(send_messages, "apply_async"), TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(reverse("account_signup"), SIGNUP)
     assert response.status_code == 302 and response.url == reverse("account_email_verification_sent")
     person = User.objects.get(email__iexact="nouvelle@example.org")

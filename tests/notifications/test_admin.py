@@ -43,9 +43,9 @@ def test_only_admins_and_managers_reach_the_templates_admin(client, world, perso
 
 
 def test_outbox_admin_is_read_only_and_resends_through_the_service(client, world, monkeypatch):
-    from notifications.tasks import send_message
+    from notifications.tasks import send_messages
 
-    monkeypatch.setattr(send_message, "apply_async", lambda *args, **kwargs: None)
+    monkeypatch.setattr(send_messages, "apply_async", lambda *args, **kwargs: None)
     message = factories.OutboxMessageFactory(state="failed", last_error="boom", program=world.program)
     client.force_login(world.admin)
     change = client.get(f"/admin/notifications/outboxmessage/{message.pk}/change/").content.decode()

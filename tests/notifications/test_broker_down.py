@@ -10,7 +10,7 @@ from django.utils import timezone
 from grants.models import Organisation
 from notifications import outbox
 from notifications.models import OutboxMessage
-from notifications.tasks import send_message, sweep_outbox
+from notifications.tasks import send_messages, sweep_outbox
 from tests.notifications.conftest import celery_broker
 
 CLOSED_PORT = "redis://127.0.0.1:1/0"
@@ -29,7 +29,7 @@ def test_event_commits_and_the_sweep_sends_later(world, monkeypatch, caplog):
 
     # A minute later, with the broker back, the periodic sweep hands it to a worker.
     OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - timedelta(minutes=2))
-    monkeypatch.setattr(send_message, "apply_async", lambda args, **kwargs: send_message(*args))
+    monkeypatch.setattr(send_messages, "apply_async", lambda args, **kwargs: send_messages(*args))
     assert sweep_outbox()["enqueued"] == 1
     message.refresh_from_db()
     assert message.state == "sent"
@@ -44,6 +44,6 @@ def test_enqueue_stops_at_the_first_broker_failure(monkeypatch):
         calls.append(args)
         raise ConnectionRefusedError("no broker")
 
-    monkeypatch.setattr(send_message, "apply_async", unreachable)
-    assert outbox.enqueue([1, 2, 3]) == 0
-    assert calls == [(1,)]
+    monkeypatch.setattr(send_messages, "apply_async", unreachable)
+    assert outbox.enqueue(list(range(1, 46))) == 0  # three tasks' worth of rows (outbox.BATCH)
+    assert calls == [(list(range(1, 21)),)]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from notifications import outbox, sending
 from notifications.models import OutboxMessage
-from notifications.tasks import send_message, sweep_outbox
+from notifications.tasks import send_message, send_messages, sweep_outbox
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_a_dropped_connection_after_acceptance_is_marked_on_a_new_one(require_po
 
 def test_every_copy_carries_the_rows_own_message_id(world, settings, monkeypatch):
     settings.SITE_URL = "https://concerto.example.org"
-    monkeypatch.setattr(send_message, "apply_async", lambda *args, **kwargs: None)
+    monkeypatch.setattr(send_messages, "apply_async", lambda *args, **kwargs: None)
     message = factories.OutboxMessageFactory(program=world.program)
     send_message(message.pk)
     OutboxMessage.objects.filter(pk=message.pk).update(state="failed", needs_attention=True)
@@ -99,7 +99,7 @@ def test_every_copy_carries_the_rows_own_message_id(world, settings, monkeypatch
 def broker(monkeypatch):
     """A broker that accepts everything; the list of the ids handed to it."""
     enqueued = []
-    monkeypatch.setattr(send_message, "apply_async", lambda args, **kwargs: enqueued.append(args[0]))
+    monkeypatch.setattr(send_messages, "apply_async", lambda args, **kwargs: enqueued.extend(args[0]))
     return enqueued
 
 
@@ -164,7 +164,7 @@ def test_a_failed_publish_after_the_event_takes_the_stamp_back(world, monkeypatc
     def unreachable(args, **kwargs):
         raise ConnectionRefusedError("no broker")
 
-    monkeypatch.setattr(send_message, "apply_async", unreachable)
+    monkeypatch.setattr(send_messages, "apply_async", unreachable)
     with django_capture_on_commit_callbacks(execute=True):
         [row] = outbox.queue(kind="proposal_submit", recipients=[world.applicant])
     assert OutboxMessage.objects.get(pk=row.pk).queued_at is None  # the next sweep hands it over
@@ -176,9 +176,9 @@ def test_a_failed_publish_leaves_the_rows_to_the_next_sweep(monkeypatch):
     def unreachable(args, **kwargs):
         raise ConnectionRefusedError("no broker")
 
-    monkeypatch.setattr(send_message, "apply_async", unreachable)
+    monkeypatch.setattr(send_messages, "apply_async", unreachable)
     assert sweep_outbox()["enqueued"] == 0
     assert not OutboxMessage.objects.filter(pk__in=ids, queued_at__isnull=False).exists()
     enqueued = []
-    monkeypatch.setattr(send_message, "apply_async", lambda args, **kwargs: enqueued.append(args[0]))
+    monkeypatch.setattr(send_messages, "apply_async", lambda args, **kwargs: enqueued.extend(args[0]))
     assert sweep_outbox()["enqueued"] == 2

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from grants.models import Proposal
 from notifications import outbox
 from notifications.models import Notification, OutboxMessage
-from notifications.tasks import send_message
+from notifications.tasks import send_message, send_messages
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -82,12 +82,19 @@ def test_nothing_is_sent_before_commit(world, django_capture_on_commit_callbacks
     assert len(mail.outbox) == 1
 
 
-def test_commit_enqueues_one_task_per_row(world, django_capture_on_commit_callbacks, monkeypatch):
-    enqueued = []
-    monkeypatch.setattr(send_message, "apply_async", lambda args, **kw: enqueued.append(args[0]))
+def test_commit_hands_the_events_rows_over_in_one_task(world, django_capture_on_commit_callbacks, monkeypatch):
+    tasks = []
+    monkeypatch.setattr(send_messages, "apply_async", lambda args, **kw: tasks.append(args[0]))
     with django_capture_on_commit_callbacks(execute=True):
         rows = outbox.queue(kind="proposal_submit", recipients=[world.applicant, world.analyst])
-    assert enqueued == [row.pk for row in rows]
+    assert tasks == [[row.pk for row in rows]]
+
+
+def test_many_rows_are_handed_over_in_tasks_of_a_batch_each(monkeypatch):
+    tasks = []
+    monkeypatch.setattr(send_messages, "apply_async", lambda args, **kw: tasks.append(args[0]))
+    assert outbox.enqueue(list(range(1, 46))) == 45
+    assert tasks == [list(range(1, 21)), list(range(21, 41)), list(range(41, 46))]
 
 
 def test_an_occurrence_makes_the_message_exist_once(world):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from notifications import alerts, outbox, sending
 from notifications.models import Notification, OutboxMessage
-from notifications.tasks import send_message, sweep_outbox
+from notifications.tasks import send_message, send_messages, sweep_outbox
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def outage(settings, monkeypatch):
     settings.EMAIL_BACKEND = "tests.notifications.test_retries.OutageBackend"
     OutageBackend.down = True
     # What the sweep hands to the broker runs at once, as a worker would run it.
-    monkeypatch.setattr(send_message, "apply_async", lambda args, **kwargs: send_message.apply(args=args))
+    monkeypatch.setattr(send_messages, "apply_async", lambda args, **kwargs: send_messages.apply(args=args))
     return OutageBackend
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from notifications import sending
 from notifications.models import OutboxMessage
-from notifications.tasks import send_message, sweep_outbox
+from notifications.tasks import send_message, send_messages, sweep_outbox
 from tests import factories
 from tests.concurrency import run_together
 
@@ -90,6 +90,40 @@ def test_after_the_quick_retries_the_row_waits_for_the_long_schedule(flaky):
     assert mail.outbox == []
 
 
+def test_a_batch_sends_its_other_rows_past_a_transient_error_and_its_retry_only_that_one(flaky):
+    flaky.failures = 1  # met by the batch's first row
+    rows = [factories.OutboxMessageFactory() for _ in range(3)]
+    send_messages.apply(args=([row.pk for row in rows],))  # eager: the retry runs in place
+    found = dict(OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).values_list("pk", "attempts"))
+    assert found == {rows[0].pk: 2, rows[1].pk: 1, rows[2].pk: 1}
+    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"sent"}
+    assert sorted(email.to[0] for email in mail.outbox) == sorted(row.to_email for row in rows)
+
+
+def test_a_batch_after_its_quick_retries_leaves_its_rows_to_the_long_schedule(flaky):
+    flaky.failures = 100
+    rows = [factories.OutboxMessageFactory() for _ in range(2)]
+    send_messages.apply(args=([row.pk for row in rows],))
+    assert set(OutboxMessage.objects.values_list("state", "attempts", "retry_step")) == {
+        ("pending", send_messages.max_retries + 1, 1)}
+    assert mail.outbox == []
+
+
+def test_a_batch_logs_an_unexpected_error_and_sends_its_other_rows(monkeypatch, caplog):
+    rows = [factories.OutboxMessageFactory() for _ in range(2)]
+    deliver = sending.deliver
+
+    def broken_for_the_first(message_id, **options):
+        if message_id == rows[0].pk:
+            raise RuntimeError("a bug")
+        return deliver(message_id, **options)
+
+    monkeypatch.setattr(sending, "deliver", broken_for_the_first)
+    assert send_messages([row.pk for row in rows]) == 1
+    assert OutboxMessage.objects.get(pk=rows[1].pk).state == "sent"
+    assert f"Outbox message {rows[0].pk}: sending failed" in caplog.text
+
+
 def test_a_refused_recipient_fails_at_once(settings, monkeypatch):
     def refuse(self, messages):
         raise smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no such user")})
@@ -103,7 +137,7 @@ def test_a_refused_recipient_fails_at_once(settings, monkeypatch):
 
 def test_sweep_reclaims_stuck_rows_and_enqueues_old_pending_ones(monkeypatch):
     enqueued = []
-    monkeypatch.setattr(send_message, "apply_async", lambda args, **kw: enqueued.append(args[0]))
+    monkeypatch.setattr(send_messages, "apply_async", lambda args, **kw: enqueued.extend(args[0]))
     long_ago = timezone.now() - timedelta(hours=1)
     stuck = factories.OutboxMessageFactory(state="sending", claimed_at=long_ago, created_at=long_ago)
     sending_slowly = factories.OutboxMessageFactory(state="sending", created_at=long_ago,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from notifications import outbox
 from notifications.context_processors import unread_count
 from notifications.models import Notification, OutboxMessage
-from notifications.tasks import send_message, sweep_outbox
+from notifications.tasks import send_message, send_messages, sweep_outbox
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_manager_sees_own_program_messages_with_state_and_error(client, world):
     ("manager", "own", 302), ("manager", "other", 404), ("admin", "other", 302), ("analyst", "own", 403),
 ])
 def test_retry_button_matrix(client, world, monkeypatch, persona, whose, status):
-    monkeypatch.setattr(send_message, "apply_async", lambda *args, **kwargs: None)
+    monkeypatch.setattr(send_messages, "apply_async", lambda *args, **kwargs: None)
     program = world.program if whose == "own" else factories.ProgramFactory()
     message = factories.OutboxMessageFactory(program=program, state="failed")
     client.force_login(getattr(world, persona))
@@ -190,7 +190,7 @@ def test_resend_all_failed_refuses_a_reversed_date_range(client, world):
 
 
 def test_resent_messages_go_out_with_the_next_sweep(client, world, monkeypatch):
-    monkeypatch.setattr(send_message, "apply_async", lambda args, **kwargs: send_message(*args))
+    monkeypatch.setattr(send_messages, "apply_async", lambda args, **kwargs: send_messages(*args))
     row = _failed(world.program, created_at=timezone.now() - timedelta(hours=2))
     client.force_login(world.admin)
     client.post(reverse("notifications:resend_failed"))

@@ -59,7 +59,8 @@ class Command(BaseCommand):
         tag = uuid.uuid4().hex[:8]
         queue = f"bench-mail-{tag}"
         # Before anything is published in this process: the sweep's tasks go to the bench's own queue.
-        celery_app.conf.task_routes = {"notifications.send_message": {"queue": queue}}
+        celery_app.conf.task_routes = {name: {"queue": queue} for name in (
+            "notifications.send_message", "notifications.send_messages")}
         started, ids = time.monotonic(), []
         self.sweeper = Sweeper(stuck_seconds)
         with SmtpSink() as sink:
@@ -83,7 +84,7 @@ class Command(BaseCommand):
                            context={"proposal_title": f"Banc d'essai {index}", "recipient_name": "Banc"})
              for index in range(count)], batch_size=1000)
         ids = [row.id for row in rows]
-        outbox.enqueue(ids)  # as after the event's commit: one task per row
+        outbox.enqueue(ids)  # as after the event's commit: tasks of outbox.BATCH rows
         return ids
 
     def _kill_while_sending(self, worker, ids, kills, deadline):
