@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower, Trim
 
+from core.sql import table as quoted
 from grants.models import Indicator, Proposal
 
 from .models import Agreement, IndicatorTotal, ReachedByAxis, ReachedByMrc
@@ -58,7 +59,7 @@ def _add(model, rows, keys):
     A group's label and unit keep the first in alphabetical order; every other field is added up. Rows go in key
     order: two transactions adding to the same rows lock them in the same order."""
     fields = [name.removeprefix("v_") for name in rows.query.annotation_select]
-    quote, table = connection.ops.quote_name, connection.ops.quote_name(model._meta.db_table)
+    quote, table = connection.ops.quote_name, quoted(model)
     column = {name: quote(model._meta.get_field(name).column) for name in fields}
     merged = ", ".join(
         f"{c} = CASE WHEN excluded.{c} < {table}.{c} THEN excluded.{c} ELSE {table}.{c} END" if name in ("label", "unit")
@@ -145,7 +146,7 @@ def _lock():
     difference to the recomputed rows, rather than to rows it would be recomputed into."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in MODELS)
+            tables = ", ".join(quoted(model) for model in MODELS)
             cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
 
 

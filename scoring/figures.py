@@ -9,6 +9,7 @@ Figures are always recomputed from the reviews, never incremented: a refresh rep
 
 from django.db import connection
 
+from core.sql import table
 from grants.models import Proposal
 
 from .models import Review, ReviewFigures
@@ -20,8 +21,7 @@ def _select(where):
     """The figures of the proposals `where` selects (SQL over p, the proposal), as the ranking reads them:
     totals as floats, their mean and spread (max - min), and whether any review failed an eliminatory
     criterion."""
-    review, proposal = connection.ops.quote_name(Review._meta.db_table), connection.ops.quote_name(
-        Proposal._meta.db_table)
+    review, proposal = table(Review), table(Proposal)
     total = "CAST(r.weighted_total AS DOUBLE PRECISION)"
     return f"""
 SELECT r.proposal_id, p.call_id, COUNT(*), AVG({total}), MAX({total}) - MIN({total}),
@@ -60,8 +60,7 @@ def rebuild(call_ids=None):
     if call_ids is not None:
         call_ids = list(call_ids) or [0]
         where, params = f"p.call_id IN ({', '.join(['%s'] * len(call_ids))})", call_ids
-    table = connection.ops.quote_name(ReviewFigures._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({', '.join(COLUMNS)}) {_select(where)}",
+        cursor.execute(f"INSERT INTO {table(ReviewFigures)} ({', '.join(COLUMNS)}) {_select(where)}",
                        [Review.State.SUBMITTED, *params])
         return cursor.rowcount

@@ -38,9 +38,9 @@ def freeze(proposal, actor, *, transition):
     assert connection.in_atomic_block, "freeze() belongs to the submit transaction"
     sql, params = _SELECT.sql_with_params(proposal.pk)
     columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
+    insert = f"INSERT INTO {table(ProposalVersion)} ({columns}) SELECT frozen.*, %s, %s, %s FROM ({sql}) frozen"
     with connection.cursor() as cursor:
-        prepared.execute(cursor, f"INSERT INTO {table(ProposalVersion)} ({columns}) SELECT frozen.*, %s, %s, %s FROM ({sql}) frozen",
-                         [transition, actor.pk, timezone.now(), *params])
+        prepared.execute(cursor, insert, [transition, actor.pk, timezone.now(), *params])
 
 
 def redact(proposal_ids, fields):
