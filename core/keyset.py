@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, prefetch_related_objects
+from django.db.models import F, Q
 
 VALUE = "keyset_value"
 
@@ -48,14 +48,14 @@ class Page:
         return bool(self.next_cursor or self.previous_cursor)
 
 
-def page(rows, order, *, after="", before="", size=25, prefetch=()):
+def page(rows, order, *, after="", before="", size=25):
     """One page of `rows` (a queryset) in `order`, after or before a cursor of this list (an unreadable
-    cursor reads as none: the first page). `prefetch` lookups run once, for the rows shown."""
+    cursor reads as none: the first page)."""
     before_position = _decode(before, order)
     if before_position is not None:
         found = _read(rows, order, before_position, forward=False, limit=size + 1)
         if len(found) <= size:  # the start of the list is reached: show the first page
-            return page(rows, order, size=size, prefetch=prefetch)
+            return page(rows, order, size=size)
         shown = found[:size][::-1]
         result = Page(shown, next_cursor=_encode(shown[-1]), previous_cursor=_encode(shown[0]))
     else:
@@ -64,7 +64,6 @@ def page(rows, order, *, after="", before="", size=25, prefetch=()):
         shown = found[:size]
         result = Page(shown, next_cursor=_encode(shown[-1]) if len(found) > size else "",
                       previous_cursor=_encode(shown[0]) if after_position is not None and shown else "")
-    prefetch_related_objects(shown, *prefetch)
     return result
 
 

@@ -147,3 +147,21 @@ def test_htmx_requests_get_only_the_results(client, world, make_proposal):
     client.force_login(world.analyst)
     html = client.get(URL, {"q": "cuisine"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Cuisine collective" in html and "<html" not in html
+
+
+def test_each_row_lists_its_own_mrcs_and_tags_in_their_order(client, world, make_proposal):
+    from grants.models import ProposalTag, Tag
+
+    first, second, bare = (make_proposal(State.SUBMITTED, title=title) for title in ("Un", "Deux", "Trois"))
+    portneuf, charlevoix = (factories.MrcFactory(parent=world.program.region, name=name)
+                            for name in ("Portneuf", "Charlevoix"))
+    first.mrcs.add(portneuf, charlevoix)
+    second.mrcs.add(portneuf)
+    urgent, aines = (Tag.objects.create(program=world.program, name=name) for name in ("urgent", "aînés"))
+    for proposal, tag in ((first, urgent), (first, aines), (second, urgent)):
+        ProposalTag.objects.create(proposal=proposal, tag=tag, added_by=world.analyst)
+    client.force_login(world.analyst)
+    rows = {row.title: row for row in client.get(URL).context["page"]}
+    assert (rows["Un"].mrc_list, rows["Un"].tag_list) == (["Charlevoix", "Portneuf"], ["aînés", "urgent"])
+    assert (rows["Deux"].mrc_list, rows["Deux"].tag_list) == (["Portneuf"], ["urgent"])
+    assert (rows["Trois"].mrc_list, rows["Trois"].tag_list) == ([], [])
