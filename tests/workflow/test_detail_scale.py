@@ -47,3 +47,19 @@ def test_the_envelope_reads_the_program_column_without_joining_the_calls(world, 
     with CaptureQueriesContext(connection) as captured:
         assert envelope_left(world.program.pk) == world.program.envelope - Decimal("2500")
     assert 'INNER JOIN "grants_call"' not in captured.captured_queries[-1]["sql"]
+
+
+@pytest.mark.postgres
+def test_the_proposal_is_read_by_a_statement_prepared_once_per_session(client, world, make_proposal,
+                                                                         require_postgres):
+    first, second = make_proposal(State.SUBMITTED, title="Premier projet"), make_proposal(State.SUBMITTED,
+                                                                                         title="Second projet")
+    client.force_login(world.analyst)
+    assert "Premier projet" in client.get(f"/analyse/demandes/{first.pk}/").content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/analyse/demandes/{second.pk}/")
+    assert "Second projet" in response.content.decode() and "Premier projet" not in response.content.decode()
+    sent = [query["sql"] for query in captured.captured_queries]
+    assert any(sql.startswith("EXECUTE concerto_") for sql in sent)
+    assert not any(sql.startswith("PREPARE") for sql in sent)
+    assert client.get("/analyse/demandes/999999999/").status_code == 404
