@@ -94,3 +94,11 @@ def _instancing(compiler):
     init_list = [column[0].target.attname for column in select[start:end]]
     populators = get_related_populators(klass_info, select, compiler.using)
     return (klass_info["model"], init_list, start, end, populators, tuple(compiler.annotation_col_map.items()))
+
+
+def prefetched(instance, name, rows):
+    """Keep `rows` as the instance's `name` relation (a reverse foreign key) the way prefetch_related keeps
+    what it read: instance.<name>.all() then returns them without a query."""
+    listed = getattr(instance, name).get_queryset()  # lazy: reads nothing
+    listed._result_cache, listed._prefetch_done = list(rows), True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = listed

@@ -9,7 +9,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 
-from core.compiled import Compiled
+from core.compiled import Compiled, prefetched
 from grants.models import Proposal
 from tests.factories import ProposalFactory
 
@@ -57,3 +57,19 @@ def test_objects_refuse_a_values_query():
 def test_every_argument_must_reach_the_sql():
     with pytest.raises(ValueError):
         Compiled(lambda pk: Proposal.objects.all()).objects(1)
+
+
+def test_prefetched_rows_are_what_the_relation_then_returns_without_a_query():
+    from grants.models import Partner
+    from tests.factories import PartnerFactory
+
+    proposal = ProposalFactory()
+    kept = [PartnerFactory(proposal=proposal, name=name) for name in ("Alpha", "Bêta")]
+    PartnerFactory(name="Ailleurs")
+    rows = Compiled(lambda pk: Partner.objects.filter(proposal_id=pk)).objects(proposal.pk)
+    prefetched(proposal, "partners", rows)
+    with CaptureQueriesContext(connection) as captured:
+        names = [partner.name for partner in proposal.partners.all()]
+        count = proposal.partners.count()
+    assert sorted(names) == ["Alpha", "Bêta"] and count == 2 and len(captured) == 0
+    assert {partner.pk for partner in proposal.partners.all()} == {partner.pk for partner in kept}

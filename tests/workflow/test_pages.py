@@ -45,6 +45,21 @@ def test_staff_page_shows_sections_attachments_actions_and_history(client, world
     assert "Commencer l&#x27;analyse" in page  # in the history
 
 
+def test_staff_page_lists_only_the_proposal_s_own_lines(client, world, make_proposal):
+    proposal, other = make_proposal(State.SUBMITTED), make_proposal(State.SUBMITTED)
+    for owner, mark in ((proposal, "ici"), (other, "ailleurs")):
+        factories.PartnerFactory(proposal=owner, name=f"Partenaire {mark}")
+        factories.BudgetLineFactory(proposal=owner, description=f"Ligne {mark}")
+        factories.CoFundingFactory(proposal=owner, source=f"Bailleur {mark}")
+        factories.IndicatorFactory(proposal=owner, label=f"Indicateur {mark}")
+        factories.AttachmentFactory(proposal=owner, original_name=f"piece-{mark}.pdf")
+    client.force_login(world.analyst)
+    page = client.get(detail(proposal.pk)).content.decode()
+    for shown in ("Partenaire ici", "Ligne ici", "Bailleur ici", "Indicateur ici", "piece-ici.pdf"):
+        assert shown in page
+    assert "ailleurs" not in page
+
+
 def test_staff_page_shows_the_envelope_left_before_a_decision(client, world, make_proposal):
     from decimal import Decimal
 
