@@ -18,8 +18,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
 
     def ready(self):
-        # Core's own exporter, anonymiser and retention kinds (sessions, access log).
-        from . import privacy  # noqa: F401
+        # The any_of lookup on every field; core's own exporter, anonymiser and retention kinds (sessions, access log).
+        from . import lookups, privacy  # noqa: F401
 
         # After `migrate`, every registered retention kind has its rule (editable in the admin).
         post_migrate.connect(_create_retention_rules, sender=self, dispatch_uid="core.retention_rules")
