@@ -6,9 +6,14 @@ from . import rendering
 from .models import MessageTemplate, Notification, OutboxMessage
 from .rules import visible_program_ids
 
+# The header counts up to this many unread notifications, then says "99+": counting all of them took 6 ms on
+# every page for an analyst with 19,000 (every submit of the program tells its analysts), and grew with them.
+UNREAD_SHOWN = 99
+
 
 def unread_count(user):
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The person's unread notifications, UNREAD_SHOWN + 1 at most."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).order_by()[:UNREAD_SHOWN + 1].count()
 
 
 def notifications_for(user):

@@ -48,6 +48,27 @@ def test_unread_count_is_one_query(rf, world):
     assert len(queries) == 1
 
 
+def test_past_99_unread_the_header_says_99_plus_and_counts_no_further(rf, client, world):
+    def unread(count):
+        messages = OutboxMessage.objects.bulk_create([OutboxMessage(
+            kind="proposal_submit", recipient=world.applicant, to_email=world.applicant.email, language="fr",
+            context={}) for _ in range(count)])
+        Notification.objects.bulk_create([Notification(user=world.applicant, message=message)
+                                          for message in messages])
+
+    unread(99)
+    client.force_login(world.applicant)
+    assert "Notifications (99)" in client.get(reverse("notifications:list")).content.decode()
+    unread(150)
+    assert "Notifications (99+)" in client.get(reverse("notifications:list")).content.decode()
+    request = rf.get("/")
+    request.user = world.applicant
+    with CaptureQueriesContext(connection) as queries:
+        assert str(unread_count(request)["unread_notifications"]) == "99+"
+    # The count stops there, however many there are, and sorts nothing to find them.
+    assert "LIMIT 100" in queries[0]["sql"] and "ORDER BY" not in queries[0]["sql"]
+
+
 def test_mark_read_and_mark_all_read(client, world):
     _notify(world.applicant, 3)
     first = Notification.objects.filter(user=world.applicant).first()
