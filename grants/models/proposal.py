@@ -199,6 +199,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             # Keyset pages of the staff queue (workflow.queue) and of the applicant dashboard.
             *(models.Index(fields=["program", field, "id"], name=f"proposal_queue_{short}_idx", condition=NOT_DRAFT)
               for field, short in QUEUE_SORTS.items()),
+            # An analyst's own files ("Analyste assigné"), newest first: a rush of new, unassigned submissions
+            # comes first in the queue's order, and the filter walked past every one of them (19,000 rows).
+            models.Index(fields=["program", "assigned_analyst", "submitted_at", "id"], name="proposal_queue_mine_idx",
+                         condition=NOT_DRAFT),
             models.Index(fields=["organisation", "updated_at", "id"], name="proposal_org_updated_idx"),
             # The API's list, newest first (workflow.api.views.ProposalViewSet.ordering): its cursor pages.
             models.Index(fields=["created_at", "id"], name="proposal_created_idx"),
