@@ -2,7 +2,7 @@
 
 `IN (subquery)` leaves PostgreSQL to guess how many ids the subquery gives. Asked for the dozen people holding
 a role in a program, it guessed five times as many and read all 7,500 people instead of a dozen index entries
-(1.7–1.9 ms at 100,000 proposals, where the index takes 0.3). `= ANY(ARRAY(subquery))` runs the subquery
+(1.7–1.9 ms at 100,000 proposals, where the index takes 0.1–0.3). `= ANY(ARRAY(subquery))` runs the subquery
 first and looks each id up. Other databases get the plain IN.
 """
 
