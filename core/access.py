@@ -15,6 +15,8 @@ request and cached on the user object.
 
 import rules
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
 
 APPLICANT, ANALYST, REVIEWER, BOARD, MANAGER, ADMIN = (
@@ -25,7 +27,7 @@ STAFF = (ANALYST, BOARD, MANAGER)
 # Who prepares the files and the decisions: analysis, scoring, scenarios.
 ANALYSIS = (ANALYST, MANAGER)
 
-_CACHE = ("_access_program_roles", "_access_organisation_ids", "_access_second_factor")
+_CACHE = ("_access_program_roles", "_access_organisation_ids", "_access_second_factor", "_access_model_permissions")
 SECOND_FACTOR_TYPES = ("totp", "webauthn")
 
 
@@ -59,30 +61,49 @@ def has_second_factor(user):
     return _read(_person(user))[2]
 
 
+def model_permissions(user):
+    """The person's Django model permissions ("app_label.codename"), their own and their groups', as read with
+    their roles (core.model_permissions hands them to Django; a superuser's are every permission, not read here)."""
+    if not _signed_in(user):
+        return frozenset()
+    return _read(_person(user))[3]
+
+
 def _read(user):
-    """Roles, memberships and whether the person has a second factor, in one statement, once per request:
-    nearly every page needs them (the second factor's check the roles and the factor, the person's files
-    their organisations), and a statement costs more to build and send than these few rows cost to read."""
+    """Roles, memberships, whether the person has a second factor and their model permissions, in one
+    statement, once per request: nearly every page needs them (the second factor's check the roles and the
+    factor, the person's files their organisations, the navigation's checks the permissions the rules refuse),
+    and a statement costs more to build and send than these few rows cost to read."""
     if _CACHE[0] not in user.__dict__:
         roles, memberships = user.program_roles.all(), user.memberships.all()
         connection = connections[router.db_for_read(roles.model)]
-        role_table, member_table, factor_table = (connection.ops.quote_name(model._meta.db_table)
-                                                  for model in (roles.model, memberships.model, Authenticator))
+        quote = connection.ops.quote_name
+        role_table, member_table, factor_table, own_table, in_group_table, group_table, permission_table, \
+            type_table = (quote(model._meta.db_table) for model in (
+                roles.model, memberships.model, Authenticator, user.user_permissions.through,
+                user.groups.through, Group.permissions.through, Permission, ContentType))
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT 0, program_id, role FROM {role_table} WHERE user_id = %s UNION ALL "
                 f"SELECT 1, organisation_id, NULL FROM {member_table} WHERE user_id = %s UNION ALL "
                 f"SELECT 2, NULL, NULL FROM (SELECT 1 FROM {factor_table} WHERE user_id = %s AND type IN (%s, %s) "
-                "LIMIT 1) factor", [user.pk, user.pk, user.pk, *SECOND_FACTOR_TYPES])
+                "LIMIT 1) factor UNION ALL "
+                f"SELECT 3, NULL, t.app_label || '.' || p.codename FROM {permission_table} p "
+                f"JOIN {type_table} t ON t.id = p.content_type_id WHERE p.id IN ("
+                f"SELECT permission_id FROM {own_table} WHERE user_id = %s UNION "
+                f"SELECT g.permission_id FROM {group_table} g JOIN {in_group_table} m ON m.group_id = g.group_id "
+                "WHERE m.user_id = %s)",
+                [user.pk, user.pk, user.pk, *SECOND_FACTOR_TYPES, user.pk, user.pk])
             found = cursor.fetchall()
         user.__dict__[_CACHE[0]] = frozenset((key, role) for kind, key, role in found if kind == 0)
         user.__dict__[_CACHE[1]] = frozenset(key for kind, key, _role in found if kind == 1)
         user.__dict__[_CACHE[2]] = any(kind == 2 for kind, _key, _role in found)
+        user.__dict__[_CACHE[3]] = frozenset(label for kind, _key, label in found if kind == 3)
     return tuple(user.__dict__[name] for name in _CACHE)
 
 
 def forget(user):
-    """Drop the cached roles (and second factor) after they changed within one request or test."""
+    """Drop the cached roles (second factor, model permissions) after they changed within one request or test."""
     user = _person(user)
     for name in _CACHE:
         user.__dict__.pop(name, None)

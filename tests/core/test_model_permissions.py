@@ -1,4 +1,4 @@
-"""Model permissions read in one query give the answers Django's ModelBackend gives."""
+"""Model permissions read with the person's roles (core.access) give the answers Django's ModelBackend gives."""
 
 import pytest
 from django.contrib.auth.backends import ModelBackend
@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core import access
 from grants.models import User
 from tests.factories import UserFactory
 
@@ -43,6 +44,21 @@ def test_every_check_of_a_request_costs_one_query(person):
         for perm in CHECKED * 2:
             fresh.has_perm(perm)
     assert len(queries) == 1
+
+
+def test_permissions_come_with_the_roles_read_for_the_request(person):
+    fresh = User.objects.get(pk=person.pk)
+    access.program_roles(fresh)  # as the second factor's check does on every signed-in request
+    with CaptureQueriesContext(connection) as queries:
+        allowed = {perm for perm in CHECKED if fresh.has_perm(perm)}
+    assert allowed == {"notifications.view_outboxmessage", "grants.view_organisation"}
+    assert len(queries) == 0
+
+
+def test_a_superuser_has_every_permission(db):
+    admin = UserFactory(is_superuser=True)
+    assert User.objects.get(pk=admin.pk).get_all_permissions() == {
+        f"{app}.{codename}" for app, codename in Permission.objects.values_list("content_type__app_label", "codename")}
 
 
 def test_inactive_people_and_objects_get_nothing(person):
