@@ -155,7 +155,7 @@ else:
 CONCERTO_PUBLIC_CACHE_SECONDS = int(os.environ.get("CONCERTO_PUBLIC_CACHE_SECONDS", "60"))
 # Sessions live in the primary database: any web process behind the load balancer reads them, and they
 # survive a restart of Redis (whose cache may evict keys). Never read from the replica (core.replica).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "core.sessions"  # Django's database sessions, read with one plain statement
 
 AUTH_USER_MODEL = "grants.User"
 AUTHENTICATION_BACKENDS = [

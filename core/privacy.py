@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from . import personal_data, retention
 from .models import AccessLog, ActivityLog
 
-DB_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+DB_SESSION_ENGINES = ("core.sessions", "django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
 
 
 def _label(content_type):

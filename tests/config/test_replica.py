@@ -60,7 +60,7 @@ def test_without_the_replica_url_there_is_one_database(monkeypatch):
 def test_sessions_live_in_the_primary_database_for_every_web_process(monkeypatch, redis_url):
     # Not the cache: the demo's is each process's memory, and Redis may evict keys.
     configured = production_settings(monkeypatch, REDIS_URL=redis_url)
-    assert configured["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert configured["SESSION_ENGINE"] == "core.sessions"
 
 
 @pytest.mark.django_db
