@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core import access, keyset
+from core.compiled import Compiled
 
 from . import commitments, identity, rules
 from .models import (
@@ -68,7 +69,10 @@ def proposal_for_viewer(user, pk):
 def proposal_for_member(user, pk, rows=None):
     """Applicant pages that write: members only. Who may see the proposal but not write gets a 403,
     everybody else a 404."""
-    proposal = _proposal_or_404(pk, rows)
+    return _member_checks(user, _proposal_or_404(pk, rows))
+
+
+def _member_checks(user, proposal):
     if not user.has_perm("grants.view_proposal", proposal):
         raise Http404
     if not rules.is_member(user, proposal):
@@ -78,17 +82,27 @@ def proposal_for_member(user, pk, rows=None):
 
 def proposal_for_editor(user, pk, rows=None):
     """Applicant writes: members, while the proposal is editable. Who may see it otherwise gets a 403."""
-    proposal = proposal_for_member(user, pk, rows)
+    return _editor_checks(user, proposal_for_member(user, pk, rows))
+
+
+def _editor_checks(user, proposal):
     if not user.has_perm("grants.change_proposal", proposal):
         raise PermissionDenied
     return proposal
 
 
+# Compiled once (core.compiled) and prepared on PostgreSQL: the submit's first read, keyed by the primary key.
+_TO_FILE = Compiled(lambda pk: Proposal.objects.filter(pk=pk).select_related("call").only(
+    "state", "organisation", "call__program", "call__two_stage"))
+
+
 def proposal_to_file(user, pk):
     """proposal_for_editor for the submit page: only the columns its checks and the choice of filing read
     (workflow.services.transition then reads the whole row it locks), not the long texts twice per submit."""
-    return proposal_for_editor(user, pk, Proposal.objects.select_related("call").only(
-        "state", "organisation", "call__program", "call__two_stage"))
+    found = _TO_FILE.objects(pk)
+    if not found:
+        raise Http404
+    return _editor_checks(user, _member_checks(user, found[0]))
 
 
 SECTION_RELATIONS = ("mrcs", "municipalities", "priorities", "secondary_axes", "partners", "budget_lines",
