@@ -15,7 +15,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _saved(data, **extra):
+def _saved(data):
     store = DjangoStore()
     store.update(data)
     store.create()
