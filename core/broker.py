@@ -46,7 +46,13 @@ def _pool(app):
     the transport: 3 % of a submit's Python time in a rush when built for each one)."""
     key = (id(app), app.conf.broker_url, repr(app.conf.broker_transport_options), publish_timeout())
     if key not in _pools:
-        _pools[key] = pools.connections[publishing_connection(app)]
+        connection = publishing_connection(app)
+        # What a first publish would otherwise do inside its time budget, once per process, none of it talking
+        # to the broker: Celery's task registry, routing and result backend, the transport's module imported.
+        # A slow moment there (a CI machine's) once took over a second and marked a healthy broker down.
+        app.tasks, app.amqp.queues, app.amqp.router, app.backend  # noqa: B018
+        connection.get_transport_cls()
+        _pools[key] = pools.connections[connection]
     return _pools[key]
 
 
@@ -79,12 +85,13 @@ class Publisher:
         if time.monotonic() < self.down_until:
             logger.warning("Broker recently unreachable: %d %s(s) left for the sweep", len(ids), self.what)
             return 0
-        started, budget = time.monotonic(), 2 * publish_timeout()
         handed = 0
         try:
             # A pool per broker address and options (kombu's registry): a connection is reused by later
-            # requests, and closed when a publish on it fails.
-            with _pool(task.app).acquire(block=True, timeout=budget) as connection:
+            # requests, and closed when a publish on it fails. Built before the clock starts (_pool).
+            pool = _pool(task.app)
+            started, budget = time.monotonic(), 2 * publish_timeout()
+            with pool.acquire(block=True, timeout=budget) as connection:
                 producer = task.app.amqp.Producer(connection, auto_declare=False)  # one for all the ids
                 for item_id in ids:
                     if time.monotonic() - started > budget + SECONDS_PER_ID * handed:
