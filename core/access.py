@@ -13,11 +13,16 @@ check. Roles are read through the user's own relations (`program_roles`, `member
 request and cached on the user object.
 """
 
+import functools
+
 import rules
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, router
+
+from . import prepared
 
 APPLICANT, ANALYST, REVIEWER, BOARD, MANAGER, ADMIN = (
     "applicant", "analyst", "reviewer", "board", "manager", "admin")
@@ -69,31 +74,44 @@ def model_permissions(user):
     return _read(_person(user))[3]
 
 
+@functools.cache
+def statement():
+    """The one statement of _read, on the user model's own relations (core does not import the apps that
+    declare them). Every database session prepares it as it opens (core.apps): planning its four branches cost
+    PostgreSQL more than running them, at every signed-in request."""
+    user_model = get_user_model()
+    connection = connections[router.db_for_read(user_model)]
+    quote = connection.ops.quote_name
+    role_table, member_table, factor_table, own_table, in_group_table, group_table, permission_table, \
+        type_table = (quote(model._meta.db_table) for model in (
+            user_model.program_roles.rel.related_model, user_model.memberships.rel.related_model, Authenticator,
+            user_model.user_permissions.through, user_model.groups.through, Group.permissions.through, Permission,
+            ContentType))
+    return (
+        f"SELECT 0, program_id, role FROM {role_table} WHERE user_id = %s UNION ALL "
+        f"SELECT 1, organisation_id, NULL FROM {member_table} WHERE user_id = %s UNION ALL "
+        f"SELECT 2, NULL, NULL FROM (SELECT 1 FROM {factor_table} WHERE user_id = %s AND type IN (%s, %s) "
+        "LIMIT 1) factor UNION ALL "
+        f"SELECT 3, NULL, t.app_label || '.' || p.codename FROM {permission_table} p "
+        f"JOIN {type_table} t ON t.id = p.content_type_id WHERE p.id IN ("
+        f"SELECT permission_id FROM {own_table} WHERE user_id = %s UNION "
+        f"SELECT g.permission_id FROM {group_table} g JOIN {in_group_table} m ON m.group_id = g.group_id "
+        "WHERE m.user_id = %s)")
+
+
+STATEMENT_TYPES = ("bigint", "bigint", "bigint", "text", "text", "bigint", "bigint")
+
+
 def _read(user):
     """Roles, memberships, whether the person has a second factor and their model permissions, in one
     statement, once per request: nearly every page needs them (the second factor's check the roles and the
     factor, the person's files their organisations, the navigation's checks the permissions the rules refuse),
     and a statement costs more to build and send than these few rows cost to read."""
     if _CACHE[0] not in user.__dict__:
-        roles, memberships = user.program_roles.all(), user.memberships.all()
-        connection = connections[router.db_for_read(roles.model)]
-        quote = connection.ops.quote_name
-        role_table, member_table, factor_table, own_table, in_group_table, group_table, permission_table, \
-            type_table = (quote(model._meta.db_table) for model in (
-                roles.model, memberships.model, Authenticator, user.user_permissions.through,
-                user.groups.through, Group.permissions.through, Permission, ContentType))
+        connection = connections[router.db_for_read(type(user))]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT 0, program_id, role FROM {role_table} WHERE user_id = %s UNION ALL "
-                f"SELECT 1, organisation_id, NULL FROM {member_table} WHERE user_id = %s UNION ALL "
-                f"SELECT 2, NULL, NULL FROM (SELECT 1 FROM {factor_table} WHERE user_id = %s AND type IN (%s, %s) "
-                "LIMIT 1) factor UNION ALL "
-                f"SELECT 3, NULL, t.app_label || '.' || p.codename FROM {permission_table} p "
-                f"JOIN {type_table} t ON t.id = p.content_type_id WHERE p.id IN ("
-                f"SELECT permission_id FROM {own_table} WHERE user_id = %s UNION "
-                f"SELECT g.permission_id FROM {group_table} g JOIN {in_group_table} m ON m.group_id = g.group_id "
-                "WHERE m.user_id = %s)",
-                [user.pk, user.pk, user.pk, *SECOND_FACTOR_TYPES, user.pk, user.pk])
+            prepared.execute(cursor, statement(),
+                             [user.pk, user.pk, user.pk, *SECOND_FACTOR_TYPES, user.pk, user.pk])
             found = cursor.fetchall()
         user.__dict__[_CACHE[0]] = frozenset((key, role) for kind, key, role in found if kind == 0)
         user.__dict__[_CACHE[1]] = frozenset(key for kind, key, _role in found if kind == 1)

@@ -29,3 +29,11 @@ class CoreConfig(AppConfig):
         from .middleware import apply_session_lifetime
 
         user_logged_in.connect(apply_session_lifetime, dispatch_uid="core.session_lifetime")
+        # The person's roles are read at nearly every request: each database session prepares that statement
+        # as it opens (core.prepared.at_connect).
+        from django.db.backends.signals import connection_created
+
+        from . import access, prepared
+
+        prepared.at_connect(access.statement(), *access.STATEMENT_TYPES)
+        connection_created.connect(prepared.prepare_at_connect, dispatch_uid="core.prepare_at_connect")

@@ -70,9 +70,9 @@ def test_on_postgresql_the_heaviest_statements_run_prepared(require_postgres, ou
     applicant, drafts = create_drafts(2, 2)
     submit_counting(drafts[0], applicant)  # prepares them in this database session, if no test before did
     sent = [query["sql"] for query in submit_counting(drafts[1], applicant)]
-    # The locked read, the completeness facts, the audience, the webhooks' listeners and the version snapshot:
-    # parsed and planned once.
-    assert len([sql for sql in sent if sql.startswith("EXECUTE concerto_")]) == 5
+    # The person's roles, the locked read, the completeness facts, the audience, the webhooks' listeners and the
+    # version snapshot: parsed and planned once.
+    assert len([sql for sql in sent if sql.startswith("EXECUTE concerto_")]) == 6
     assert not any("grants_proposalversion" in sql for sql in sent)
     assert Proposal.objects.get(pk=drafts[1].pk).versions.count() == 1
 
