@@ -49,6 +49,29 @@ def test_keyed_messages_and_their_copies_are_one_statement_on_postgresql(world, 
         (row.recipient_id, row.id) for row in rows}
 
 
+def test_keyed_rows_are_stored_whole_by_one_statement_of_the_same_text_whatever_their_number(world,
+                                                                                            require_postgres):
+    proposal = factories.ProposalFactory(call=world.call, organisation=world.organisation,
+                                         title="L'« entraide » \\ 100 % \"jeunesse\"")
+    sent = []
+    for occurrence, recipients in (("a", [world.applicant]),
+                                   ("b", [world.applicant, world.analyst, "un@example.org", "deux@example.org"])):
+        with CaptureQueriesContext(connection) as captured:
+            rows = outbox.queue(kind="proposal_submit", recipients=recipients, obj=proposal, occurrence=occurrence)
+        assert len(rows) == len(recipients) and all(row.id for row in rows)
+        sent.append(captured[0]["sql"].split(" FROM jsonb_populate_recordset")[0])
+    assert sent[0] == sent[1]  # the rows travel as one parameter, not as a VALUES list
+    stored = OutboxMessage.objects.get(pk=rows[1].pk)
+    for name in ("kind", "recipient_id", "to_email", "language", "context", "object_type", "object_id",
+                 "occurrence", "program_id", "dedupe_key", "state", "attempts", "created_at", "available_at",
+                 "queued_at", "claimed_at", "needs_attention"):
+        assert getattr(stored, name) == getattr(rows[1], name), name  # timestamps to the microsecond
+    assert stored.context["proposal_title"] == proposal.title
+    assert OutboxMessage.objects.get(pk=rows[3].pk).recipient_id is None
+    assert set(Notification.objects.values_list("user_id", "message_id")) == {
+        (row.recipient_id, row.id) for row in OutboxMessage.objects.exclude(recipient=None)}
+
+
 def test_invitation_goes_to_a_bare_address_without_in_app_copy(world):
     outbox.queue(kind="invitation", recipients="new-person@example.org",
                  context={"organisation_name": "CAB", "invitation_url": "https://x/invitation/abc/"})
