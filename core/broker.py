@@ -7,7 +7,8 @@ periodic sweep. Whatever the broker does, a publish ends quickly, because:
 - it uses connections of its own, whose every connect, read and write gives up after
   CONCERTO_BROKER_PUBLISH_TIMEOUT and is never retried (Celery's default connection waits forever on a
   broker that accepts and never answers, and tries a refused port for seconds);
-- it stops once it has spent twice that timeout plus 10 ms per id handed over (a crawling broker);
+- it stops once it has spent twice that timeout plus 10 ms per id handed over (a crawling broker), counted
+  from its first exchange with the broker: what the process builds once before it (_pool) is its own time;
 - after a failure, no Publisher of this process tries the broker again for BACKOFF_SECONDS (one broker).
 
 The worker's own connection, which consumes, keeps Celery's settings: these timeouts are for publishing.
