@@ -36,7 +36,8 @@ response = Client().get("/comptes/login/", secure=True, headers={"host": "concer
 english = Client().get("/comptes/login/", secure=True, headers={"host": "concerto.example.org",
                                                                  "accept-language": "en"})
 print(json.dumps({
-    "status": response.status_code, "english_status": english.status_code, "opened_at_import": opened,
+    "status": response.status_code, "english_status": english.status_code,
+    "english_page": 'lang="en"' in english.content.decode(), "opened_at_import": opened,
     "patterns_parsed_by_requests": len(parsed),
     "templates_at_import": sorted(before_templates),
     "imported_by_request": sorted(ours() - before_modules),
@@ -50,7 +51,7 @@ def test_the_first_request_finds_views_and_templates_loaded_and_no_connection_op
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
-    assert found["status"] == 200 and found["english_status"] == 200
+    assert found["status"] == 200 and found["english_status"] == 200 and found["english_page"]
     # The URL tables reverse() reads, in each language, namespaces included: built before, not by the requests.
     assert found["patterns_parsed_by_requests"] == 0
     assert found["opened_at_import"] == []

@@ -96,6 +96,9 @@ def test_turned_off_no_session_prepares_at_opening(require_postgres, settings):
     settings.CONCERTO_PREPARED_STATEMENTS = False
     person = UserFactory()
     _reopened()
+    with connection.cursor() as cursor:  # what the server holds for this session, not only what is sent
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone() == (0,)
     with CaptureQueriesContext(connection) as captured:
         access.program_roles(person)
     assert [query["sql"].split(" ", 1)[0] for query in captured] == ["SELECT"]
