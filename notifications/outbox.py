@@ -35,6 +35,8 @@ BATCH = 20  # rows per send_messages task: a transition's recipients in one; a s
 def queue(*, kind, recipients, context=None, obj=None, occurrence="", about=None, program_id=None):
     """Write one outbox row per recipient (a User or a bare email address) and return the new rows.
 
+    messages() then write() do the same in two steps, for a caller that writes the rows later in its transaction.
+
     With an `occurrence` ("d-7", "2027-W03", a log id…) the row gets a unique dedupe key per
     (recipient, kind, object, occurrence): queueing it again does nothing. Without one, each call is a
     new event (two change requests are two messages); the caller's transaction makes it happen once.
@@ -43,6 +45,17 @@ def queue(*, kind, recipients, context=None, obj=None, occurrence="", about=None
     and `program_id` (the weekly digest: one program).
     """
     kind_def = kinds.get(kind)
+    return write(_rows(kind, recipients, context, obj, occurrence, about, program_id), in_app=kind_def.in_app)
+
+
+def messages(*, kind, recipients, context=None, obj=None, occurrence="", about=None, program_id=None):
+    """The unsaved rows queue() writes, their context frozen: a value known only later (a proposal's file number,
+    taken as late as can be: workflow.references) can still be set in their `context` before write()."""
+    kinds.get(kind)  # an unknown kind fails here, not at sending
+    return _rows(kind, recipients, context, obj, occurrence, about, program_id)
+
+
+def _rows(kind, recipients, context, obj, occurrence, about, program_id):
     object_type, object_id = about or message_context.object_ref(obj)
     rows = []
     for user, email in _resolve(recipients):
@@ -56,7 +69,7 @@ def queue(*, kind, recipients, context=None, obj=None, occurrence="", about=None
             program_id=program_id or found_program_id,
             dedupe_key=dedupe_key(kind, object_type, object_id, occurrence, email) if occurrence else None,
         ))
-    return write(rows, in_app=kind_def.in_app)
+    return rows
 
 
 def dedupe_key(kind, object_type, object_id, occurrence, email):
@@ -80,14 +93,17 @@ def _resolve(recipients):
     return pairs
 
 
-def write(rows, *, in_app, unique=False):
+def write(rows, *, in_app=None, unique=False):
     """Insert rows (skipping existing dedupe keys), their in-app copies, and enqueue them after commit.
 
+    `in_app`: whether the rows get in-app copies; by default as their kind says (rows of one kind, messages()).
     `unique=True` is for callers that already hold a database claim on every key (the reminder scan):
     the rows are inserted in bulk without looking for existing keys.
     """
     # Stamped as handed over in the INSERT itself: enqueue() runs right after the commit and would otherwise
     # stamp them in a statement (and a transaction) of its own; a failed publish takes the stamp back.
+    if in_app is None:
+        in_app = bool(rows) and kinds.get(rows[0].kind).in_app
     now = timezone.now()
     for row in rows:
         row.queued_at = now

@@ -14,6 +14,17 @@ def prefix_for(program, year):
     return f"{base}-{year}-"
 
 
+def assign(proposal, messages=()):
+    """Number a filed proposal and write the number into the frozen context of its filing's unsaved messages
+    (notifications.outbox.messages); the caller then writes them and saves the proposal. Called as late as can
+    be in the submit transaction: the counter's row stays locked until the commit, and every other submission
+    in the program waits for what follows."""
+    proposal.reference = next_reference(proposal)
+    for message in messages:
+        message.context["proposal_reference"] = proposal.reference
+    return proposal.reference
+
+
 def next_reference(proposal):
     """The next number of the proposal's program for this year, inside the submit transaction.
 

@@ -85,10 +85,9 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
         finally:
             delattr(locked, ATTEMPT)
         update_fields = ["state", "updated_at", *spec.writes]
-        # Every read the writes below need happens first, and the number as late as can be: the program-year
-        # counter row it takes stays locked until the commit, and every other submission in the program waits
-        # for what follows it. What holds no number (the log, the version) is written before it; the number is
-        # saved with the new state, in one UPDATE of the row (each UPDATE of it writes every index).
+        # Every read the writes below need happens first, and a filing's number last (references.assign): the
+        # program-year counter row it takes stays locked until the commit, and every other submission in the
+        # program waits for what follows it.
         recipients = selectors.audience(locked, spec.notify) if spec.notify else []
         listening = webhooks.listening(locked.call.program_id, webhooks.EventKind.PROPOSAL_TRANSITIONED)
         log = TransitionLog.objects.create(
@@ -98,13 +97,9 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
             # Submit and resubmit freeze what was filed: the version the team analyses and the board decides on;
             # a letter of intent too, so the diff shows what the full proposal added.
             versions.freeze(locked, actor, transition=name)
-            if not locked.reference:
-                locked.reference = references.next_reference(locked)
-                update_fields.append("reference")
-        try:
-            locked.save(update_fields=update_fields)
-        except ConcurrentTransition as exc:  # only without row locks (SQLite): same answer as a race
-            raise ConcurrentChange() from exc
+        numbering = spec.target in FILED and not locked.reference
+        if not numbering:
+            _save(locked, update_fields)
         if name in ("approve", "decline"):
             decision = _record_decision(locked, name, actor, attempt, meeting)
             webhooks.decision_recorded(decision)
@@ -113,7 +108,11 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
                                              conditions=decision.conditions)
         if name in ("approve", "decline", "withdraw"):
             funder_files.follow_decision(locked)  # a shared application's other funders see it
-        _notify(locked, spec, log, recipients)
+        messages = _messages(locked, spec, log, recipients)
+        if numbering:  # its first filing: the number, then what holds it, as the transaction's last writes
+            references.assign(locked, messages)
+            _save(locked, [*update_fields, "reference"])
+        outbox.write(messages)
         webhooks.proposal_transitioned(locked, log, endpoints=listening)
         if locked.state == State.SUBMITTED:
             similarity_tasks.after_submission(locked.pk)  # its similar projects, computed after commit
@@ -123,6 +122,13 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
                 transition(file, "submit", actor, comment=_("Demande conjointe %(reference)s.") % {
                     "reference": locked.reference})
     return locked
+
+
+def _save(locked, update_fields):
+    try:
+        locked.save(update_fields=update_fields)
+    except ConcurrentTransition as exc:  # only without row locks (SQLite): same answer as a race
+        raise ConcurrentChange() from exc
 
 
 def _check_allowed(locked, spec, actor, expected_state):
@@ -210,15 +216,15 @@ def _deadline(proposal, spec):
     return {"due_on": proposal.call.full_proposal_closes_at} if spec.name == "shortlist" else {}
 
 
-def _notify(proposal, spec, log, recipients):
-    """Queue the messages of this transition to `recipients` (selectors.audience); the proposal's own
-    values (title, number, organisation, program) are read from `obj` by the outbox, the rest of what the
+def _messages(proposal, spec, log, recipients):
+    """The messages of this transition to `recipients` (selectors.audience), not written yet; the proposal's
+    own values (title, number, organisation, program) are read from `obj` by the outbox, the rest of what the
     wordings use is given here."""
     if not recipients:
-        return
+        return []
     values = dict(log.data)
     amount = values.get("amount_granted", values.get("suggested_amount"))
-    outbox.queue(
+    return outbox.messages(
         kind=f"proposal_{spec.name}", recipients=recipients, obj=proposal, occurrence=f"log-{log.pk}",
         context={**values, **_deadline(proposal, spec), "amount": amount, "actor": log.actor,
                  "comment": log.comment,

@@ -41,7 +41,8 @@ def complete_forms(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def outbox_calls(monkeypatch):
-    """Record notifications.outbox.queue calls (the outbox is another app's; its contract is what we use).
+    """Record notifications.outbox.queue calls, and messages() calls (the life cycle's, whose rows it writes
+    later in the transaction): the outbox is another app's; its contract is what we use. Both give no rows.
 
     Each call remembers whether it happened inside a database transaction, as the contract requires.
     """
@@ -57,6 +58,7 @@ def outbox_calls(monkeypatch):
         return []
 
     monkeypatch.setattr(outbox, "queue", queue)
+    monkeypatch.setattr(outbox, "messages", queue)
     return calls
 
 

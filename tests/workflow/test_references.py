@@ -3,11 +3,14 @@
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from grants.models import Proposal
 from grants.states import State
+from notifications import context as message_context
+from notifications.models import OutboxMessage
 from tests.concurrency import run_together
 from workflow import services
 from workflow.models import ReferenceCounter
@@ -67,3 +70,28 @@ def test_concurrent_first_submissions_get_distinct_gap_free_numbers(require_post
                               for draft in drafts])
     assert all(getattr(outcome, "state", None) == State.SUBMITTED for outcome in outcomes), outcomes
     assert numbers(*outcomes) == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.django_db
+def test_the_number_is_taken_after_the_messages_are_composed_and_reaches_them(world, complete_proposal,
+                                                                            monkeypatch):
+    """The counter's row stays locked until the commit: composing the messages (the submit's costliest Python)
+    happens before it is taken, and the messages still carry the number."""
+    monkeypatch.undo()  # the real outbox (the package's conftest records its calls instead)
+    proposal, composed_at = complete_proposal(), []
+    build = message_context.build
+
+    def recording(**kwargs):
+        composed_at.append(len(captured.captured_queries))
+        return build(**kwargs)
+
+    monkeypatch.setattr(message_context, "build", recording)
+    with CaptureQueriesContext(connection) as captured:
+        proposal = services.transition(proposal, "submit", world.applicant)
+    counter = next(i for i, query in enumerate(captured.captured_queries)
+                   if ReferenceCounter._meta.db_table in query["sql"])
+    assert len(composed_at) == 2 and max(composed_at) <= counter  # the applicant and the analyst
+    messages = OutboxMessage.objects.filter(kind="proposal_submit", object_id=proposal.pk)
+    assert proposal.reference and {message.context["proposal_reference"] for message in messages} == {
+        proposal.reference}
+    assert Proposal.objects.get(pk=proposal.pk).reference == proposal.reference

@@ -90,6 +90,13 @@ def test_a_transition_writes_one_event_and_one_delivery_per_active_subscribed_en
     assert "Dossier complet" not in json.dumps(payload) and world.analyst.email not in json.dumps(payload)
 
 
+def test_a_first_filing_sends_the_number_it_was_given(world, complete_proposal, register):
+    register()
+    proposal = services.transition(complete_proposal(), "submit", world.applicant)
+    assert proposal.reference
+    assert WebhookEvent.objects.get().payload["proposal"]["reference"] == proposal.reference
+
+
 def test_the_event_and_its_deliveries_roll_back_with_the_change(world, make_proposal, register):
     register()
     proposal = make_proposal(State.SUBMITTED)
