@@ -100,10 +100,10 @@ def write(rows, *, in_app=None, unique=False):
     `unique=True` is for callers that already hold a database claim on every key (the reminder scan):
     the rows are inserted in bulk without looking for existing keys.
     """
-    # Stamped as handed over in the INSERT itself: enqueue() runs right after the commit and would otherwise
-    # stamp them in a statement (and a transaction) of its own; a failed publish takes the stamp back.
     if in_app is None:
         in_app = bool(rows) and kinds.get(rows[0].kind).in_app
+    # Stamped as handed over in the INSERT itself: enqueue() runs right after the commit and would otherwise
+    # stamp them in a statement (and a transaction) of its own; a failed publish takes the stamp back.
     now = timezone.now()
     for row in rows:
         row.queued_at = now
