@@ -25,6 +25,19 @@ def assign(proposal, messages=()):
     return proposal.reference
 
 
+def lock_counters(program_ids):
+    """Lock the counters of these programs for this year, in program order, without taking a number (a missing
+    one is created at 0). A shared application's files each take a number in their own program in one
+    transaction: locked in this order first, two applications crossing the same programs from different hosts
+    wait for each other in turn, never in a circle (a deadlock PostgreSQL would end by failing one submit)."""
+    table = ReferenceCounter._meta.db_table
+    year = timezone.localdate().year
+    with connection.cursor() as cursor:
+        for program_id in sorted(set(program_ids)):
+            cursor.execute(f"INSERT INTO {table} (program_id, year, last) VALUES (%s, %s, 0) "
+                           f"ON CONFLICT (program_id, year) DO UPDATE SET last = {table}.last", [program_id, year])
+
+
 def next_reference(proposal):
     """The next number of the proposal's program for this year, inside the submit transaction.
 

@@ -109,14 +109,17 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
         if name in ("approve", "decline", "withdraw"):
             funder_files.follow_decision(locked)  # a shared application's other funders see it
         messages = _messages(locked, spec, log, recipients)
+        shared = name == "submit" and locked.application_id is None and funders.asks_funders(locked)
         if numbering:  # its first filing: the number, then what holds it, as the transaction's last writes
+            if shared:  # each funder's file takes a number in its program below: every counter first, in order
+                references.lock_counters(request.call.program_id for request in funders.requests(locked).values())
             references.assign(locked, messages)
             _save(locked, [*update_fields, "reference"])
         outbox.write(messages)
         webhooks.proposal_transitioned(locked, log, endpoints=listening)
         if locked.state == State.SUBMITTED:
             similarity_tasks.after_submission(locked.pk)  # its similar projects, computed after commit
-        if name == "submit" and locked.application_id is None and funders.asks_funders(locked):
+        if shared:
             # One application, several funders: each co-funder's file is filed with it, in its own program.
             for file in funder_files.fan_out(locked, actor):
                 transition(file, "submit", actor, comment=_("Demande conjointe %(reference)s.") % {

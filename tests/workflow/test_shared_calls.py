@@ -25,6 +25,7 @@ from grants.services.errors import NotEditable
 from grants.services.questions import add_question
 from grants.states import State
 from tests import factories
+from tests.concurrency import run_together
 from tests.grants.questions_setup import content
 from tests.portal.test_open_data import SCHEMA
 from tests.workflow.helpers import fill_completely
@@ -363,3 +364,25 @@ def test_a_withdrawn_funders_file_is_withdrawn_co_funding_for_the_others(world, 
         CoFunding.Status.WITHDRAWN]
     # The applicant's own sources stay confirmed or pending on the form.
     assert [value for value, _label in CoFundingForm().fields["status"].choices] == ["", "confirmed", "pending"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_applications_crossing_the_same_funders_from_either_side_both_file_at_once(require_postgres, world,
+                                                                                       shared):
+    """Each application's files take a number in both programs, one hosted by each: neither submit fails on a
+    deadlock, and each program's numbers stay distinct and gap-free."""
+    partner, co_call, _staff, draft = shared
+    other_host = factories.CallFactory(program=partner)
+    back_call = factories.CallFactory(program=world.program, lead_call=other_host, max_amount=Decimal("15000"))
+    second = fill_completely(factories.ProposalFactory(call=other_host, organisation=world.organisation), partner)
+    ask(draft, world.applicant, {world.call.pk: Decimal("8000"), co_call.pk: Decimal("12000")})
+    ask(second, world.applicant, {other_host.pk: Decimal("8000"), back_call.pk: Decimal("12000")})
+
+    outcomes = run_together(*[lambda host=host: services.transition(host, "submit", world.applicant)
+                              for host in (draft, second)])
+
+    assert all(getattr(outcome, "state", None) == State.SUBMITTED for outcome in outcomes), outcomes
+    for program in (world.program, partner):
+        references = Proposal.objects.filter(program=program, state=State.SUBMITTED).values_list("reference", flat=True)
+        assert sorted(int(reference[-4:]) for reference in references) == [1, 2]
