@@ -1,17 +1,15 @@
 """The database router: reads made inside core.replica.reading_from_replica() go to the `replica` database
-when DATABASE_REPLICA_URL configured one; every write, every other read and every migration go to
-`default`. Without a replica nothing changes."""
-
-from django.db import connections
+when DATABASE_REPLICA_URL configured one and it answers in time; every write, every other read and every
+migration go to `default`. Without a replica nothing changes."""
 
 from core import replica
 
-DEFAULT, REPLICA = "default", "replica"
+DEFAULT, REPLICA = "default", replica.REPLICA
 
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        if replica.is_reading_from_replica() and REPLICA in connections.settings:
+        if replica.is_reading_from_replica():
             return REPLICA
         # Explicit, so that an object read from the replica does not pull its relations from it later.
         return DEFAULT

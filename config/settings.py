@@ -137,6 +137,11 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
         conn_health_checks=DATABASES["default"].get("CONN_HEALTH_CHECKS", False))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    # A replica that does not answer is passed over (core.replica): given up after this long, not the
+    # operating system's minutes; `?connect_timeout=` in the URL sets another.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+# Further behind than this, the replica is passed over and its reads go to the primary (core.replica).
+CONCERTO_REPLICA_MAX_LAG_SECONDS = int(os.environ.get("CONCERTO_REPLICA_MAX_LAG_SECONDS", "30"))
 DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 # The submit's heaviest statements prepared once per PostgreSQL session (core.prepared). 0 behind a pooler in
 # transaction mode (PgBouncer's pool_mode=transaction), whose sessions do not keep them between transactions.

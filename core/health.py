@@ -3,8 +3,9 @@
 JSON about four components, each {"ok": bool, ...}: the database (SELECT 1), the broker (one connection
 with the publishing timeouts: a second at most), the worker (beat's latest run of a periodic task and the
 oldest work waiting for a worker) and the storage of attachments (a lookup, given up after a second).
-200 when all are ok, 503 naming the failing ones. Anonymous and cheap; no personal data: ages, figures
-and error types only (the errors themselves go to the log).
+200 when all are ok, 503 naming the failing ones. With a read replica, a fifth component says whether this
+process reads from it or has passed it over for the primary (status "degraded", still 200). Anonymous and
+cheap; no personal data: ages, figures and error types only (the errors themselves go to the log).
 
 Beat writes its last runs to the database every few minutes; a schedule that never ran (a new
 installation) is not a failure. Apps register the work that waits for a worker with register_backlog
@@ -25,7 +26,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_celery_beat.models import PeriodicTask
 
-from . import broker
+from . import broker, replica
 
 logger = logging.getLogger(__name__)
 PATHS = frozenset({"/sante/", "/healthz"})
@@ -120,7 +121,13 @@ def _run(name, check):
 def health(request):
     components = {name: _run(name, check) for name, check in CHECKS.items()}
     failing = [name for name, state in components.items() if not state["ok"]]
-    return JsonResponse({"status": "failing" if failing else "ok", "failing": failing, "components": components},
+    status = "failing" if failing else "ok"
+    if replica.configured():
+        # Passed over, the replica's reads go to the primary: the site still answers, so no 503 for it.
+        components["replica"] = replica.health()
+        if not failing and not components["replica"]["ok"]:
+            status = "degraded"
+    return JsonResponse({"status": status, "failing": failing, "components": components},
                         status=503 if failing else 200, headers=HEADERS)
 
 
