@@ -151,8 +151,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # allauth's rate limits and its used TOTP codes live in the cache: Redis, shared by every web process,
 # when REDIS_URL is set; the demo's single process keeps them in memory.
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": "concerto"}}
+    # A Redis that fails is passed over for each process's memory (core.cache); given up after a second,
+    # not the operating system's minutes.
+    CACHES = {"default": {"BACKEND": "core.cache.FallbackRedisCache", "LOCATION": os.environ["REDIS_URL"],
+                          "KEY_PREFIX": "concerto",
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Public portal pages kept in that cache for anonymous visitors, under their ETag (portal.views.caching):
