@@ -241,10 +241,11 @@ WHITENOISE_ROOT = BASE_DIR / "public"
 MEDIA_ROOT = Path(os.environ.get("CONCERTO_MEDIA_ROOT", VAR_DIR / "media"))
 # No MEDIA_URL route: attachments are only served through permission-checked views.
 
+# Both backends answer a failing storage with a French 503, and S3 gives up within seconds (core.storage).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("S3_BUCKET", "")
 if AWS_STORAGE_BUCKET_NAME:
     default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.storage.S3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
@@ -257,7 +258,7 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 else:
-    default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    default_storage = {"BACKEND": "core.storage.FileSystemStorage"}
 STORAGES = {
     "default": default_storage,
     "staticfiles": {

@@ -59,3 +59,11 @@ class Conflict(Refusal):
 
     code = "conflict"
     http_status = 409
+
+
+class Unavailable(Refusal):
+    """Something the action needs does not answer now (the file storage): nothing was done, try later."""
+
+    code = "unavailable"
+    http_status = 503
+    default_message = _("Ce service est momentanément indisponible. Réessayez dans quelques minutes.")

@@ -99,7 +99,8 @@ class _Lookup(threading.Thread):
         try:
             default_storage.exists(STORAGE_PROBE)
         except Exception as error:  # noqa: BLE001 - reported by check_storage
-            self.error = error
+            # The storage's own error (PermissionError, EndpointConnectionError…), not core.storage's refusal.
+            self.error = error.__cause__ or error
 
 
 CHECKS = {"database": check_database, "broker": check_broker, "worker": check_worker, "storage": check_storage}

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import access_log
+from core.errors import Unavailable
 from grants import selectors
 from grants.forms.attachments import AttachmentForm
 from grants.services import attachments as service
@@ -29,6 +30,9 @@ def upload(request, pk):
     except ServiceRefused as refusal:
         messages.error(request, refusal.message)
         return redirect("proposal_detail", pk=pk)
+    except Unavailable as refusal:  # the file storage: the form again, to try once it is back
+        form.add_error(None, refusal.message)
+        return render_step(request, proposal, "pieces-jointes", upload_form=form, status=refusal.http_status)
     messages.success(request, _("« %(name)s » est ajouté.") % {"name": attachment.original_name})
     return redirect("proposal_step", pk=pk, slug="pieces-jointes")
 

@@ -170,7 +170,7 @@ def test_embedded_broker_folders_are_under_the_var_folder_and_made_by_the_celery
 
 def test_s3_variables_configure_the_default_storage(tmp_path):
     storage = resolved_settings(production_env(tmp_path))["storage"]
-    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["BACKEND"] == "core.storage.S3Storage"
     options = storage["OPTIONS"]
     assert options["bucket_name"] == "concerto-attachments"
     assert options["endpoint_url"] == "https://s3.example.org"
@@ -182,7 +182,7 @@ def test_s3_variables_configure_the_default_storage(tmp_path):
 
 def test_without_a_bucket_files_stay_on_the_local_disk(tmp_path):
     resolved = resolved_settings(production_env(tmp_path, S3_BUCKET=None, CONCERTO_MAX_UPLOAD_BYTES="2048"))
-    assert resolved["storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert resolved["storage"]["BACKEND"] == "core.storage.FileSystemStorage"
     assert resolved["max_upload"] == 2048
 
 

@@ -59,14 +59,14 @@ def backend(request, settings, tmp_path):
     if request.param == "local":
         settings.MEDIA_ROOT = tmp_path / "media"
         settings.STORAGES = {**settings.STORAGES,
-                             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+                             "default": {"BACKEND": "core.storage.FileSystemStorage"}}
         return LocalBackend(settings.MEDIA_ROOT)
     endpoint = request.getfixturevalue("s3_endpoint")
     bucket = f"concerto-{uuid.uuid4().hex[:12]}"
     s3 = S3Backend(endpoint, bucket)
     s3.client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
     settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.storage.S3Storage",
         "OPTIONS": {
             "bucket_name": bucket, "endpoint_url": endpoint, "region_name": REGION,
             "access_key": KEYS["aws_access_key_id"], "secret_key": KEYS["aws_secret_access_key"],
