@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 admin.site.login = secure_admin_login(admin.site.login)
 # allauth answers every attempt over a rate limit with the root URLconf's handler429.
 handler429 = "core.security.too_many_requests"
+handler500 = "core.error_pages.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
