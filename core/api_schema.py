@@ -1,6 +1,6 @@
 """Schema post-processing (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]): the answers every operation can
-give whatever its view says — refusals, throttling, unknown ids, unreadable parameters — documented once,
-in the one error format."""
+give whatever its view says — refusals, throttling, unknown ids, unreadable parameters, a file storage that
+does not answer — documented once, in the one error format."""
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 ERROR_SCHEMA = {
@@ -17,6 +17,9 @@ COMMON = {
     "403": "Non connecté, jeton inconnu ou en lecture seule, double authentification requise, ou action "
            "réservée à un autre rôle.",
     "429": "Trop de requêtes pour ce jeton : réessayez après le délai de l'en-tête Retry-After.",
+    # core.errors.Unavailable: the file storage (core.storage) behind attachments, signatures, copies.
+    "503": "Un service dont l'action a besoin ne répond pas (le dépôt des fichiers) : rien n'a été fait, "
+           "réessayez dans quelques minutes.",
 }
 WITH_PATH_ID = {"404": "Introuvable ou invisible pour vous (ou curseur de page périmé)."}
 WITH_INPUT = {"400": "Valeur illisible ou invalide (paramètre, filtre ou corps)."}

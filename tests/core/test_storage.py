@@ -126,3 +126,11 @@ def test_a_missing_file_stays_not_found_not_unavailable(settings, tmp_path):
 
     with pytest.raises(FileNotFoundError):
         default_storage.open("attachments/0/none.pdf")
+
+
+def test_the_api_schema_documents_the_503_in_the_error_format(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    download = schema["paths"]["/api/v1/proposals/{id}/attachments/{attachment_pk}/download/"]["get"]
+    answer = download["responses"]["503"]
+    assert "dépôt des fichiers" in answer["description"]
+    assert answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
