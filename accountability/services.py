@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import activity
+from core import activity, file_deletions
 from core.errors import Forbidden, Refusal
 from grants.models import User
 from grants.states import State as ProposalState
@@ -225,7 +225,7 @@ def remove_report_attachment(attachment, actor):
     stored = attachment.file.name
     attachment.delete()
     # The stored file goes only once the row's deletion is committed.
-    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+    file_deletions.delete_after_commit(stored)
     return report
 
 

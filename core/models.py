@@ -234,3 +234,22 @@ class ApiToken(models.Model):
     @property
     def can_write(self):
         return self.scope == self.Scope.WRITE
+
+
+class FileDeletion(models.Model):
+    """A stored file whose row is gone and whose bytes are to be deleted (core.file_deletions): written in the
+    same transaction as the row's deletion, removed once the storage confirmed. One left behind (the storage
+    failed) is tried again by the daily retention run, so a file due to go never stays silently."""
+
+    name = models.CharField(max_length=300)  # the FileFields' max_length
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("fichier à supprimer")
+        verbose_name_plural = _("fichiers à supprimer")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name

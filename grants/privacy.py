@@ -18,11 +18,10 @@ memberships, invitations, proposals and their documents.
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core import activity, personal_data, retention
+from core import activity, file_deletions, personal_data, retention
 
 from .models import (
     Answer,
@@ -171,11 +170,11 @@ def _redact(proposals, dry_run):
     if dry_run:
         return len(ids)
     for proposal in Proposal.objects.filter(pk__in=ids):
-        files = [(item.file.storage, item.file.name) for item in proposal.attachments.all() if item.file]
+        files = [item.file.name for item in proposal.attachments.all() if item.file]
         sent = MessageAttachment.objects.filter(message__proposal=proposal)
-        files += [(item.file.storage, item.file.name) for item in sent if item.file]
+        files += [item.file.name for item in sent if item.file]
         answers = Answer.objects.filter(proposal=proposal)
-        files += [(item.file.storage, item.file.name) for item in answers if item.file]
+        files += [item.file.name for item in answers if item.file]
         Attachment.objects.filter(proposal=proposal).delete()
         # The call's own questions: texts may name people, files are documents; typed values (amounts,
         # dates, choices) stay with the file's trace.
@@ -188,8 +187,8 @@ def _redact(proposals, dry_run):
         Proposal.objects.filter(pk=proposal.pk).update(**{name: "" for name in FREE_TEXT + NAMED_PEOPLE})
         versions.redact([proposal.pk], FREE_TEXT + NAMED_PEOPLE)  # the filed versions hold the same text
         activity.record(proposal, None, "retention_redacted", data={"documents": len(files)})
-        for storage, name in files:
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        for name in files:
+            file_deletions.delete_after_commit(name)
     return len(ids)
 
 

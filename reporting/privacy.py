@@ -7,11 +7,9 @@
   (the row stays, marked expired).
 """
 
-from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core import personal_data, retention
+from core import file_deletions, personal_data, retention
 
 from .models import ExportJob
 
@@ -28,7 +26,7 @@ def _delete_files(jobs):
     files = list(jobs.exclude(file="").values_list("pk", "file"))
     ExportJob.objects.filter(pk__in=[pk for pk, _name in files]).update(file="", state=ExportJob.State.EXPIRED)
     for _pk, name in files:
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
+        file_deletions.delete_after_commit(name)
     return len(files)
 
 

@@ -5,9 +5,9 @@ to the question's current version; answers to earlier versions are never changed
 row at all. A file answered for an earlier version is carried to the new one until it is replaced.
 """
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core import file_deletions
 from core.errors import InvalidInput
 from grants import funders
 from grants.models import Answer, CallQuestion
@@ -105,5 +105,4 @@ def _apply_file(proposal, actor, question, answer, value):
 def _forget_file(name):
     """Remove the stored bytes once no answer names them any more (an earlier version may still)."""
     if name and not Answer.objects.filter(file=name).exists():
-        storage = Answer._meta.get_field("file").storage
-        transaction.on_commit(lambda: storage.delete(name))
+        file_deletions.delete_after_commit(name)

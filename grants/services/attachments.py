@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
-from core import access
+from core import access, file_deletions
 from core.errors import Forbidden
 from grants.models import Attachment, Proposal
 from grants.uploads import check_upload
@@ -43,10 +43,9 @@ def delete_attachment(attachment, actor):
     with transaction.atomic():
         _lock_editable(attachment.proposal, actor)
         name = attachment.file.name
-        storage = attachment.file.storage
         attachment.delete()
         # Remove the stored bytes only once the row is gone for good.
-        transaction.on_commit(lambda: storage.delete(name))
+        file_deletions.delete_after_commit(name)
 
 
 def open_for_download(attachment):

@@ -1,0 +1,47 @@
+"""Deleting a stored file once the transaction that dropped its row has committed, without losing it when
+the storage fails: the name is recorded (core.models.FileDeletion) in that transaction, the bytes are
+deleted just after the commit, and the record goes once the storage confirmed. A deletion that failed
+stays recorded, logged, and the daily retention run (core.tasks.apply_retention) tries it again: a file
+that retention or a person removed never stays in the storage unnoticed."""
+
+import logging
+
+from botocore.exceptions import BotoCoreError, ClientError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+
+from .errors import Unavailable
+from .models import FileDeletion
+
+logger = logging.getLogger(__name__)
+FAILURES = (OSError, BotoCoreError, ClientError, Unavailable)
+BATCH = 500  # at most this many per retry run
+
+
+def delete_after_commit(name):
+    if not name:
+        return
+    pending = FileDeletion.objects.create(name=name)
+    transaction.on_commit(lambda: _delete([pending]))
+
+
+def retry():
+    """The deletions still pending, oldest first; returns how many are done."""
+    return _delete(list(FileDeletion.objects.order_by("id")[:BATCH]))
+
+
+def _delete(pending):
+    done = []
+    for row in pending:
+        try:
+            default_storage.delete(row.name)
+        except FAILURES as error:
+            logger.warning("Stored file %s not deleted yet (%s): tried again by the retention run", row.name,
+                           type(error).__name__)
+            FileDeletion.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1,
+                                                          last_error=repr(error)[:200])
+        else:
+            done.append(row.pk)
+    FileDeletion.objects.filter(pk__in=done).delete()
+    return len(done)
