@@ -22,10 +22,14 @@ logger = logging.getLogger(__name__)
 REPLICA = "replica"
 RETRY_SECONDS = 30  # a replica that failed is left alone this long
 LAG_EVERY_SECONDS = 10  # its lag is read again after this long, not on every request
-# 0 when the replica has replayed all it received; else the age of the last transaction it replayed (an idle
-# primary sends nothing, so the age alone would grow with no lag). On a primary (the tests' mirror): 0.
-LAG_SQL = ("SELECT CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() "
-           "THEN 0 ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END")
+# 0 when the replica follows the primary (its WAL receiver runs) and has replayed all it received; else the
+# age of the last transaction it replayed (an idle primary sends nothing, so the age alone would grow with no
+# lag; a replica cut off from the primary has replayed all it received, and falls behind unseen). Any
+# role sees whether the receiver runs (its pid). On a primary (the tests' mirror): 0.
+LAG_SQL = ("SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0 "
+           "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() "
+           "AND EXISTS (SELECT FROM pg_stat_wal_receiver WHERE pid IS NOT NULL) THEN 0 "
+           "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END")
 
 _reading = ContextVar("concerto_reading_from_replica", default=False)
 _END = object()
