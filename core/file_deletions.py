@@ -16,7 +16,7 @@ from .models import FileDeletion
 
 logger = logging.getLogger(__name__)
 FAILURES = (OSError, BotoCoreError, ClientError, Unavailable)
-BATCH = 500  # at most this many per retry run
+BATCH = 500  # rows read at a time
 
 
 def delete_after_commit(name):
@@ -27,8 +27,15 @@ def delete_after_commit(name):
 
 
 def retry():
-    """The deletions still pending, oldest first; returns how many are done."""
-    return _delete(list(FileDeletion.objects.order_by("id")[:BATCH]))
+    """The deletions still pending, oldest first, until a whole batch fails (the storage is still down: the
+    next run tries again); returns how many are done."""
+    done, after = 0, 0
+    while batch := list(FileDeletion.objects.filter(pk__gt=after).order_by("id")[:BATCH]):
+        deleted = _delete(batch)
+        if not deleted:
+            break
+        done, after = done + deleted, batch[-1].pk
+    return done
 
 
 def _delete(pending):

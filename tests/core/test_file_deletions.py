@@ -71,3 +71,18 @@ def test_a_storage_failure_keeps_the_name_and_the_retention_run_deletes_it_later
     apply_retention()
     assert not default_storage.exists(name)
     assert not FileDeletion.objects.exists()
+
+
+def test_the_retry_goes_through_every_batch_and_stops_at_a_batch_the_storage_refuses_whole(
+        monkeypatch, failing_storage):
+    monkeypatch.setattr(file_deletions, "BATCH", 2)
+    names = [f"attachments/0/{index}.pdf" for index in range(5)]
+    for name in names:
+        default_storage.save(name, ContentFile(b"%PDF-"))
+    FileDeletion.objects.bulk_create(FileDeletion(name=name) for name in names)
+    assert file_deletions.retry() == 0  # the first batch failed whole: no further batch is tried
+    assert list(FileDeletion.objects.values_list("attempts", flat=True)) == [1, 1, 0, 0, 0]
+    failing_storage.undo()  # the storage is back (and the batch size with it: set again)
+    monkeypatch.setattr(file_deletions, "BATCH", 2)
+    assert file_deletions.retry() == 5  # three batches
+    assert not FileDeletion.objects.exists() and not any(default_storage.exists(name) for name in names)
