@@ -24,23 +24,29 @@ OPERATIONS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "in
               "clear")
 
 
+# Per Redis location, for the whole process: Django gives each thread its own cache object.
+_passed_over_until = {}
+
+
 class FallbackRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._location = ",".join(self._servers)
         local = {key: value for key, value in params.items() if key in ("TIMEOUT", "KEY_PREFIX", "VERSION")}
-        self._local = LocMemCache(f"concerto-fallback-{id(self)}", {**local, "OPTIONS": {"MAX_ENTRIES": LOCAL_ENTRIES}})
-        self._passed_over_until = 0.0
+        # LocMemCache keeps its entries by name: every thread's object shares the process's one memory.
+        self._local = LocMemCache(f"concerto-fallback:{self._location}",
+                                  {**local, "OPTIONS": {"MAX_ENTRIES": LOCAL_ENTRIES}})
 
 
 def _with_fallback(name):
     redis_operation, local_operation = getattr(RedisCache, name), getattr(LocMemCache, name)
 
     def operation(self, *args, **kwargs):
-        if monotonic() >= self._passed_over_until:
+        if monotonic() >= _passed_over_until.get(self._location, 0.0):
             try:
                 return redis_operation(self, *args, **kwargs)
             except FAILURES as error:
-                self._passed_over_until = monotonic() + RETRY_SECONDS
+                _passed_over_until[self._location] = monotonic() + RETRY_SECONDS
                 logger.warning("Cache unreachable (%s): this process keeps its entries in memory for %s s",
                                error, RETRY_SECONDS)
         return local_operation(self._local, *args, **kwargs)

@@ -2,9 +2,10 @@
 so public pages, sign-in (and its rate limits) and the API keep answering; Redis is tried again later."""
 
 import logging
+import threading
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -30,6 +31,7 @@ class Clock:
 def clock(monkeypatch):
     clock = Clock()
     monkeypatch.setattr(shared_cache, "monotonic", clock)
+    monkeypatch.setattr(shared_cache, "_passed_over_until", {})  # each test starts with Redis not passed over
     return clock
 
 
@@ -72,7 +74,7 @@ def test_production_settings_use_it_with_timeouts_of_a_second(monkeypatch):
 
 def test_a_redis_that_answers_again_is_used_after_the_retry(settings, clock, redis_url):
     redis_cache(settings, redis_url)
-    cache._passed_over_until = clock.now + 5  # as a refused connection five seconds ago leaves it
+    shared_cache._passed_over_until[redis_url] = clock.now + 5  # as a refused connection five seconds ago leaves it
     cache.set("written-while-passed-over", 1)
     clock.now += 5
     cache.set("shared", "oui", 60)
@@ -110,3 +112,15 @@ def test_the_api_answers_and_its_throttle_still_counts_in_the_process(world, mon
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert [api.get("/api/v1/proposals/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+@pytest.mark.usefixtures("refusing_redis")
+def test_every_thread_of_the_process_shares_the_memory_and_the_pass_over(caplog):
+    caplog.set_level(logging.WARNING, logger="core.cache")
+    cache.set("compte", 1)
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(caches["default"].get("compte")))
+    worker.start()
+    worker.join()
+    assert seen == [1]  # another thread's cache object, the same memory
+    assert len(warnings(caplog)) == 1  # and Redis was not tried again from that thread
