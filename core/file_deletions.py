@@ -6,7 +6,6 @@ that retention or a person removed never stays in the storage unnoticed."""
 
 import logging
 
-from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
@@ -15,7 +14,6 @@ from .errors import Unavailable
 from .models import FileDeletion
 
 logger = logging.getLogger(__name__)
-FAILURES = (OSError, BotoCoreError, ClientError, Unavailable)
 BATCH = 500  # rows read at a time
 
 
@@ -43,7 +41,8 @@ def _delete(pending):
     for row in pending:
         try:
             default_storage.delete(row.name)
-        except FAILURES as error:
+        except Unavailable as refusal:  # core.storage: the storage failed, its own error is the cause
+            error = refusal.__cause__ or refusal
             logger.warning("Stored file %s not deleted yet (%s): tried again by the retention run", row.name,
                            type(error).__name__)
             FileDeletion.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1,

@@ -35,7 +35,7 @@ def _unavailable_on_failure(operation, name):
 
 
 class _Guarded:
-    # What a request or a task does with a file: read it, write it (after looking for a free name).
+    # What a request or a task does with a file: read it, write it (after looking for a free name), delete it.
     def _open(self, name, mode="rb"):
         with _unavailable_on_failure("open", name):
             return super()._open(name, mode)
@@ -47,6 +47,10 @@ class _Guarded:
     def exists(self, name):
         with _unavailable_on_failure("look up", name):
             return super().exists(name)
+
+    def delete(self, name):
+        with _unavailable_on_failure("delete", name):
+            return super().delete(name)
 
 
 class S3Storage(_Guarded, s3.S3Storage):
