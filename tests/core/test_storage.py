@@ -56,6 +56,15 @@ def stored(world):
     return attachment
 
 
+def hold_connections(listener, held):
+    """Accept every connection and answer nothing, until the listener is closed."""
+    try:
+        while True:
+            held.append(listener.accept()[0])
+    except OSError:
+        return
+
+
 def test_the_s3_client_gives_up_in_seconds_not_minutes(settings):
     use_s3(settings, "http://127.0.0.1:9", "concerto")
     from django.core.files.storage import default_storage
@@ -96,17 +105,21 @@ def test_a_silent_s3_endpoint_is_given_up_within_the_client_timeouts(client, wor
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
-    accepted = []
-    threading.Thread(target=lambda: accepted.extend(listener.accept() for _ in range(4)), daemon=True).start()
+    held = []
+    threading.Thread(target=hold_connections, args=(listener, held), daemon=True).start()
     monkeypatch.setattr(storage, "S3_CLIENT", Config(connect_timeout=1, read_timeout=1,
                                                      retries={"mode": "standard", "total_max_attempts": 2}))
     use_s3(settings, f"http://127.0.0.1:{listener.getsockname()[1]}", "concerto")
     client.force_login(world.applicant)
     started = time.monotonic()
-    response = client.get(reverse("attachment_download", args=[stored.proposal_id, stored.pk]))
+    try:
+        response = client.get(reverse("attachment_download", args=[stored.proposal_id, stored.pk]))
+    finally:
+        listener.close()
+        for connection in held:
+            connection.close()
     assert response.status_code == 503
     assert time.monotonic() - started < 6  # two attempts of a second, and the retry's back-off
-    listener.close()
 
 
 def test_a_disk_that_cannot_be_written_refuses_the_upload_the_same_way(client, world, settings, tmp_path):
