@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from core import cache as shared_cache
 from core import tokens
 from core.api_auth import PerTokenThrottle
+from tests.clock import fake_monotonic
 from tests.config.test_replica import production_settings
 from tests.replica import closed_port
 
@@ -19,18 +20,9 @@ pytestmark = pytest.mark.django_db
 WRONG = "pas-le-bon-mot-de-passe"
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(shared_cache, "monotonic", clock)
+    clock = fake_monotonic(monkeypatch, shared_cache)
     monkeypatch.setattr(shared_cache, "_passed_over_until", {})  # each test starts with Redis not passed over
     return clock
 

@@ -12,24 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from core import health, replica
 from core.replica import is_reading_from_replica, reading_from_replica
 from grants.models import Program
+from tests.clock import fake_monotonic
 from tests.replica import WITH_REPLICA, closed_port, reads, replica_alias
 
 pytestmark = [WITH_REPLICA, pytest.mark.usefixtures("require_postgres")]
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr(replica, "monotonic", clock)
-    return clock
+    return fake_monotonic(monkeypatch, replica)
 
 
 @pytest.fixture(autouse=True)
