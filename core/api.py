@@ -53,8 +53,12 @@ def exception_handler(exc, context):
 def not_found(request, *args, **kwargs):
     """Any address under /api/v1/ that names no endpoint: a JSON 404 as from the endpoints, not the site's
     HTML page."""
-    return JsonResponse({"code": "not_found", "message": str(_("Aucune ressource à cette adresse.")),
-                         "details": {}}, status=404)
+    return json_error("not_found", _("Aucune ressource à cette adresse."), 404)
+
+
+def json_error(code, message, http_status):
+    """The error format outside DRF's views (no such endpoint, a server error): the same body."""
+    return JsonResponse({"code": code, "message": str(message), "details": {}}, status=http_status)
 
 
 class FileNegotiation(BaseContentNegotiation):
