@@ -17,11 +17,10 @@ logger = logging.getLogger(__name__)
 BATCH = 500  # rows read at a time
 
 
-def delete_after_commit(name):
-    if not name:
-        return
-    pending = FileDeletion.objects.create(name=name)
-    transaction.on_commit(lambda: _delete([pending]))
+def delete_after_commit(*names):
+    pending = FileDeletion.objects.bulk_create(FileDeletion(name=name) for name in names if name)
+    if pending:
+        transaction.on_commit(lambda: _delete(pending))
 
 
 def retry():

@@ -187,8 +187,7 @@ def _redact(proposals, dry_run):
         Proposal.objects.filter(pk=proposal.pk).update(**{name: "" for name in FREE_TEXT + NAMED_PEOPLE})
         versions.redact([proposal.pk], FREE_TEXT + NAMED_PEOPLE)  # the filed versions hold the same text
         activity.record(proposal, None, "retention_redacted", data={"documents": len(files)})
-        for name in files:
-            file_deletions.delete_after_commit(name)
+        file_deletions.delete_after_commit(*files)
     return len(ids)
 
 

@@ -25,8 +25,7 @@ def _delete_files(jobs):
     """Blank the files of these jobs now, delete them from storage after commit; returns how many."""
     files = list(jobs.exclude(file="").values_list("pk", "file"))
     ExportJob.objects.filter(pk__in=[pk for pk, _name in files]).update(file="", state=ExportJob.State.EXPIRED)
-    for _pk, name in files:
-        file_deletions.delete_after_commit(name)
+    file_deletions.delete_after_commit(*(name for _pk, name in files))
     return len(files)
 
 
