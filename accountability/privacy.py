@@ -8,36 +8,45 @@ the history of an agreement and keep pointing at their (anonymised) author.
 from django.db.models import Q
 
 from core import personal_data
+from core.personal_data import Rows
 
 from .models import Agreement, PaymentTranche, Report, ReportAttachment
 
+FILE = ("proposal_id", "proposal__reference", "proposal__title")
 
-def _file(agreement):
-    proposal = agreement.proposal
-    return {"demande_id": proposal.pk, "reference": proposal.reference, "titre": proposal.title}
+
+def _file(row, via=""):
+    return {"demande_id": row[f"{via}proposal_id"], "reference": row[f"{via}proposal__reference"],
+            "titre": row[f"{via}proposal__title"]}
+
+
+OF_AGREEMENT = tuple(f"agreement__{name}" for name in FILE)
 
 
 def export(user):
-    reports = (Report.objects.filter(Q(submitted_by=user) | Q(reviewed_by=user))
-               .select_related("agreement__proposal").order_by("due_on", "id"))
-    uploads = ReportAttachment.objects.filter(uploaded_by=user).select_related("report__agreement__proposal")
+    def report(row):
+        mine = row["reviewed_by_id"] == user.pk
+        return {**_file(row, "agreement__"), "type": row["kind"], "ordre": row["order"], "etat": row["state"],
+                "depose_par_moi": row["submitted_by_id"] == user.pk, "depose_le": row["submitted_at"],
+                "analyse_par_moi": mine, "commentaire_analyse": row["review_comment"] if mine else ""}
+
+    reports = Report.objects.filter(Q(submitted_by=user) | Q(reviewed_by=user)).order_by("due_on", "id")
+    uploads = ReportAttachment.objects.filter(uploaded_by=user).order_by("uploaded_at", "id")
     return {
-        "rapports": [
-            {**_file(row.agreement), "type": row.kind, "ordre": row.order, "etat": row.state,
-             "depose_par_moi": row.submitted_by_id == user.pk, "depose_le": row.submitted_at,
-             "analyse_par_moi": row.reviewed_by_id == user.pk,
-             "commentaire_analyse": row.review_comment if row.reviewed_by_id == user.pk else ""}
-            for row in reports],
-        "pieces_jointes_rapports": [
-            {**_file(row.report.agreement), "nom": row.original_name, "deposee_le": row.uploaded_at}
-            for row in uploads],
-        "signatures_consignees": [
-            {**_file(row), "signee_le": row.signed_on}
-            for row in Agreement.objects.filter(signature_recorded_by=user).select_related("proposal")],
-        "versements_consignes": [
-            {**_file(row.agreement), "ordre": row.order, "montant": row.amount, "verse_le": row.paid_on,
-             "reference": row.payment_reference}
-            for row in PaymentTranche.objects.filter(recorded_by=user).select_related("agreement__proposal")],
+        "rapports": Rows(reports, report, *OF_AGREEMENT, "kind", "order", "state", "submitted_by_id",
+                         "submitted_at", "reviewed_by_id", "review_comment"),
+        "pieces_jointes_rapports": Rows(
+            uploads, lambda row: {**_file(row, "report__agreement__"), "nom": row["original_name"],
+                                  "deposee_le": row["uploaded_at"]},
+            *(f"report__{name}" for name in OF_AGREEMENT), "original_name", "uploaded_at"),
+        "signatures_consignees": Rows(
+            Agreement.objects.filter(signature_recorded_by=user).order_by("id"),
+            lambda row: {**_file(row), "signee_le": row["signed_on"]}, *FILE, "signed_on"),
+        "versements_consignes": Rows(
+            PaymentTranche.objects.filter(recorded_by=user).order_by("id"),
+            lambda row: {**_file(row, "agreement__"), "ordre": row["order"], "montant": row["amount"],
+                         "verse_le": row["paid_on"], "reference": row["payment_reference"]},
+            *OF_AGREEMENT, "order", "amount", "paid_on", "payment_reference"),
     }
 
 

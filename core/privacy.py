@@ -11,12 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from . import personal_data, retention
 from .models import AccessLog, ActivityLog
+from .personal_data import Rows
 
 DB_SESSION_ENGINES = ("core.sessions", "django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
 
 
-def _label(content_type):
-    return f"{content_type.app_label}.{content_type.model}"
+OBJECT = ("content_type__app_label", "content_type__model", "object_id")
+
+
+def _object(row):
+    return f"{row['content_type__app_label']}.{row['content_type__model']}"
 
 
 def _open_sessions(user):
@@ -29,17 +33,18 @@ def _open_sessions(user):
 
 
 def export(user):
-    actions = ActivityLog.objects.filter(actor=user).select_related("content_type").order_by("created_at", "id")
-    opened = AccessLog.objects.filter(user=user).select_related("content_type").order_by("created_at", "id")
+    actions = ActivityLog.objects.filter(actor=user).order_by("created_at", "id")
+    opened = AccessLog.objects.filter(user=user).order_by("created_at", "id")
+    what = dict(AccessLog.What.choices)
     return {
-        "journal_activite": [
-            {"date": row.created_at, "objet": _label(row.content_type), "objet_id": row.object_id,
-             "action": row.action, "de": row.from_state, "vers": row.to_state, "commentaire": row.comment}
-            for row in actions],
-        "journal_acces": [
-            {"date": row.created_at, "consulte": str(row.get_what_display()), "objet": _label(row.content_type),
-             "objet_id": row.object_id, "programme_id": row.program_id}
-            for row in opened],
+        "journal_activite": Rows(actions, lambda row: {
+            "date": row["created_at"], "objet": _object(row), "objet_id": row["object_id"], "action": row["action"],
+            "de": row["from_state"], "vers": row["to_state"], "commentaire": row["comment"]},
+            "created_at", *OBJECT, "action", "from_state", "to_state", "comment"),
+        "journal_acces": Rows(opened, lambda row: {
+            "date": row["created_at"], "consulte": str(what.get(row["what"], row["what"])), "objet": _object(row),
+            "objet_id": row["object_id"], "programme_id": row["program_id"]},
+            "created_at", "what", *OBJECT, "program_id"),
         "sessions_ouvertes": len(_open_sessions(user)),
     }
 

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import activity, file_deletions, personal_data, retention
+from core.personal_data import Rows
 
 from .models import (
     Answer,
@@ -54,6 +55,11 @@ SETTLED = (State.DRAFT, State.DECLINED, State.WITHDRAWN, State.CLOSED, State.INT
 # --- export -------------------------------------------------------------------------------------------------
 
 
+PROPOSAL = ("reference", "title", "state", "created_at", "submitted_at", *FREE_TEXT, "expected_women",
+            "expected_men", "expected_other", "start_date", "end_date", "requested_amount")
+CONTACT_OF = ("reference", "title", "contact_name", "contact_role", "contact_email", "contact_phone")
+
+
 def _proposal(proposal):
     return {
         "id": proposal.pk, "reference": proposal.reference, "titre": proposal.title,
@@ -77,46 +83,63 @@ def _contact_of(proposal):
             "telephone": proposal.contact_phone}
 
 
+def _invitation(row):
+    return {"organisme": row["organisation__legal_name"], "le": row["created_at"], "acceptee_le": row["accepted_at"]}
+
+
 def export(user):
+    # The proposal's own columns only (select_related would read every column of its organisation and call).
     proposals = (Proposal.objects.filter(created_by=user).select_related("organisation", "call")
+                 .only(*PROPOSAL, "organisation__legal_name", "call__title")
                  .prefetch_related("partners", "attachments").order_by("created_at", "id"))
-    uploaded = Attachment.objects.filter(uploaded_by=user).select_related("proposal").order_by("uploaded_at", "id")
-    received = Invitation.objects.filter(email__iexact=user.email).select_related("organisation")
-    sent = Invitation.objects.filter(invited_by=user).select_related("organisation")
+    invitation = ("organisation__legal_name", "created_at", "accepted_at")
+    contact_of = (Proposal.objects.filter(contact_email__iexact=user.email).exclude(contact_email="")
+                  .select_related("organisation").only(*CONTACT_OF, "organisation__legal_name")
+                  .order_by("created_at", "id"))
+    written = (Message.objects.filter(author=user).select_related("proposal")
+               .only("visibility", "created_at", "body", "proposal__reference")
+               .prefetch_related("attachments").order_by("created_at", "id"))
     return {
         "compte": {
             "id": user.pk, "courriel": user.email, "nom": user.full_name, "langue": user.language,
             "inscrit_le": user.date_joined, "derniere_connexion": user.last_login, "actif": user.is_active,
             "acces_administration": user.is_staff,
         },
-        "adresses_courriel": [{"adresse": row.email, "verifiee": row.verified, "principale": row.primary}
-                              for row in EmailAddress.objects.filter(user=user)],
+        "adresses_courriel": Rows(
+            EmailAddress.objects.filter(user=user).order_by("id"),
+            lambda row: {"adresse": row["email"], "verifiee": row["verified"], "principale": row["primary"]},
+            "email", "verified", "primary"),
         # What kind of second factor and when it was used, never its secret.
-        "double_authentification": [{"type": row.type, "creee_le": row.created_at, "utilisee_le": row.last_used_at}
-                                    for row in Authenticator.objects.filter(user=user)],
-        "roles_programmes": [{"programme": role.program.code, "role": role.role}
-                             for role in ProgramRole.objects.filter(user=user).select_related("program")],
-        "organismes": [{"organisme": row.organisation.legal_name, "membre_depuis": row.joined_at}
-                       for row in Membership.objects.filter(user=user).select_related("organisation")],
-        "invitations_recues": [{"organisme": row.organisation.legal_name, "le": row.created_at,
-                                "acceptee_le": row.accepted_at} for row in received],
-        "invitations_envoyees": [{"organisme": row.organisation.legal_name, "le": row.created_at,
-                                  "acceptee_le": row.accepted_at} for row in sent],
-        "demandes_adhesion": [{"organisme": row.organisation.legal_name, "message": row.message, "etat": row.state,
-                               "le": row.created_at, "decidee_le": row.decided_at}
-                              for row in JoinRequest.objects.filter(person=user).select_related("organisation")],
-        "demandes_creees": [_proposal(proposal) for proposal in proposals],
-        "personne_ressource_de": [_contact_of(proposal) for proposal in Proposal.objects.filter(
-            contact_email__iexact=user.email).exclude(contact_email="").select_related("organisation")
-            .order_by("created_at", "id")],
-        "pieces_jointes_deposees": [{"demande": item.proposal.reference or item.proposal.pk,
-                                     "nom": item.original_name, "taille": item.size, "deposee_le": item.uploaded_at}
-                                    for item in uploaded],
-        "messages_ecrits": [{"demande": row.proposal.reference or row.proposal.pk, "visibilite": row.visibility,
-                             "le": row.created_at, "message": row.body,
-                             "fichiers": [item.original_name for item in row.attachments.all()]}
-                            for row in Message.objects.filter(author=user).select_related("proposal")
-                            .prefetch_related("attachments").order_by("created_at", "id")],
+        "double_authentification": Rows(
+            Authenticator.objects.filter(user=user).order_by("id"),
+            lambda row: {"type": row["type"], "creee_le": row["created_at"], "utilisee_le": row["last_used_at"]},
+            "type", "created_at", "last_used_at"),
+        "roles_programmes": Rows(
+            ProgramRole.objects.filter(user=user).order_by("id"),
+            lambda row: {"programme": row["program__code"], "role": row["role"]}, "program__code", "role"),
+        "organismes": Rows(
+            Membership.objects.filter(user=user).order_by("id"),
+            lambda row: {"organisme": row["organisation__legal_name"], "membre_depuis": row["joined_at"]},
+            "organisation__legal_name", "joined_at"),
+        "invitations_recues": Rows(Invitation.objects.filter(email__iexact=user.email).order_by("id"), _invitation,
+                                   *invitation),
+        "invitations_envoyees": Rows(Invitation.objects.filter(invited_by=user).order_by("id"), _invitation,
+                                     *invitation),
+        "demandes_adhesion": Rows(
+            JoinRequest.objects.filter(person=user).order_by("id"),
+            lambda row: {"organisme": row["organisation__legal_name"], "message": row["message"],
+                         "etat": row["state"], "le": row["created_at"], "decidee_le": row["decided_at"]},
+            "organisation__legal_name", "message", "state", "created_at", "decided_at"),
+        "demandes_creees": Rows(proposals, _proposal),
+        "personne_ressource_de": Rows(contact_of, _contact_of),
+        "pieces_jointes_deposees": Rows(
+            Attachment.objects.filter(uploaded_by=user).order_by("uploaded_at", "id"),
+            lambda row: {"demande": row["proposal__reference"] or row["proposal_id"], "nom": row["original_name"],
+                         "taille": row["size"], "deposee_le": row["uploaded_at"]},
+            "proposal_id", "proposal__reference", "original_name", "size", "uploaded_at"),
+        "messages_ecrits": Rows(written, lambda row: {
+            "demande": row.proposal.reference or row.proposal_id, "visibilite": row.visibility, "le": row.created_at,
+            "message": row.body, "fichiers": [item.original_name for item in row.attachments.all()]}),
     }
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import personal_data, retention
+from core.personal_data import Rows
 
 from .models import Notification, OutboxMessage
 
@@ -21,16 +22,16 @@ BLANK = {"subject": "", **BODIES}
 
 
 def export(user):
-    notifications = Notification.objects.filter(user=user).select_related("message").order_by("created_at", "id")
+    notifications = Notification.objects.filter(user=user).order_by("created_at", "id")
     messages = OutboxMessage.objects.filter(recipient=user).order_by("created_at", "id")
     return {
-        "notifications": [
-            {"date": row.created_at, "lue_le": row.read_at, "type": row.message.kind, "objet": row.message.subject}
-            for row in notifications],
-        "courriels_recus": [
-            {"date": row.created_at, "type": row.kind, "adresse": row.to_email, "etat": row.state,
-             "envoye_le": row.sent_at, "objet": row.subject, "texte": row.body_text}
-            for row in messages],
+        "notifications": Rows(notifications, lambda row: {
+            "date": row["created_at"], "lue_le": row["read_at"], "type": row["message__kind"],
+            "objet": row["message__subject"]}, "created_at", "read_at", "message__kind", "message__subject"),
+        "courriels_recus": Rows(messages, lambda row: {
+            "date": row["created_at"], "type": row["kind"], "adresse": row["to_email"], "etat": row["state"],
+            "envoye_le": row["sent_at"], "objet": row["subject"], "texte": row["body_text"]},
+            "created_at", "kind", "to_email", "state", "sent_at", "subject", "body_text"),
     }
 
 

@@ -10,15 +10,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from core import file_deletions, personal_data, retention
+from core.personal_data import Rows
 
 from .models import ExportJob
 
 
 def export(user):
     jobs = ExportJob.objects.filter(requested_by=user).order_by("created_at", "id")
-    return {"exportations": [{"le": job.created_at, "table": job.table or "*", "format": job.format,
-                              "filtres": job.filters, "etat": job.state, "demandes": job.proposals}
-                             for job in jobs]}
+    return {"exportations": Rows(jobs, lambda job: {
+        "le": job.created_at, "table": job.table or "*", "format": job.format, "filtres": job.filters,
+        "etat": job.state, "demandes": job.proposals})}
 
 
 def _delete_files(jobs):

@@ -6,40 +6,57 @@ decisions are the history of a file and keep pointing at their (anonymised) auth
 """
 
 from core import personal_data
+from core.personal_data import Rows
 
 from .models import ConflictDeclaration, Decision, DeclaredTie, Review, ReviewerAssignment
 
+REVIEW = ("proposal_id", "state", "recommendation", "suggested_amount", "weighted_total", "overall_comment",
+          "submitted_at")
 
-def _file(proposal):
-    return {"demande_id": proposal.pk, "reference": proposal.reference, "titre": proposal.title}
+
+FILE = ("proposal_id", "proposal__reference", "proposal__title")
+
+
+def _file(row, via=""):
+    return {"demande_id": row[f"{via}proposal_id"], "reference": row[f"{via}proposal__reference"],
+            "titre": row[f"{via}proposal__title"]}
+
+
+def _review(row):
+    return {"demande_id": row.proposal_id, "reference": row.proposal.reference, "titre": row.proposal.title,
+            "etat": row.state, "recommandation": row.recommendation, "montant_suggere": row.suggested_amount,
+            "total_pondere": row.weighted_total, "commentaire": row.overall_comment, "deposee_le": row.submitted_at,
+            "notes": [{"critere": score.criterion.label, "note": score.value, "reussi": score.passed,
+                       "commentaire": score.comment} for score in row.scores.all()]}
 
 
 def export(user):
-    assignments = ReviewerAssignment.objects.filter(reviewer=user).select_related("proposal").order_by("assigned_at")
-    declarations = ConflictDeclaration.objects.filter(assignment__reviewer=user).select_related("assignment__proposal")
+    assignments = ReviewerAssignment.objects.filter(reviewer=user).order_by("assigned_at", "id")
+    declarations = ConflictDeclaration.objects.filter(assignment__reviewer=user).order_by("id")
+    # Scores are a few per review, read with each chunk of reviews; the proposal only for its name.
     reviews = (Review.objects.filter(reviewer=user).select_related("proposal")
-               .prefetch_related("scores__criterion").order_by("created_at"))
+               .only(*REVIEW, "proposal__reference", "proposal__title")
+               .prefetch_related("scores__criterion").order_by("created_at", "id"))
     return {
-        "assignations_evaluation": [
-            {**_file(row.proposal), "etat": row.state, "assignee_le": row.assigned_at, "echeance": row.due_on}
-            for row in assignments],
-        "declarations_conflit": [
-            {**_file(row.assignment.proposal), "conflit": row.has_conflict, "motif": row.reason,
-             "declaree_le": row.declared_at}
-            for row in declarations],
-        "liens_declares": [{"organisme": row.organisation.legal_name, "nature": row.note, "consigne_le": row.recorded_at}
-                           for row in DeclaredTie.objects.filter(reviewer=user).select_related("organisation")],
-        "evaluations": [
-            {**_file(row.proposal), "etat": row.state, "recommandation": row.recommendation,
-             "montant_suggere": row.suggested_amount, "total_pondere": row.weighted_total,
-             "commentaire": row.overall_comment, "deposee_le": row.submitted_at,
-             "notes": [{"critere": score.criterion.label, "note": score.value, "reussi": score.passed,
-                        "commentaire": score.comment} for score in row.scores.all()]}
-            for row in reviews],
-        "decisions_consignees": [
-            {**_file(row.proposal), "resultat": row.outcome, "resolution": row.resolution_number,
-             "decidee_le": row.decided_on}
-            for row in Decision.objects.filter(recorded_by=user).select_related("proposal")],
+        "assignations_evaluation": Rows(
+            assignments, lambda row: {**_file(row), "etat": row["state"], "assignee_le": row["assigned_at"],
+                                      "echeance": row["due_on"]},
+            *FILE, "state", "assigned_at", "due_on"),
+        "declarations_conflit": Rows(
+            declarations, lambda row: {**_file(row, "assignment__"), "conflit": row["has_conflict"],
+                                       "motif": row["reason"], "declaree_le": row["declared_at"]},
+            *(f"assignment__{name}" for name in FILE), "has_conflict", "reason", "declared_at"),
+        "liens_declares": Rows(
+            DeclaredTie.objects.filter(reviewer=user).order_by("id"),
+            lambda row: {"organisme": row["organisation__legal_name"], "nature": row["note"],
+                         "consigne_le": row["recorded_at"]},
+            "organisation__legal_name", "note", "recorded_at"),
+        "evaluations": Rows(reviews, _review),
+        "decisions_consignees": Rows(
+            Decision.objects.filter(recorded_by=user).order_by("id"),
+            lambda row: {**_file(row), "resultat": row["outcome"], "resolution": row["resolution_number"],
+                         "decidee_le": row["decided_on"]},
+            *FILE, "outcome", "resolution_number", "decided_on"),
     }
 
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.db import models, transaction
 from django.db.models import Sum
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
@@ -220,6 +221,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["program", "awarded_on", "id"], name="proposal_portal_award_idx",
                          condition=models.Q(state__in=[State.FUNDED, State.REPORTED, State.CLOSED],
                                             publication_withheld_at__isnull=True)),
+            # "Mes données" (grants.privacy): the proposals naming the person as contact, by address in any case.
+            models.Index(Upper("contact_email"), name="proposal_contact_email_idx"),
         ]
 
     def __str__(self):

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,9 +41,7 @@ def notice(request):
 @require_GET
 @never_cache
 def personal_data_page(request):
-    data = personal_data.export(request.user)
-    sections = [(key.replace("_", " "), len(value) if isinstance(value, list | dict) else value)
-                for key, value in data.items() if key not in ("format", "genere_le", "compte_id")]
+    sections = [(key.replace("_", " "), count) for key, count in personal_data.summary(request.user)]
     return render(request, "grants/privacy/personal_data.html", {"sections": sections})
 
 
@@ -51,10 +49,11 @@ def personal_data_page(request):
 @require_GET
 @never_cache
 def personal_data_download(request):
-    """Everything Concerto holds about the person, as one JSON file; the download is noted on the account."""
-    body = personal_data.export_json(request.user)
+    """Everything Concerto holds about the person, as one JSON file; the download is noted on the account.
+    Streamed: the long sections are read in chunks as they are sent."""
     personal_data.record_export(request.user, request.user)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(personal_data.export_json(request.user),
+                                     content_type="application/json; charset=utf-8")
     filename = f"concerto-mes-donnees-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -89,7 +89,7 @@ def test_the_download_is_a_json_file_and_leaves_a_trace(client, world, files):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"].startswith('attachment; filename="concerto-mes-donnees-')
-    data = json.loads(response.content)
+    data = json.loads(b"".join(response.streaming_content))
     assert data["compte"]["id"] == world.applicant.pk and data["format"] == personal_data.FORMAT
     assert ActivityLog.objects.of(world.applicant).filter(action="personal_data_export",
                                                           actor=world.applicant).count() == 1
