@@ -42,7 +42,7 @@ def assignments(request, pk):
     conflicted = services.eligible_reviewers(proposal).filter(pk__in=conflicts.conflicted_user_ids(proposal))
     return render(request, "scoring/assignment_page.html", {
         "proposal": proposal, "assignments": current, "form": form, "conflicted": conflicted,
-        "suggestion": services.suggest(proposal, proposal.call.required_reviews or 2),
+        "suggestion": services.suggest(proposal, proposal.call.required_reviews or 2, candidates),
         "candidates": candidates, "tie_form": tie_form,
     })
 
