@@ -1,6 +1,7 @@
 from .assignment import ConflictDeclaration, DeclaredTie, ReviewerAssignment
 from .decision import BoardMeeting, Decision
 from .figures import ReviewFigures
+from .loads import ReviewerLoad
 from .review import Review, Score
 from .rubric import Criterion, Rubric
 from .scenario import Scenario, ScenarioConstraint, ScenarioResult
@@ -14,6 +15,7 @@ __all__ = [
     "Review",
     "ReviewFigures",
     "ReviewerAssignment",
+    "ReviewerLoad",
     "Rubric",
     "Scenario",
     "ScenarioConstraint",

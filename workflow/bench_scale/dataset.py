@@ -14,7 +14,7 @@ from django.utils import timezone
 from accountability.models import Agreement, Report
 from grants import commitments
 from grants.models import Call, Membership, Program, Proposal, User
-from scoring import figures
+from scoring import figures, loads
 from scoring.models import Review, Score
 
 from .. import award_dates
@@ -71,6 +71,7 @@ def build(sizes, seed, say):
         say(f"  {len(planned)} proposals with their lines and history ({time.perf_counter() - started:.0f} s)")
         count = reviews.write(planned, frame)
         figures.rebuild()  # COPY skips the review service, which keeps each proposal's figures
+        loads.rebuild()  # and the assignment service, which keeps each person's open assignments
         say(f"  {count} reviews, {count * 5} scores ({time.perf_counter() - started:.0f} s)")
         agreements = funding.write(planned, frame, sizes.reports, indicators)
         say(f"  {agreements} agreements, {sizes.reports if agreements else 0} reports "
