@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import LargeTable, ReadOnlyAdmin
 
 from .models import Agreement, PaymentTemplateLine, PaymentTranche, Report, ReportQuestion, ReportTemplateLine
 
@@ -46,7 +46,7 @@ class TrancheInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ReadOnlyAdmin):
+class AgreementAdmin(LargeTable, ReadOnlyAdmin):
     list_display = ["proposal", "amount_granted", "starts_on", "ends_on", "signed_on"]
     list_filter = ["proposal__call__program"]
     search_fields = ["proposal__title", "proposal__reference", "proposal__organisation__legal_name"]
@@ -55,9 +55,8 @@ class AgreementAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(LargeTable, ReadOnlyAdmin):
     list_display = ["agreement", "kind", "order", "due_on", "state", "submitted_at", "accepted_at"]
-    list_filter = ["state", "kind", "agreement__proposal__call__program"]
+    list_filter = ["state", "kind", "agreement__proposal__call__program", "due_on"]
     search_fields = ["agreement__proposal__title", "agreement__proposal__reference"]
     list_select_related = ["agreement__proposal"]
-    date_hierarchy = "due_on"

@@ -19,6 +19,27 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class LargeTable:
+    """The admin list of a table that grows without bound (logs, reviews, reports, mail: hundreds of thousands
+    of rows and more at a province's scale): newest first by primary key, read from its index; no second count
+    of the whole table; dates filtered by period links (list_filter), never date_hierarchy, which reads the
+    date of every row to list its years; and no filter on a column without choices, whose options would be
+    the DISTINCT of every row (values_filter lists known values instead)."""
+
+    ordering = ("-pk",)
+    show_full_result_count = False
+
+
+def values_filter(field, title, choices):
+    """A list filter on `field` offering `choices` ((value, label) pairs) without reading the table."""
+    return type(f"{field.title()}Filter", (admin.SimpleListFilter,), {
+        "title": title, "parameter_name": field,
+        "lookups": lambda self, request, model_admin: list(choices),
+        "queryset": lambda self, request, queryset: queryset.filter(**{field: self.value()}) if self.value()
+        else queryset,
+    })
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -32,11 +53,10 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(ActivityLog)
-class ActivityLogAdmin(ReadOnlyAdmin):
+class ActivityLogAdmin(LargeTable, ReadOnlyAdmin):
     list_display = ["created_at", "content_type", "object_id", "action", "from_state", "to_state", "actor"]
-    list_filter = ["content_type", "action"]
-    search_fields = ["comment"]
-    date_hierarchy = "created_at"
+    list_filter = ["content_type", "created_at"]
+    search_fields = ["action", "comment"]
     list_select_related = ["content_type", "actor"]
 
 
@@ -54,13 +74,11 @@ class AdminOnly:
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(AdminOnly, ReadOnlyAdmin):
+class AccessLogAdmin(AdminOnly, LargeTable, ReadOnlyAdmin):
     list_display = ["created_at", "user", "what", "content_type", "object_id", "program_id"]
-    list_filter = ["what", "content_type"]
+    list_filter = ["what", "content_type", "created_at"]
     search_fields = ["user__email"]
-    date_hierarchy = "created_at"
     list_select_related = ["content_type", "user"]
-    show_full_result_count = False
 
 
 class RetentionRuleForm(forms.ModelForm):

@@ -28,6 +28,7 @@ class TerritoryAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
 
 
 class AxisInline(admin.TabularInline):
@@ -162,6 +163,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["legal_name", "neq", "kind", "territory", "city", "verified_at"]
+    list_select_related = ["territory"]
     list_filter = ["kind", "territory", ("verified_at", admin.EmptyFieldListFilter)]
     search_fields = ["legal_name", "neq", "city"]
     autocomplete_fields = ["territory", "municipality"]

@@ -1,11 +1,12 @@
 """Admin: outbox rows are read-only except "renvoyer" (through the service); templates editable with preview."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin
+from core.admin import LargeTable, ReadOnlyAdmin, values_filter
 from core.errors import Refusal
 
 from . import kinds, rendering, rules, sending
@@ -14,11 +15,10 @@ from .models import MessageTemplate, Notification, OutboxMessage, ReminderClaim
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(ReadOnlyAdmin):
+class OutboxMessageAdmin(LargeTable, ReadOnlyAdmin):
     list_display = ["created_at", "kind", "to_email", "state", "attempts", "sent_at"]
-    list_filter = ["state", "kind", "language"]
+    list_filter = ["state", "kind", values_filter("language", _("langue"), settings.LANGUAGES), "created_at"]
     search_fields = ["to_email", "subject", "dedupe_key"]
-    date_hierarchy = "created_at"
     actions = ["resend"]
 
     def has_view_permission(self, request, obj=None):
@@ -109,13 +109,13 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(LargeTable, ReadOnlyAdmin):
     list_display = ["created_at", "user", "message", "read_at"]
     list_select_related = ["user", "message"]
 
 
 @admin.register(ReminderClaim)
-class ReminderClaimAdmin(ReadOnlyAdmin):
+class ReminderClaimAdmin(LargeTable, ReadOnlyAdmin):
     # Read-only on purpose: deleting a claim would let the scan send the same reminder again.
     list_display = ["claimed_at", "source", "object_id", "kind", "occurrence", "scan_date"]
-    list_filter = ["source", "kind"]
+    list_filter = [values_filter("kind", _("type de message"), kinds.choices()), "scan_date"]

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import LargeTable, ReadOnlyAdmin, ReadOnlyInline
 from grants.models import CallQuestion
 
 from .models import ConflictDeclaration, Criterion, DeclaredTie, Review, ReviewerAssignment, Rubric, Score
@@ -105,24 +105,27 @@ class ScoreInline(ReadOnlyInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdmin):
+class ReviewAdmin(LargeTable, ReadOnlyAdmin):
     inlines = [ScoreInline]
     list_display = ["proposal", "reviewer", "state", "weighted_total", "recommendation", "submitted_at"]
     list_filter = ["state", "proposal__call"]
     search_fields = ["proposal__title", "reviewer__email"]
+    list_select_related = ["proposal", "reviewer"]
 
 
 @admin.register(ReviewerAssignment)
-class ReviewerAssignmentAdmin(ReadOnlyAdmin):
+class ReviewerAssignmentAdmin(LargeTable, ReadOnlyAdmin):
     list_display = ["proposal", "reviewer", "state", "due_on", "assigned_by", "assigned_at"]
     list_filter = ["state", "proposal__call"]
     search_fields = ["proposal__title", "reviewer__email"]
+    list_select_related = ["proposal", "reviewer", "assigned_by"]
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(ReadOnlyAdmin):
+class ConflictDeclarationAdmin(LargeTable, ReadOnlyAdmin):
     list_display = ["assignment", "has_conflict", "declared_at"]
     list_filter = ["has_conflict"]
+    list_select_related = ["assignment__proposal", "assignment__reviewer"]
 
 
 @admin.register(DeclaredTie)
@@ -130,6 +133,9 @@ class DeclaredTieAdmin(admin.ModelAdmin):
     list_display = ["reviewer", "organisation", "recorded_by", "recorded_at"]
     fields = ["reviewer", "organisation", "note"]
     search_fields = ["reviewer__email", "organisation__legal_name"]
+    # Thousands of people and organisations: searched as typed, never every one in the page.
+    autocomplete_fields = ["reviewer", "organisation"]
+    list_select_related = ["reviewer", "organisation", "recorded_by"]
 
     def save_model(self, request, obj, form, change):
         tie = assignment_services.record_tie(obj.reviewer, obj.organisation, request.user, note=obj.note)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accountability import totals
 from accountability.models import Agreement
-from core.admin import ReadOnlyInline
+from core.admin import LargeTable, ReadOnlyInline, values_filter
 from grants.models import Attachment, BudgetLine, Call, CoFunding, FunderRequest, Indicator, Partner, Proposal
 
 from . import services
@@ -51,7 +51,7 @@ SIMPLE_TRANSITIONS = [spec for spec in TRANSITIONS if not spec.comment_required 
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(LargeTable, admin.ModelAdmin):
     list_display = ["title", "reference", "organisation", "call", "state", "requested_amount", "submitted_at"]
     list_filter = ["state", "call__program", "call"]
     search_fields = ["title", "reference", "organisation__legal_name"]
@@ -81,12 +81,12 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
+class TransitionLogAdmin(LargeTable, admin.ModelAdmin):
     list_display = ["created_at", "proposal", "transition", "from_state", "to_state", "actor"]
-    list_filter = ["transition", "to_state"]
+    list_filter = [values_filter("transition", _("action"), [(spec.name, spec.label) for spec in TRANSITIONS]),
+                   "to_state", "created_at"]
     search_fields = ["proposal__title", "proposal__reference", "comment"]
     list_select_related = ["proposal", "actor"]
-    date_hierarchy = "created_at"
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
