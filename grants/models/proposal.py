@@ -221,6 +221,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["program", "awarded_on", "id"], name="proposal_portal_award_idx",
                          condition=models.Q(state__in=[State.FUNDED, State.REPORTED, State.CLOSED],
                                             publication_withheld_at__isnull=True)),
+            # The organisations a program's staff see (grants.selectors.api_organisations): those with a filed
+            # proposal in the program, read from this index alone on PostgreSQL.
+            models.Index(fields=["program", "organisation"], name="proposal_program_org_idx", condition=NOT_DRAFT),
             # "Mes données" (grants.privacy): the proposals naming the person as contact, by address in any case.
             models.Index(Upper("contact_email"), name="proposal_contact_email_idx"),
         ]
