@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from grants.models import Program, Proposal
 from tests.factories import ProgramFactory
+from workflow.bench_scale import dataset, sweep
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -42,3 +43,20 @@ def test_a_database_holding_other_programs_is_refused(require_postgres):
     with pytest.raises(CommandError, match="other programs"):
         call_command("bench_scale", proposals=50, reports=100, no_rush=True, stdout=StringIO())
     assert Program.objects.count() == 1
+
+
+def test_the_sweep_answers_every_admin_page_api_list_and_personal_page(require_postgres, settings):
+    call_command("bench_scale", proposals=120, reports=300, keep=True, no_pages=True, no_rush=True, stdout=StringIO())
+    settings.ROOT_URLCONF = "workflow.bench_scale.urls"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    printed = []
+    try:
+        found = sweep.sweep(dataset.describe(), printed.append)
+    finally:
+        dataset.drop()
+    answered = {(who, url): status for _wall, _queries, status, _size, who, url in found}
+    assert [key for key, status in answered.items() if status >= 500] == []
+    assert answered[("admin", "/admin/scoring/review/")] == 200
+    assert answered[("applicant", "/comptes/mes-donnees/")] == 200
+    assert answered[("manager", "/api/v1/organisations/")] == 200
+    assert any(line.startswith("Over 100 ms: ") for line in printed)

@@ -1,13 +1,15 @@
 """Issue 17's proof at 100,000 proposals and 1,000,000 reports, on PostgreSQL.
 
     DATABASE_URL=postgres://…/concerto_bench python manage.py bench_scale [--keep] [--proposals 100000]
-        [--reports 960000] [--repeat 10] [--applicants 200] [--drafts-each 1] [--workers 4] [--no-rush]
+        [--reports 960000] [--repeat 10] [--applicants 200] [--drafts-each 1] [--workers 4] [--no-rush] [--sweep]
 
 1. Builds the dataset with COPY in one transaction (workflow/bench_scale/sizes.py says what it holds), or
    with --keep reuses the one already there; it needs a database of its own.
 2. Times every staff, applicant, API and public list page through Django's test client in this process
    (DEBUG off, HTTPS, staff with their second factor), each request alternated with a bare view fetching
    the same rows in one raw query; prints a Markdown table (medians unless said).
+   With --sweep, every admin list and form, every API list per role and the pages that follow a person's or
+   a call's rows, timed three times each (workflow/bench_scale/sweep.py): the slowest and those over 100 ms.
 3. A rush: gunicorn on a free port, one thread per applicant POSTing the real submit view; submits/s,
    p50, p95, errors, and lost submissions (success answered but not submitted, or no dossier number).
 4. Without --keep the database is emptied at the end; --drop only empties it.
@@ -24,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from workflow.bench_scale import dataset, measure, pages, rush
+from workflow.bench_scale import dataset, measure, pages, rush, sweep
 from workflow.bench_scale.drafts import Incomplete
 from workflow.bench_scale.sizes import Sizes
 
@@ -46,6 +48,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-rush", action="store_true")
         parser.add_argument("--no-pages", action="store_true", help="Only the rush (quick on a small dataset).")
         parser.add_argument("--drop", action="store_true", help="Only empty the bench's database.")
+        parser.add_argument("--sweep", action="store_true",
+                            help="Also time every admin list and form, every API list per role, and the pages "
+                                 "that follow a person's or a call's rows; print the slowest.")
 
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
@@ -87,6 +92,8 @@ class Command(BaseCommand):
         data = dataset.describe()
         if not options["no_pages"]:
             self._pages(data, options)
+        if options["sweep"]:
+            sweep.sweep(data, say)
         if not options["no_rush"]:
             say(f"\nRush: {options['applicants']} applicants × {options['drafts_each']} complete draft(s), "
                 f"real submit view on gunicorn…")
