@@ -31,10 +31,11 @@ class LargeTable:
 
 
 def values_filter(field, title, choices):
-    """A list filter on `field` offering `choices` ((value, label) pairs) without reading the table."""
+    """A list filter on `field` offering the (value, label) pairs `choices()` returns (read when the page is,
+    after every app registered its own) without reading the table."""
     return type(f"{field.title()}Filter", (admin.SimpleListFilter,), {
         "title": title, "parameter_name": field,
-        "lookups": lambda self, request, model_admin: list(choices),
+        "lookups": lambda self, request, model_admin: list(choices()),
         "queryset": lambda self, request, queryset: queryset.filter(**{field: self.value()}) if self.value()
         else queryset,
     })

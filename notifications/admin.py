@@ -17,7 +17,7 @@ from .models import MessageTemplate, Notification, OutboxMessage, ReminderClaim
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(LargeTable, ReadOnlyAdmin):
     list_display = ["created_at", "kind", "to_email", "state", "attempts", "sent_at"]
-    list_filter = ["state", "kind", values_filter("language", _("langue"), settings.LANGUAGES), "created_at"]
+    list_filter = ["state", "kind", values_filter("language", _("langue"), lambda: settings.LANGUAGES), "created_at"]
     search_fields = ["to_email", "subject", "dedupe_key"]
     actions = ["resend"]
 
@@ -118,4 +118,4 @@ class NotificationAdmin(LargeTable, ReadOnlyAdmin):
 class ReminderClaimAdmin(LargeTable, ReadOnlyAdmin):
     # Read-only on purpose: deleting a claim would let the scan send the same reminder again.
     list_display = ["claimed_at", "source", "object_id", "kind", "occurrence", "scan_date"]
-    list_filter = [values_filter("kind", _("type de message"), kinds.choices()), "scan_date"]
+    list_filter = [values_filter("kind", _("type de message"), kinds.choices), "scan_date"]

@@ -83,7 +83,8 @@ class ProposalAdmin(LargeTable, admin.ModelAdmin):
 @admin.register(TransitionLog)
 class TransitionLogAdmin(LargeTable, admin.ModelAdmin):
     list_display = ["created_at", "proposal", "transition", "from_state", "to_state", "actor"]
-    list_filter = [values_filter("transition", _("action"), [(spec.name, spec.label) for spec in TRANSITIONS]),
+    list_filter = [values_filter("transition", _("action"),
+                                 lambda: [(spec.name, spec.label) for spec in TRANSITIONS]),
                    "to_state", "created_at"]
     search_fields = ["proposal__title", "proposal__reference", "comment"]
     list_select_related = ["proposal", "actor"]

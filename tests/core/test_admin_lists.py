@@ -14,6 +14,7 @@ from core.models import ConfidentialityIncident, RetentionRun
 from scoring.services import assignments
 from tests import factories
 from tests.scoring.reviewing import reviewer_in, submitted_proposal
+from workflow.models import TransitionLog
 
 # Tables that stay small whatever the number of proposals (a row per run of a rule, per incident, per
 # schedule), whose lists may still show their years (date_hierarchy reads every row's date).
@@ -60,3 +61,16 @@ def test_a_lists_statements_do_not_grow_with_its_rows(client, world, url, add):
     few = _statements(client, reverse(url))
     add(world, 4)
     assert _statements(client, reverse(url)) == few
+
+
+def test_a_filter_of_known_values_offers_them_and_keeps_the_rows_of_the_one_chosen(client, world):
+    proposal = factories.ProposalFactory(call=world.call, organisation=world.organisation)
+    for transition, source, target in (("submit", "draft", "submitted"), ("start_analysis", "submitted",
+                                                                          "under_analysis")):
+        TransitionLog.objects.create(proposal=proposal, actor=world.analyst, transition=transition,
+                                     from_state=source, to_state=target)
+    client.force_login(world.admin)
+    url = reverse("admin:workflow_transitionlog_changelist")
+    assert "?transition=close" in client.get(url).content.decode()  # every transition, logged or not
+    page = client.get(url, {"transition": "submit"}).content.decode()
+    assert 'field-transition">submit<' in page and 'field-transition">start_analysis<' not in page
