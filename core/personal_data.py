@@ -9,8 +9,9 @@ Core owns the two registries; each app contributes for the data it owns, from it
 
 An exporter returns only what is about the person (their profile, what they wrote, decided or opened),
 never another person's data. A Rows section is counted in SQL for the "Mes données" page and read in
-chunks for the download, so a person with 100,000 reports filed costs neither page a whole read. An anonymiser never deletes history: logs, decisions, reviews and
-transitions keep pointing at the (anonymised) account; the account row is never deleted.
+chunks for the download, so a person with 100,000 reports filed costs neither a whole read. An anonymiser
+never deletes history: logs, decisions, reviews and transitions keep pointing at the (anonymised) account;
+the account row is never deleted.
 """
 
 from django.contrib.auth import get_user_model

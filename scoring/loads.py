@@ -55,4 +55,3 @@ def rebuild(program_ids=None):
             f"JOIN {table(Proposal)} p ON p.id = a.proposal_id WHERE a.state IN (%s, %s) {where} "
             "GROUP BY p.program_id, a.reviewer_id", [*OPEN_STATES, *params])
         return cursor.rowcount
-
