@@ -6,6 +6,7 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from core.fast_forms import ListedModelChoiceField
 from grants.models import Organisation, User
 
 from ..models import Review
@@ -114,25 +115,29 @@ class DeclarationForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Évaluateur ou évaluatrice"), queryset=User.objects.none())
+    reviewer = ListedModelChoiceField(label=_("Évaluateur ou évaluatrice"), queryset=User.objects.none())
     due_on = forms.DateField(label=_("Échéance"), required=False,
                              widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
+        # The options from the candidates already read (hundreds of reviewers in a province-wide program).
         self.fields["reviewer"].queryset = User.objects.filter(pk__in=[c.user.pk for c in candidates])
-        self.fields["reviewer"].label_from_instance = lambda user: user.get_full_name()
+        self.fields["reviewer"].listed = [(user.pk, user.get_full_name()) for user in sorted(
+            (c.user for c in candidates), key=lambda user: user.email)]  # User's own order
 
 
 class TieForm(forms.Form):
     """Staff record a tie between a reviewer and the applicant or a partner organisation."""
 
-    reviewer = forms.ModelChoiceField(label=_("Personne liée"), queryset=User.objects.none())
+    reviewer = ListedModelChoiceField(label=_("Personne liée"), queryset=User.objects.none())
     organisation = forms.ModelChoiceField(label=_("Organisme lié"), queryset=Organisation.objects.none())
     note = forms.CharField(label=_("Nature du lien"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, reviewers, organisation_ids, **kwargs):
         super().__init__(*args, prefix="tie", **kwargs)
         self.fields["reviewer"].queryset = reviewers
-        self.fields["reviewer"].label_from_instance = lambda user: user.get_full_name()
+        # Only the labels (User.get_full_name: the name, or the address without one), not every person's row.
+        self.fields["reviewer"].listed = [(pk, name or email) for pk, name, email in reviewers.values_list(
+            "pk", "full_name", "email")]
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=organisation_ids)
