@@ -161,6 +161,9 @@ else:
 # Public portal pages kept in that cache for anonymous visitors, under their ETag (portal.views.caching):
 # a published change makes a new ETag, hence a new copy at once. 0 turns the copies off.
 CONCERTO_PUBLIC_CACHE_SECONDS = int(os.environ.get("CONCERTO_PUBLIC_CACHE_SECONDS", "60"))
+# The program dashboard's figures (reporting.dashboard.figures) kept in that cache: each sums a whole program.
+# 0 reads them at every request.
+CONCERTO_DASHBOARD_CACHE_SECONDS = int(os.environ.get("CONCERTO_DASHBOARD_CACHE_SECONDS", "300"))
 # Sessions live in the primary database: any web process behind the load balancer reads them, and they
 # survive a restart of Redis (whose cache may evict keys). Never read from the replica (core.replica).
 SESSION_ENGINE = "core.sessions"  # Django's database sessions, read with one plain statement
@@ -340,6 +343,7 @@ CELERY_TASK_ROUTES = {
     "notifications.send_analyst_digest": {"queue": "scans"},
     "core.apply_retention": {"queue": "scans"},
     "reporting.run_export": {"queue": "exports"},
+    "reporting.warm_dashboards": {"queue": "scans"},
     "workflow.run_bulk_job": {"queue": "exports"},  # staff batches with a progress bar, as exports
     "workflow.deliver_webhook": {"queue": "webhooks"},
     "workflow.sweep_webhooks": {"queue": "webhooks"},

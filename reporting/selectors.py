@@ -44,10 +44,15 @@ class Scope:
     year: int | None = None
 
     def of(self, to_proposal=""):
-        """Filter keywords keeping the rows of the scope's program (and call), given the path to a proposal."""
+        """Filter keywords keeping the rows of the scope's program (and call), given the path to a proposal
+        (through the proposal's own copy of its call's program: no join to the calls)."""
         if self.call is not None:
             return {f"{to_proposal}call_id": self.call.pk}
-        return {f"{to_proposal}call__program_id": self.program.pk}
+        return {f"{to_proposal}program_id": self.program.pk}
+
+    def of_reports(self):
+        """The same for reports, which keep their program's id: a whole program's need no join."""
+        return self.of("agreement__proposal__") if self.call is not None else {"program_id": self.program.pk}
 
 
 def dashboard_programs(user):
@@ -127,7 +132,7 @@ def by_organisation_kind(scope):
 
 def reports_by_kind(scope, today):
     """Per kind of report: late, still to file, submitted (awaiting review) and accepted, by due year."""
-    reports = Report.objects.filter(**scope.of("agreement__proposal__"))
+    reports = Report.objects.filter(**scope.of_reports())
     if scope.year:
         reports = reports.filter(due_on__year=scope.year)
     to_file = Q(state__in=TO_FILE)
@@ -183,7 +188,7 @@ def participants_by_axis(scope):
     primary axis (ADS+)."""
     later = Report.objects.filter(agreement=OuterRef("agreement"), state=ACCEPTED).filter(
         Q(due_on__gt=OuterRef("due_on")) | Q(due_on=OuterRef("due_on"), pk__gt=OuterRef("pk")))
-    return list(Report.objects.filter(state=ACCEPTED, **scope.of("agreement__proposal__")).filter(~Exists(later))
+    return list(Report.objects.filter(state=ACCEPTED, **scope.of_reports()).filter(~Exists(later))
                 .values(axis_id=F("agreement__proposal__primary_axis"))
                 .annotate(women=Sum("participants_women"), men=Sum("participants_men"),
                           other=Sum("participants_other"), projects=Count("id")).order_by())

@@ -19,6 +19,7 @@ QUEUES = {
     "grants.compute_similarities": "scans",
     "grants.sweep_similarities": "scans",
     "reporting.run_export": "exports",
+    "reporting.warm_dashboards": "scans",
     "workflow.run_bulk_job": "exports",
     "workflow.deliver_webhook": "webhooks",
     "workflow.sweep_webhooks": "webhooks",

@@ -13,8 +13,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from grants.models import EnvelopeReservation
+from reporting.tasks import warm_dashboards
 from tests import factories
 from workflow.models import TransitionLog
 
@@ -405,7 +407,8 @@ def _queries(client, user, params):
     return len(queries)
 
 
-def test_the_page_costs_the_same_queries_at_two_sizes(client, world):
+def test_the_page_costs_the_same_queries_at_two_sizes(client, world, settings):
+    settings.CONCERTO_DASHBOARD_CACHE_SECONDS = 0  # the figures read at each request, as on a cold cache
     program = world.program
     axes = [factories.AxisFactory(program=program), None]
     mrcs = [factories.MrcFactory(parent=program.region)]
@@ -446,3 +449,45 @@ def test_months_and_amounts_follow_the_readers_language(client, world, scene):
     assert response.context["pipeline"]["stock"].categories[0] == f"January {YEAR}"
     assert f"<th scope=\"row\">January {YEAR}</th>" in html
     assert re.search(r"\$[0-9]{1,3}(,[0-9]{3})*\.[0-9]{2}", html) and "\u00a0$" not in html
+
+
+def _without_tokens(html):
+    return re.sub(r'"X-CSRFToken": "[^"]+"|name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_figures_are_kept_for_a_while_per_program_call_and_year_the_envelope_never(client, world, scene):
+    client.force_login(world.analyst)
+    params = {"programme": scene["program"].code, "year": YEAR}
+    first = client.get(URL, params).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(URL, params).content.decode()
+    read = " ".join(query["sql"] for query in queries)
+    assert "workflow_transitionlog" not in read and "grants_report" not in read  # the kept figures
+    assert "grants_commitmenttotal" in read  # the envelope, read at each request
+    assert _without_tokens(again) == _without_tokens(first)
+    assert "Chiffres calculés le" in again
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL, {"programme": scene["program"].code})  # another scope: its own figures
+    assert "workflow_transitionlog" in " ".join(query["sql"] for query in queries)
+
+
+def _reads_the_history(client, program):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL, {"programme": program.code}).status_code == 200
+    return "workflow_transitionlog" in " ".join(query["sql"] for query in queries)
+
+
+def test_the_beat_keeps_each_current_programs_whole_view_warm_not_the_long_ended(client, world, scene):
+    ended = factories.ProgramFactory(starts_on=date(2018, 4, 1), ends_on=date(2021, 3, 31))
+    warm_dashboards()
+    client.force_login(world.admin)
+    assert not _reads_the_history(client, scene["program"])
+    assert _reads_the_history(client, ended)
+    assert PeriodicTask.objects.get(task="reporting.warm_dashboards").interval.every == 4
+
+
+def test_without_keeping_the_beat_reads_nothing_and_every_request_sums_again(client, world, scene, settings):
+    settings.CONCERTO_DASHBOARD_CACHE_SECONDS = 0
+    assert warm_dashboards() == 0
+    client.force_login(world.analyst)
+    assert _reads_the_history(client, scene["program"]) and _reads_the_history(client, scene["program"])
