@@ -4,7 +4,7 @@ CPU (process time), the statements and their time (an execute wrapper on every d
 import gc
 import statistics
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -49,35 +49,40 @@ class Result:
     bare: list = field(default_factory=list)
 
 
-def measure(pages, data, repeat, say):
-    clients, results, probe = {}, [], Probe()
-    # As every production web process (config/wsgi.py): what is loaded before the first answer is frozen, so a
-    # full collection does not walk it. Without this, one request in ten or so of the larger pages (the API's
-    # reports, 94 KB) took some 150 ms more: the collector walking this process's own startup objects.
+@contextmanager
+def as_a_web_process():
+    """As every production web process (config/wsgi.py): what is loaded before the first answer is frozen, so a
+    full collection does not walk it. Without this, one request in ten or so of the larger pages (the API's
+    reports, 94 KB) took some 150 ms more: the collector walking this process's own startup objects."""
     warm()
     gc.freeze()
     try:
-        with ExitStack() as stack:
-            for alias in connections:
-                stack.enter_context(connections[alias].execute_wrapper(probe))
-            for page in pages:
-                client = clients.get(page.persona) or clients.setdefault(page.persona, _client(data, page.persona))
-                QUERIES[page.key] = (page.sql, page.params)
-                bare_url = reverse("bench_bare", args=[page.key])
-                result = Result(page)
-                status, result.size, first = _request(client, page.url, probe)
-                result.status, result.first = status, first.wall
-                results.append(result)
-                if status != 200:
-                    say(f"  {page.label}: answered {status}, not measured")
-                    continue
-                _request(client, bare_url, probe)
-                for _ in range(repeat):
-                    result.samples.append(_request(client, page.url, probe)[2])
-                    result.bare.append(_request(client, bare_url, probe)[2])
-                say(f"  {page.label}: {median(result.samples, 'wall'):.1f} ms")
+        yield
     finally:
         gc.unfreeze()  # the bench's tests run in a longer process
+
+
+def measure(pages, data, repeat, say):
+    clients, results, probe = {}, [], Probe()
+    with as_a_web_process(), ExitStack() as stack:
+        for alias in connections:
+            stack.enter_context(connections[alias].execute_wrapper(probe))
+        for page in pages:
+            client = clients.get(page.persona) or clients.setdefault(page.persona, _client(data, page.persona))
+            QUERIES[page.key] = (page.sql, page.params)
+            bare_url = reverse("bench_bare", args=[page.key])
+            result = Result(page)
+            status, result.size, first = _request(client, page.url, probe)
+            result.status, result.first = status, first.wall
+            results.append(result)
+            if status != 200:
+                say(f"  {page.label}: answered {status}, not measured")
+                continue
+            _request(client, bare_url, probe)
+            for _ in range(repeat):
+                result.samples.append(_request(client, page.url, probe)[2])
+                result.bare.append(_request(client, bare_url, probe)[2])
+            say(f"  {page.label}: {median(result.samples, 'wall'):.1f} ms")
     return results
 
 

@@ -19,7 +19,7 @@ from drf_spectacular.generators import SchemaGenerator
 from grants.models import Call, User
 
 from . import structure
-from .measure import Probe, _client, _request
+from .measure import Probe, _client, _request, as_a_web_process
 
 TARGET_MS = 100
 REPEAT = 3
@@ -58,6 +58,8 @@ def _targets(data):
     targets = [("admin", url) for url in _admin_urls(person)]
     targets += [(who, url) for who in PERSONAS for url in _api_lists()]
     targets += [(who, reverse("personal_data")) for who in PERSONAS]
+    targets += [("manager", reverse(name)) for name in ("reporting:dashboard", "reporting:exports", "access_log",
+                                                         "notifications:outbox")]
     try:
         targets.append(("analyst", reverse("scoring:assignments", args=[data.funded_proposal_id])))
     except NoReverseMatch:
@@ -70,7 +72,7 @@ def _targets(data):
 def sweep(data, say):
     """Time every target; returns [(median ms, queries, status, KB, who, url)], slowest first."""
     clients, probe, found = {"admin": _admin()[1]}, Probe(), []
-    with ExitStack() as stack:
+    with as_a_web_process(), ExitStack() as stack:
         for alias in connections:
             stack.enter_context(connections[alias].execute_wrapper(probe))
         for who, url in _targets(data):
