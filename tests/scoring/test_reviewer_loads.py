@@ -3,12 +3,14 @@ by the balanced suggestion, rebuilt from the assignments after bulk writes."""
 
 import io
 
+import pytest
 from django.core.management import call_command
 
 from scoring import loads
 from scoring.models import ReviewerLoad
 from scoring.services import assignments as services
 from tests import factories
+from tests.concurrency import run_together
 from tests.scoring.reviewing import reviewer_in, submitted_proposal
 
 
@@ -58,3 +60,13 @@ def test_the_command_rebuilds_every_load_from_the_assignments(world):
     call_command("rebuild_reviewer_loads", stdout=out)
     assert _load(world, world.reviewer) == 1
     assert out.getvalue().startswith("1 ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_assignments_of_one_person_at_once_both_count(world, require_postgres):
+    services.assign(submitted_proposal(world), world.reviewer, world.analyst)  # the person's load row exists
+    proposals = [submitted_proposal(world) for _ in range(2)]
+    outcomes = run_together(*(lambda proposal=proposal: services.assign(proposal, world.reviewer, world.analyst)
+                              for proposal in proposals))
+    assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    assert _load(world, world.reviewer) == 3
