@@ -9,16 +9,9 @@ from django.db.models import Q
 
 from core import personal_data
 from core.personal_data import Rows
+from grants.privacy import FILE, file_entry
 
 from .models import Agreement, PaymentTranche, Report, ReportAttachment
-
-FILE = ("proposal_id", "proposal__reference", "proposal__title")
-
-
-def _file(row, via=""):
-    return {"demande_id": row[f"{via}proposal_id"], "reference": row[f"{via}proposal__reference"],
-            "titre": row[f"{via}proposal__title"]}
-
 
 OF_AGREEMENT = tuple(f"agreement__{name}" for name in FILE)
 
@@ -26,7 +19,7 @@ OF_AGREEMENT = tuple(f"agreement__{name}" for name in FILE)
 def export(user):
     def report(row):
         mine = row["reviewed_by_id"] == user.pk
-        return {**_file(row, "agreement__"), "type": row["kind"], "ordre": row["order"], "etat": row["state"],
+        return {**file_entry(row, "agreement__"), "type": row["kind"], "ordre": row["order"], "etat": row["state"],
                 "depose_par_moi": row["submitted_by_id"] == user.pk, "depose_le": row["submitted_at"],
                 "analyse_par_moi": mine, "commentaire_analyse": row["review_comment"] if mine else ""}
 
@@ -36,15 +29,15 @@ def export(user):
         "rapports": Rows(reports, report, *OF_AGREEMENT, "kind", "order", "state", "submitted_by_id",
                          "submitted_at", "reviewed_by_id", "review_comment"),
         "pieces_jointes_rapports": Rows(
-            uploads, lambda row: {**_file(row, "report__agreement__"), "nom": row["original_name"],
+            uploads, lambda row: {**file_entry(row, "report__agreement__"), "nom": row["original_name"],
                                   "deposee_le": row["uploaded_at"]},
             *(f"report__{name}" for name in OF_AGREEMENT), "original_name", "uploaded_at"),
         "signatures_consignees": Rows(
             Agreement.objects.filter(signature_recorded_by=user).order_by("id"),
-            lambda row: {**_file(row), "signee_le": row["signed_on"]}, *FILE, "signed_on"),
+            lambda row: {**file_entry(row), "signee_le": row["signed_on"]}, *FILE, "signed_on"),
         "versements_consignes": Rows(
             PaymentTranche.objects.filter(recorded_by=user).order_by("id"),
-            lambda row: {**_file(row, "agreement__"), "ordre": row["order"], "montant": row["amount"],
+            lambda row: {**file_entry(row, "agreement__"), "ordre": row["order"], "montant": row["amount"],
                          "verse_le": row["paid_on"], "reference": row["payment_reference"]},
             *OF_AGREEMENT, "order", "amount", "paid_on", "payment_reference"),
     }

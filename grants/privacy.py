@@ -60,6 +60,16 @@ PROPOSAL = ("reference", "title", "state", "created_at", "submitted_at", *FREE_T
 CONTACT_OF = ("reference", "title", "contact_name", "contact_role", "contact_email", "contact_phone")
 
 
+# The proposal a row of another app is about, as every app's export names it (read with .values()).
+FILE = ("proposal_id", "proposal__reference", "proposal__title")
+
+
+def file_entry(row, via=""):
+    """The proposal of a .values() row read with FILE, `via` the path to it (e.g. "agreement__")."""
+    return {"demande_id": row[f"{via}proposal_id"], "reference": row[f"{via}proposal__reference"],
+            "titre": row[f"{via}proposal__title"]}
+
+
 def _proposal(proposal):
     return {
         "id": proposal.pk, "reference": proposal.reference, "titre": proposal.title,

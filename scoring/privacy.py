@@ -7,19 +7,12 @@ decisions are the history of a file and keep pointing at their (anonymised) auth
 
 from core import personal_data
 from core.personal_data import Rows
+from grants.privacy import FILE, file_entry
 
 from .models import ConflictDeclaration, Decision, DeclaredTie, Review, ReviewerAssignment
 
 REVIEW = ("proposal_id", "state", "recommendation", "suggested_amount", "weighted_total", "overall_comment",
           "submitted_at")
-
-
-FILE = ("proposal_id", "proposal__reference", "proposal__title")
-
-
-def _file(row, via=""):
-    return {"demande_id": row[f"{via}proposal_id"], "reference": row[f"{via}proposal__reference"],
-            "titre": row[f"{via}proposal__title"]}
 
 
 def _review(row):
@@ -39,11 +32,11 @@ def export(user):
                .prefetch_related("scores__criterion").order_by("created_at", "id"))
     return {
         "assignations_evaluation": Rows(
-            assignments, lambda row: {**_file(row), "etat": row["state"], "assignee_le": row["assigned_at"],
+            assignments, lambda row: {**file_entry(row), "etat": row["state"], "assignee_le": row["assigned_at"],
                                       "echeance": row["due_on"]},
             *FILE, "state", "assigned_at", "due_on"),
         "declarations_conflit": Rows(
-            declarations, lambda row: {**_file(row, "assignment__"), "conflit": row["has_conflict"],
+            declarations, lambda row: {**file_entry(row, "assignment__"), "conflit": row["has_conflict"],
                                        "motif": row["reason"], "declaree_le": row["declared_at"]},
             *(f"assignment__{name}" for name in FILE), "has_conflict", "reason", "declared_at"),
         "liens_declares": Rows(
@@ -54,7 +47,7 @@ def export(user):
         "evaluations": Rows(reviews, _review),
         "decisions_consignees": Rows(
             Decision.objects.filter(recorded_by=user).order_by("id"),
-            lambda row: {**_file(row), "resultat": row["outcome"], "resolution": row["resolution_number"],
+            lambda row: {**file_entry(row), "resultat": row["outcome"], "resolution": row["resolution_number"],
                          "decidee_le": row["decided_on"]},
             *FILE, "outcome", "resolution_number", "decided_on"),
     }
