@@ -35,13 +35,14 @@ _ANONYMISERS = []
 
 class Rows:
     """A section with one entry per row of `query`: `entry(row)` makes the entry, from a model instance, or
-    with `fields` from a dict of only these (.values(), related ones included: counting needs no join)."""
+    with `fields` from a dict of only these (.values(), related ones included: counting needs no join).
+    `count`, when given, counts the rows another way (a callable returning their number)."""
 
-    def __init__(self, query, entry, *fields):
-        self.query, self.entry, self.fields = query, entry, fields
+    def __init__(self, query, entry, *fields, count=None):
+        self.query, self.entry, self.fields, self._count = query, entry, fields, count
 
     def count(self):
-        return self.query.order_by().count()
+        return self._count() if self._count else self.query.order_by().count()
 
     def __iter__(self):
         rows = self.query.values(*self.fields) if self.fields else self.query

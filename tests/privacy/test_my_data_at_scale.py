@@ -49,11 +49,25 @@ def test_the_counts_shown_are_the_entries_downloaded(world):
     _history(world, 5)
     factories.ReportFactory(agreement=factories.AgreementFactory(proposal=factories.ProposalFactory(
         call=world.call, organisation=world.organisation)), reviewed_by=world.analyst, review_comment="Reçu.")
+    # Filed and reviewed by the same person: one entry, counted once.
+    factories.ReportFactory(agreement=factories.AgreementFactory(proposal=factories.ProposalFactory(
+        call=world.call, organisation=world.organisation)), submitted_by=world.analyst, reviewed_by=world.analyst)
+    factories.ReportFactory(agreement=factories.AgreementFactory(proposal=factories.ProposalFactory(
+        call=world.call, organisation=world.organisation)), submitted_by=world.analyst)
     counted = dict(personal_data.summary(world.analyst))
     exported = personal_data.export(world.analyst)
     assert counted == {key: len(value) if isinstance(value, list | dict) else value for key, value in exported.items()
                        if key not in ("format", "genere_le", "compte_id")}
-    assert counted["transitions"] == 5 and counted["rapports"] == 1
+    assert counted["transitions"] == 5 and counted["rapports"] == 3
+
+
+def test_the_reports_are_counted_by_each_author_column_never_by_an_or(client, world):
+    """An OR across the filer and the reviewer read every report of the table on PostgreSQL (150 ms for one
+    person's 131,387 reports at 1,000,000): each column is counted on its own index."""
+    client.force_login(world.applicant)
+    _, statements = _page(client)
+    counts = [sql for sql in statements if 'FROM "grants_report"' in sql]
+    assert counts and all("COUNT(*)" in sql and " OR " not in sql for sql in counts)
 
 
 def test_the_download_streams_every_row_read_in_chunks(client, world, monkeypatch):
