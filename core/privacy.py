@@ -4,17 +4,12 @@ Imported by CoreConfig.ready(): the exporter of the person's own log entries, th
 their open sessions, and two retention kinds (expired sessions, old access-log rows).
 """
 
-from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import personal_data, retention
-from .models import AccessLog, ActivityLog
+from .models import AccessLog, ActivityLog, Session
 from .personal_data import Rows
-
-DB_SESSION_ENGINES = ("core.sessions", "django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
-
 
 OBJECT = ("content_type__app_label", "content_type__model", "object_id")
 
@@ -24,12 +19,8 @@ def _object(row):
 
 
 def _open_sessions(user):
-    """Keys of the person's live database sessions (each live session is decoded: the table is small)."""
-    if settings.SESSION_ENGINE not in DB_SESSION_ENGINES:
-        return []
-    return [session.session_key
-            for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-            if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)]
+    """The person's live sessions (core.sessions writes whose session each is)."""
+    return Session.objects.filter(user=user, expire_date__gt=timezone.now())
 
 
 def export(user):
@@ -45,13 +36,13 @@ def export(user):
             "date": row["created_at"], "consulte": str(what.get(row["what"], row["what"])), "objet": _object(row),
             "objet_id": row["object_id"], "programme_id": row["program_id"]},
             "created_at", "what", *OBJECT, "program_id"),
-        "sessions_ouvertes": len(_open_sessions(user)),
+        "sessions_ouvertes": _open_sessions(user).count(),
     }
 
 
 def end_sessions(user):
     """Closing an account signs it out everywhere."""
-    Session.objects.filter(session_key__in=_open_sessions(user)).delete()
+    Session.objects.filter(user=user).delete()
 
 
 def expired_sessions(cutoff, dry_run):

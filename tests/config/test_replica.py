@@ -100,7 +100,7 @@ class TestWithAReplica:
             assert client.get("/rapports-et-exportations/tableau-de-bord/").status_code == 200
         assert reads(reader, "grants_proposal")
         assert not reads(default, "grants_proposal")
-        assert reads(default, "django_session")  # the signed-in person comes from the primary
+        assert reads(default, "core_session")  # the signed-in person comes from the primary
 
     def test_a_streamed_export_reads_its_rows_from_the_replica_and_records_its_job_on_default(self, client, world):
         two_programs(world)

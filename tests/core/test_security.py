@@ -174,9 +174,8 @@ def test_a_role_granted_during_a_session_shortens_it(client, world):
 
 
 def test_an_api_call_with_a_token_opens_no_session(client, world):
-    from django.contrib.sessions.models import Session
-
     from core import tokens
+    from core.models import Session
 
     _token, key = tokens.issue(world.analyst, name="suivi")
     response = client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Token {key}")

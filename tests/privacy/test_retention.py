@@ -7,15 +7,14 @@ from io import StringIO
 
 import pytest
 import time_machine
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
 from core import access_log, personal_data, retention
-from core.models import AccessLog, ActivityLog, RetentionRule, RetentionRun
+from core.models import AccessLog, ActivityLog, RetentionRule, RetentionRun, Session
+from core.sessions import SessionStore
 from core.tasks import apply_retention
 from grants.models import Answer, Attachment, Invitation, Proposal
 from grants.services.proposals import save_step

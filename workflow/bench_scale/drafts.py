@@ -6,10 +6,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.utils import timezone
 
+from core.sessions import SessionStore
 from grants.completeness import missing_items
 from grants.models import BudgetLine, Call, Indicator, Membership, Organisation, Proposal, User
 
