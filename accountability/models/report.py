@@ -81,6 +81,8 @@ class Report(FSMModelMixin, models.Model):
             # The API's list of a program's (staff) or an organisation's (members) reports, at any depth.
             models.Index(fields=["program", "due_on", "id"], name="report_program_due_idx"),
             models.Index(fields=["organisation", "due_on", "id"], name="report_organisation_due_idx"),
+            # A program's latest reports (workflow.search: the windows of a text search start from there).
+            models.Index(fields=["program", "id"], name="report_program_id_idx"),
             # A program's reports waiting for review, oldest first (agreements page, staff dashboard).
             models.Index(fields=["program", "submitted_at", "id"], name="report_program_submitted_idx",
                          condition=models.Q(state="submitted")),

@@ -2,6 +2,8 @@
 and the similar-projects section and its mark on the staff page."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants import similarity
@@ -130,3 +132,40 @@ def test_reports_match_without_accents_nor_plurals_for_their_programs_staff_only
     assert found(world.analyst, "équipes absentes").reports == []
     for person in (world.outside_analyst, world.reviewer):
         assert found(person, "equipe famille").reports == []
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_the_board_finds_no_report_of_a_proposal_it_may_not_see_the_analyst_does(world):
+    withdrawn = filed(world.call, world.organisation, seed(3), state=State.FUNDED)
+    report = factories.ReportFactory(agreement=factories.AgreementFactory(proposal=withdrawn),
+                                     narrative="Les équipes de bénévoles.")
+    Proposal.objects.filter(pk=withdrawn.pk).update(state=State.WITHDRAWN)
+    assert found(world.analyst, "équipe").reports == [report]
+    assert found(world.manager, "équipe").reports == [report]
+    assert found(world.board, "équipe").reports == []
+    assert found(world.admin, "équipe").reports == [report]
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_the_reports_windows_start_at_the_programs_latest_report_and_read_no_proposal(world, monkeypatch):
+    """The windows started from the table's latest report: when other programs had filed since, the program's
+    reports were in none of the bounded windows and a common word read every matching report of the
+    table (29 s at 1,000,000 reports)."""
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    monkeypatch.setattr(search, "WINDOWS", (2, None))
+    mine = factories.ReportFactory(agreement=factories.AgreementFactory(
+        proposal=filed(world.call, world.organisation, seed(3), state=State.FUNDED)), narrative="Les équipes.")
+    elsewhere = factories.CallFactory(program=world.outside_analyst.program_roles.get().program)
+    for _ in range(4):
+        factories.ReportFactory(agreement=factories.AgreementFactory(
+            proposal=filed(elsewhere, world.other_organisation, seed(3), state=State.FUNDED)), narrative="Équipes.")
+    with CaptureQueriesContext(connection) as queries:
+        assert found(world.analyst, "équipe").reports == [mine]
+    windows = [query["sql"] for query in queries if query["sql"].startswith('SELECT "grants_report"."id" AS "pk"')]
+    assert len(windows) == 1  # found in the first window
+    assert "grants_proposal" not in windows[0] and '"grants_report"."program_id" IN' in windows[0]
+    # A filter on the proposals goes through them.
+    with CaptureQueriesContext(connection) as queries:
+        assert found(world.analyst, "équipe", state=State.FUNDED).reports == [mine]
+    assert any("grants_proposal" in query["sql"] for query in queries
+               if query["sql"].startswith('SELECT "grants_report"."id" AS "pk"'))
