@@ -90,3 +90,18 @@ def test_the_organisations_list_can_read_the_programs_proposals_from_their_index
         cursor.execute("SET LOCAL enable_seqscan = off")
     for plan in listing_plans(api, "/api/v1/organisations/?page_size=3", "grants_organisation", pages=2):
         assert "proposal_program_org_idx" in plan, (who, plan)
+
+
+@pytest.mark.parametrize(("query", "index"), [("kind=final", "report_program_kind_due_idx"),
+                                              ("state=submitted", "report_program_state_due_idx"),
+                                              ("overdue=true", "report_program_to_file_idx")])
+def test_a_filtered_reports_list_reads_its_filters_index_in_the_lists_order(world, require_postgres, query, index):
+    """Through the program's index in due order, a filter whose rows come late in the year (final reports,
+    the overdue) read 435,000 reports before the first page's 51 at 1,000,000 (0.7–1 s): each filter has an
+    index in the list's order, read from the page's position on, with no sort."""
+    seed(world, random.Random(17), [world.call, *(factories.CallFactory(program=factories.ProgramFactory())
+                                                  for _ in range(4))])
+    api = APIClient()
+    api.force_authenticate(world.manager)
+    for plan in listing_plans(api, f"/api/v1/reports/?page_size=50&{query}", "grants_report", pages=3):
+        assert index in plan and "Sort" not in plan, [line for line in plan.splitlines() if "Scan" in line or "Sort" in line]
