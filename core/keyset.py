@@ -29,6 +29,9 @@ class Order:
     output_field: object  # parses the value back from a cursor
     descending: bool = False
     nullable: bool = False
+    # Every kept row with a value has one below this, as its filters imply: the index range starts there
+    # instead of walking the rows above it that the filters then drop.
+    below: object = None
 
     def segments(self):
         return (True, False) if self.nullable else (True,)  # True: rows with a value
@@ -98,6 +101,8 @@ def _segment(rows, order, with_value, start, forward, index):
                             SEGMENT: Value(index, IntegerField())})
     if order.nullable:
         rows = rows.filter(**{f"{VALUE}__isnull": not with_value})
+    if with_value and order.below is not None:
+        rows = rows.filter(**{f"{VALUE}__lt": order.below})
     step = "lt" if descending else "gt"
     if start is not None:
         _segment_of_start, value, pk = start

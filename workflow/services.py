@@ -84,7 +84,7 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
             getattr(locked, name)(**attempt.inputs)
         finally:
             delattr(locked, ATTEMPT)
-        update_fields = ["state", "updated_at", *spec.writes]
+        update_fields = ["state", "updated_at", "state_changed_at", *spec.writes]
         # Every read the writes below need happens first, and a filing's number last (references.assign): the
         # program-year counter row it takes stays locked until the commit, and every other submission in the
         # program waits for what follows it.
@@ -93,6 +93,7 @@ def transition(proposal, name, actor, *, comment="", expected_state=None, meetin
         log = TransitionLog.objects.create(
             proposal=locked, actor=actor, transition=name, from_state=from_state, to_state=locked.state,
             comment=comment, data=attempt.inputs)
+        locked.state_changed_at = log.created_at
         if spec.target in FILED:
             # Submit and resubmit freeze what was filed: the version the team analyses and the board decides on;
             # a letter of intent too, so the diff shows what the full proposal added.

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.db import models, transaction
 from django.db.models import Sum
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
@@ -161,6 +162,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
+    # When it came to its current state (its creation, then the time of each transition's log): the queue's
+    # "no change for N days" filter reads it from an index instead of looking for a log row per proposal.
+    state_changed_at = models.DateTimeField(_("dans cet état depuis le"), default=timezone.now, editable=False)
     # Whoever started the analysis last (the start_analysis transition sets it; its log keeps the history):
     # the queue filters on it and sorts on the name, kept here (User.save and the profile service follow
     # a change of name), without reading the log or the people for every row.
@@ -204,6 +208,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             # comes first in the queue's order, and the filter walked past every one of them (19,000 rows).
             models.Index(fields=["program", "assigned_analyst", "submitted_at", "id"], name="proposal_queue_mine_idx",
                          condition=NOT_DRAFT),
+            models.Index(fields=["program", "state_changed_at"], name="proposal_queue_idle_idx", condition=NOT_DRAFT),
             models.Index(fields=["organisation", "updated_at", "id"], name="proposal_org_updated_idx"),
             # The API's list, newest first (workflow.api.views.ProposalViewSet.ordering): its cursor pages.
             models.Index(fields=["created_at", "id"], name="proposal_created_idx"),

@@ -334,3 +334,38 @@ def test_an_analyst_s_own_files_are_read_without_walking_past_the_newer_unassign
         return own + sum(read(child) for child in node.get("Plans", []))
 
     assert read(plan) <= 100, plan
+
+
+@pytest.mark.postgres
+def test_the_idle_filter_newest_first_starts_at_its_date_not_after_the_newer_files(client, world, require_postgres):
+    """Files idle for months are the older ones: newest first, the queue walked past every newer file before
+    meeting one (31,000 rows, 0.14 s at 80,000 proposals). Filed before it came to its state, an idle file was
+    filed before the idle date: the index range starts there (core.keyset.Order.below)."""
+    now = timezone.now()
+    idle = Proposal.objects.bulk_create([Proposal(
+        call=world.call, organisation=world.organisation, title=f"Dossier {index}", state=State.CHANGES_REQUESTED,
+        submitted_at=now - timedelta(days=90, minutes=index), state_changed_at=now - timedelta(days=60, minutes=index))
+        for index in range(1500)])
+    Proposal.objects.bulk_create([Proposal(
+        call=world.call, organisation=world.other_organisation, title=f"Nouveau {index}", state=State.UNDER_ANALYSIS,
+        submitted_at=now - timedelta(days=20, minutes=index), state_changed_at=now - timedelta(days=index % 10))
+        for index in range(3000)])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE grants_proposal")
+    client.force_login(world.analyst)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(URL, {"idle": 30}).context["page"]
+    assert [row.pk for row in page] == [row.pk for row in idle[:25]]
+    listing = next(query["sql"] for query in captured.captured_queries
+                   if query["sql"].lstrip("(").startswith('SELECT "grants_proposal"."id"'))
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {listing}")
+        plan = cursor.fetchone()[0][0]["Plan"]
+
+    def read(node):
+        own = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0) if node.get(
+            "Relation Name") == "grants_proposal" else 0
+        return own + sum(read(child) for child in node.get("Plans", []))
+
+    assert read(plan) <= 100, plan
+    assert walk(client, {"idle": 30})[0] == [row.pk for row in idle]

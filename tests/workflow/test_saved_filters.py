@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from grants.models import Proposal
 from grants.states import State
 from workflow.bulk.models import SavedFilter
 from workflow.models import TransitionLog
@@ -53,9 +54,10 @@ def test_a_filter_needs_a_name(client, world):
 
 
 def _waiting_since(proposal, days, actor):
-    TransitionLog.objects.create(proposal=proposal, actor=actor, transition="request_changes",
-                                 from_state=State.UNDER_ANALYSIS, to_state=State.CHANGES_REQUESTED,
-                                 comment="Budget à préciser.", created_at=timezone.now() - timedelta(days=days))
+    log = TransitionLog.objects.create(proposal=proposal, actor=actor, transition="request_changes",
+                                       from_state=State.UNDER_ANALYSIS, to_state=State.CHANGES_REQUESTED,
+                                       comment="Budget à préciser.", created_at=timezone.now() - timedelta(days=days))
+    Proposal.objects.filter(pk=proposal.pk).update(state_changed_at=log.created_at)  # as the transition does
 
 
 def test_built_in_shortcuts_find_my_files_and_the_long_waiting_ones(client, world, make_proposal):

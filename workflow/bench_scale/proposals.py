@@ -87,7 +87,8 @@ def write(planned, frame):
               "territory_details", "target_population", "objectives", "problem_statement", "expected_results",
               "complementarity", "gender_impact", "primary_axis", "expected_women", "expected_men", "start_date",
               "end_date", "requested_amount", "suggested_amount", "amount_granted", "public_summary", "created_at",
-              "updated_at", "submitted_at", "assigned_analyst", "assigned_analyst_name", "organisation_name")
+              "updated_at", "submitted_at", "assigned_analyst", "assigned_analyst_name", "organisation_name",
+              "state_changed_at")
 
     def rows():
         for p in planned:
@@ -103,7 +104,7 @@ def write(planned, frame):
                    p.granted or (p.requested if p.state == "recommended" else None), p.granted,
                    text(p.id + 31, 250) if p.granted else "", created, updated, p.submitted,
                    p.analyst[0] if p.analyst else None, p.analyst[1] if p.analyst else None,
-                   frame.organisation_names[p.organisation])
+                   frame.organisation_names[p.organisation], updated)
 
     Table(Proposal, fields).copy(rows())
     Table(Proposal.mrcs.through, ("proposal", "territory"), with_id=False).copy((p.id, p.mrc) for p in planned)
