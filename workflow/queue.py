@@ -159,11 +159,12 @@ def matching(user, program, filters):
         rows = rows.filter(assigned_analyst=filters["analyst"])
     if filters.get("q"):
         text = filters["q"].strip()
-        # Two arms so each reads its trigram indexes on PostgreSQL (grants migration 0009): an OR across the
-        # join to the organisations would read every row of the program.
-        by_own_text = Proposal.objects.filter(Q(title__icontains=text) | Q(reference__icontains=text))
-        by_organisation = Proposal.objects.filter(organisation__legal_name__icontains=text)
-        rows = rows.filter(pk__in=by_own_text.order_by().values("pk").union(by_organisation.order_by().values("pk")))
+        # The proposal's own columns, the organisation's name its copy: the planner either reads the three
+        # trigram indexes (grants migrations 0009, 0030) for a rare text, or the sort's index, keeping the rows
+        # that match, for a common one. (Through the organisations, a union of every match of the table was
+        # built first: 0.24 s for a word in every title.)
+        rows = rows.filter(Q(title__icontains=text) | Q(reference__icontains=text)
+                           | Q(organisation_name__icontains=text))
     if filters.get("tag"):
         rows = rows.filter(Exists(ProposalTag.objects.filter(proposal_id=OuterRef("pk"), tag_id=filters["tag"].pk)))
     if filters.get("idle"):

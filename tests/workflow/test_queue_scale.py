@@ -47,6 +47,13 @@ def seed(world, count, *, program=None, call=None, rng=None):
     return rows
 
 
+def rows_read(node):
+    """Rows each scan of the proposals in an EXPLAIN (ANALYZE, FORMAT JSON) plan produced or threw away."""
+    own = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0) if node.get(
+        "Relation Name") == "grants_proposal" else 0
+    return own + sum(rows_read(child) for child in node.get("Plans", []))
+
+
 def walk(client, params, *, between_pages=None):
     """Every page of the queue from the first by the "next" cursors: the titles' ids, page after page."""
     seen, cursor, pages = [], "", 0
@@ -328,12 +335,7 @@ def test_an_analyst_s_own_files_are_read_without_walking_past_the_newer_unassign
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {listing}")
         plan = cursor.fetchone()[0][0]["Plan"]
 
-    def read(node):  # rows each scan of the proposals produced or threw away
-        own = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0) if node.get(
-            "Relation Name") == "grants_proposal" else 0
-        return own + sum(read(child) for child in node.get("Plans", []))
-
-    assert read(plan) <= 100, plan
+    assert rows_read(plan) <= 100, plan
 
 
 @pytest.mark.postgres
@@ -362,10 +364,33 @@ def test_the_idle_filter_newest_first_starts_at_its_date_not_after_the_newer_fil
         cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {listing}")
         plan = cursor.fetchone()[0][0]["Plan"]
 
-    def read(node):
-        own = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0) if node.get(
-            "Relation Name") == "grants_proposal" else 0
-        return own + sum(read(child) for child in node.get("Plans", []))
-
-    assert read(plan) <= 100, plan
+    assert rows_read(plan) <= 100, plan
     assert walk(client, {"idle": 30})[0] == [row.pk for row in idle]
+
+
+@pytest.mark.postgres
+def test_a_word_in_every_title_is_read_in_the_sorts_order_not_gathered_from_every_match(client, world,
+                                                                                         require_postgres):
+    """Searching a word most titles hold ("projet") gathered every match of the table through the trigram
+    indexes before sorting (0.24 s at 100,000 proposals): on the proposal's own columns, the planner reads the
+    sort's index and keeps the matching rows, a page's worth."""
+    now = timezone.now()
+    rows = Proposal.objects.bulk_create([Proposal(
+        call=world.call, organisation=world.organisation, title=f"Projet {index} de cuisine", state=State.SUBMITTED,
+        organisation_name=world.organisation.legal_name, submitted_at=now - timedelta(minutes=index))
+        for index in range(4000)])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE grants_proposal")
+    client.force_login(world.analyst)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(URL, {"q": "projet"}).context["page"]
+    assert [row.pk for row in page] == [row.pk for row in rows[:25]]
+    listing = next(query["sql"] for query in captured.captured_queries
+                   if query["sql"].lstrip("(").startswith('SELECT "grants_proposal"."id"'))
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {listing}")
+        plan = cursor.fetchone()[0][0]["Plan"]
+
+    assert rows_read(plan) <= 100, plan
+    # A name's part still finds its organisation's files, by the proposal's copy of it.
+    assert len(client.get(URL, {"q": world.organisation.legal_name[3:12]}).context["page"]) == 25
