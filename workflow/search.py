@@ -103,23 +103,26 @@ def search(user, filters):
         partners=list(Partner.objects.filter(pk__in=partners).select_related("proposal").annotate(
             closeness=_closeness("grants_partner.name", text)).only(*PARTNER_SHOWN)
             .order_by("-closeness", "name", "id")[:LIMIT]),
-        reports=list(reports.filter(pk__in=report_ids)[:LIMIT]),
+        # The matched rows by id, the text not matched again (its vector is computed for each row read).
+        reports=list(_shown_reports(Report.objects.filter(pk__in=report_ids))[:LIMIT]),
         capped=len(ids) >= CANDIDATES,
     )
 
 
 def _tops(programs):
-    """The latest proposal id, and the latest report id of the programs (None: of all), each read from the end
-    of an index. The reports' windows start from the programs' own latest: from the table's, a program whose
-    reports are not the latest found none in the bounded windows, and its search read every report matching
-    a common word (29 s for "projet" at 1,000,000 reports)."""
+    """The latest filed proposal's id and the latest report's id of the programs (None: of all), each read from
+    the end of an index. The windows start from the programs' own latest: from the table's, a program whose
+    rows are not the latest found none in the bounded windows, and its search read every row matching a common
+    word (29 s for "projet" at 1,000,000 reports)."""
     with connection.cursor() as cursor:
         if programs is None:
             cursor.execute("SELECT (SELECT max(id) FROM grants_proposal), (SELECT max(id) FROM grants_report)")
         else:
-            cursor.execute("SELECT (SELECT max(id) FROM grants_proposal), max(latest.id) FROM unnest(%s::bigint[]) AS program(id), "
-                           "LATERAL (SELECT max(r.id) AS id FROM grants_report r WHERE r.program_id = program.id) latest",
-                           [list(programs)])
+            cursor.execute(
+                "SELECT max(latest.proposal), max(latest.report) FROM unnest(%s::bigint[]) AS program(id), LATERAL "
+                "(SELECT (SELECT max(p.id) FROM grants_proposal p WHERE p.program_id = program.id AND p.state <> %s) "
+                "AS proposal, (SELECT max(r.id) FROM grants_report r WHERE r.program_id = program.id) AS report) latest",
+                [list(programs), State.DRAFT])
         return (top or 0 for top in cursor.fetchone())
 
 
@@ -241,6 +244,10 @@ def _reports(rows, text):
         rows = rows.extra(where=[f"{REPORT_VECTOR} @@ {QUERY}"], params=[text])
     else:
         rows = rows.filter(Q(narrative__icontains=text) | Q(objectives_progress__icontains=text))
+    return _shown_reports(rows)
+
+
+def _shown_reports(rows):
     return (rows.select_related("agreement__proposal").only(
                 "kind", "order", "due_on", "state", "agreement__proposal__title", "agreement__proposal__reference",
                 "agreement__proposal__state").order_by("-due_on", "-id"))

@@ -209,6 +209,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["program", "assigned_analyst", "submitted_at", "id"], name="proposal_queue_mine_idx",
                          condition=NOT_DRAFT),
             models.Index(fields=["program", "state_changed_at"], name="proposal_queue_idle_idx", condition=NOT_DRAFT),
+            # A program's latest filed proposal (workflow.search: the windows of a text search start from there).
+            models.Index(fields=["program", "id"], name="proposal_program_latest_idx", condition=NOT_DRAFT),
             models.Index(fields=["organisation", "updated_at", "id"], name="proposal_org_updated_idx"),
             # The API's list, newest first (workflow.api.views.ProposalViewSet.ordering): its cursor pages.
             models.Index(fields=["created_at", "id"], name="proposal_created_idx"),
