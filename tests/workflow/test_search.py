@@ -169,3 +169,17 @@ def test_the_reports_windows_start_at_the_programs_latest_report_and_read_no_pro
         assert found(world.analyst, "équipe", state=State.FUNDED).reports == [mine]
     assert any("grants_proposal" in query["sql"] for query in queries
                if query["sql"].startswith('SELECT "grants_report"."id" AS "pk"'))
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_the_proposals_windows_start_at_the_programs_latest_filed_proposal(world, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    monkeypatch.setattr(search, "WINDOWS", (2, None))
+    mine = filed(world.call, world.organisation, seed(2))
+    elsewhere = factories.CallFactory(program=world.outside_analyst.program_roles.get().program)
+    for _ in range(4):
+        filed(elsewhere, world.other_organisation, seed(2))
+    with CaptureQueriesContext(connection) as queries:
+        assert found(world.analyst, "équipe").proposals == [mine]
+    windows = [query["sql"] for query in queries if query["sql"].startswith('SELECT "grants_proposal"."id" AS "pk"')]
+    assert len(windows) == 1  # found in the first window
