@@ -179,3 +179,5 @@ def follow_moved_call(sender, instance, created, update_fields=None, **kwargs):
         if old_programs:
             moved.update(program_id=instance.program_id)
             totals.count_moved_call(instance, old_programs)
+        Agreement.objects.filter(proposal__call=instance).exclude(program_id=instance.program_id).update(
+            program_id=instance.program_id)

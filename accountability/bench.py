@@ -45,9 +45,11 @@ def create_reports(count, today, *, organisations=300, seed=7):
     proposals = insert(Proposal, ("call_id", "program_id", "organisation_id", "title", "state", "requested_amount"),
                        [(call.pk, program.pk, orgs[index % organisations].pk, f"Projet {tag} {index}", "funded",
                          Decimal("50000")) for index in range(projects)])
-    agreements = insert(Agreement, ("proposal_id", "amount_granted", "starts_on", "ends_on"),
-                        [(proposal, Decimal("50000"), today - timedelta(days=400), today + timedelta(days=400))
-                         for proposal in proposals])
+    agreements = insert(Agreement, ("proposal_id", "organisation_id", "program_id", "call_id", "amount_granted",
+                                    "starts_on", "ends_on"),
+                        [(proposal, orgs[index % organisations].pk, program.pk, call.pk, Decimal("50000"),
+                          today - timedelta(days=400), today + timedelta(days=400))
+                         for index, proposal in enumerate(proposals)])
     reports = []
     for index in range(count):
         kind, order = ("final", 1) if index % 3 == 2 else ("interim", index % 3 + 1)

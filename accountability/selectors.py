@@ -25,15 +25,17 @@ from .rules import allowed
 PROPOSAL_PATH = ("proposal__call__program", "proposal__organisation")
 
 
-def _visible(user, to_proposal):
-    """The scope of grants.view_agreement as a filter: the person's organisations and staff programs."""
-    return (Q(**{f"{to_proposal}__organisation_id__in": access.organisation_ids(user)})
-            | Q(**{f"{to_proposal}__call__program_id__in": access.program_ids_with_role(user, *access.STAFF)}))
+def _visible(user, to_agreement=""):
+    """The scope of grants.view_agreement as a filter: the person's organisations and staff programs, on the
+    agreement's own copies of its proposal's (each read from the agreement's indexes)."""
+    prefix = f"{to_agreement}__" if to_agreement else ""
+    return (Q(**{f"{prefix}organisation_id__in": access.organisation_ids(user)})
+            | Q(**{f"{prefix}program_id__in": access.program_ids_with_role(user, *access.STAFF)}))
 
 
 def visible_agreements(user):
     agreements = Agreement.objects.select_related(*PROPOSAL_PATH).order_by("-created_at")
-    return agreements if access.is_admin(user) else agreements.filter(_visible(user, "proposal"))
+    return agreements if access.is_admin(user) else agreements.filter(_visible(user))
 
 
 def agreements_with_schedule(user):
@@ -68,7 +70,7 @@ def visible_tranches(user):
     """Tranches of the visible agreements (the API's list and detail)."""
     tranches = PaymentTranche.objects.select_related(*(f"agreement__{p}" for p in PROPOSAL_PATH)).order_by(
         "due_on", "id")
-    return tranches if access.is_admin(user) else tranches.filter(_visible(user, "agreement__proposal"))
+    return tranches if access.is_admin(user) else tranches.filter(_visible(user, "agreement"))
 
 
 def attachment_of(report, pk):

@@ -18,10 +18,9 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class AgreementFilter(django_filters.FilterSet):
-    program = IdFilter(field_name="proposal__call__program_id", help_text="Program id.")
-    call = IdFilter(field_name="proposal__call_id", help_text="Call id.")
-    organisation = IdFilter(field_name="proposal__organisation_id",
-                                               help_text="Organisation id.")
+    program = IdFilter(field_name="program_id", help_text="Program id.")
+    call = IdFilter(field_name="call_id", help_text="Call id.")
+    organisation = IdFilter(field_name="organisation_id", help_text="Organisation id.")
     signed = django_filters.BooleanFilter(field_name="signed_on", lookup_expr="isnull", exclude=True,
                                           help_text="true: signature recorded; false: not yet.")
 

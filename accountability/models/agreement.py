@@ -78,6 +78,15 @@ def signed_agreement_path(instance, filename):
 class Agreement(models.Model):
     proposal = models.OneToOneField("grants.Proposal", verbose_name=_("demande"), on_delete=models.PROTECT,
                                     related_name="agreement")
+    # The proposal's organisation, program and call, copied as on reports: each list of agreements (a person's
+    # organisations', a program's, a call's) reads its own index, newest first, instead of walking every
+    # agreement of the program to meet the few of a call (0.29 s for a call without any at 48,000).
+    organisation = models.ForeignKey("grants.Organisation", verbose_name=_("organisme"), on_delete=models.PROTECT,
+                                     related_name="+", editable=False, db_index=False)
+    program = models.ForeignKey("grants.Program", verbose_name=_("programme"), on_delete=models.PROTECT,
+                                related_name="+", editable=False, db_index=False)
+    call = models.ForeignKey("grants.Call", verbose_name=_("appel"), on_delete=models.PROTECT, related_name="+",
+                             editable=False, db_index=False)
     amount_granted = models.DecimalField(_("montant accordé ($)"), **MONEY)
     starts_on = models.DateField(_("début du projet"))
     ends_on = models.DateField(_("fin du projet"))
@@ -114,10 +123,21 @@ class Agreement(models.Model):
                                    name="agreement_amount_non_negative"),
         ]
         # The API's list, newest first (accountability.api.views.AgreementViewSet.ordering): its cursor pages.
-        indexes = [models.Index(fields=["created_at", "id"], name="agreement_created_idx")]
+        indexes = [models.Index(fields=["created_at", "id"], name="agreement_created_idx"),
+                   models.Index(fields=["organisation", "created_at", "id"], name="agreement_organisation_idx"),
+                   models.Index(fields=["program", "created_at", "id"], name="agreement_program_idx"),
+                   models.Index(fields=["call", "created_at", "id"], name="agreement_call_idx")]
 
     def __str__(self):
         return _("Convention — %(title)s") % {"title": self.proposal.title}
+
+    def save(self, *args, **kwargs):
+        # Bulk inserts give the copies; an agreement saved alone takes them from its proposal.
+        if self.organisation_id is None or self.program_id is None or self.call_id is None:
+            proposal = self.proposal
+            self.organisation_id, self.program_id = proposal.organisation_id, proposal.program_id
+            self.call_id = proposal.call_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("agreement_detail", args=[self.pk])

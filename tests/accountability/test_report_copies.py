@@ -44,6 +44,40 @@ def test_a_call_moved_to_another_program_takes_its_reports_along(world):
     world.call.save()
     assert copies(Report.objects.filter(agreement=moved)) == {(world.organisation.pk, elsewhere.pk)}
     assert copies(Report.objects.filter(agreement=stays)) == {(world.organisation.pk, world.program.pk)}
+    # The agreements' copies too.
+    assert copies(Agreement.objects.filter(pk__in=[moved.pk, stays.pk]).order_by("pk")) == {
+        (world.organisation.pk, elsewhere.pk), (world.organisation.pk, world.program.pk)}
+
+
+def test_an_agreement_copies_its_proposal_s_organisation_program_and_call(world):
+    agreement = funded_agreement(world)  # made by the approval, as every agreement
+    assert (agreement.organisation_id, agreement.program_id, agreement.call_id) == (
+        world.organisation.pk, world.program.pk, world.call.pk)
+    other = factories.AgreementFactory()  # through Agreement.save, as the admin saves one
+    other.refresh_from_db()
+    proposal = other.proposal
+    assert (other.organisation_id, other.program_id, other.call_id) == (
+        proposal.organisation_id, proposal.program_id, proposal.call_id)
+
+
+@pytest.mark.parametrize("query", ["call", "organisation"])
+def test_the_agreements_list_filtered_reads_the_agreements_own_index(client, world, require_postgres, query):
+    """Through the proposals, a call or an organisation with few agreements was met by walking every agreement
+    of the programs newest first (0.29 s for a call without any, at 48,000 agreements)."""
+    seed(world, random.Random(5))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE grants_agreement")
+    client.force_login(world.manager)
+    one = Agreement.objects.filter(program=world.program).first()
+    value = {"call": one.call_id, "organisation": one.organisation_id}[query]
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/agreements/", {query: value})
+    assert response.status_code == 200 and response.json()["results"]
+    listing = next(q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "grants_agreement"'))
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {listing}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"agreement_{query}_idx" in plan and "Seq Scan on grants_agreement " not in plan + " ", plan
 
 
 def seed(world, rng):
@@ -55,7 +89,8 @@ def seed(world, rng):
         call=rng.choice(calls), organisation=rng.choice(organisations), title=f"Projet {index}", state="funded")
         for index in range(1600)])
     agreements = Agreement.objects.bulk_create([Agreement(
-        proposal=proposal, amount_granted=Decimal("10000"), starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1))
+        proposal=proposal, organisation_id=proposal.organisation_id, program_id=proposal.program_id, call_id=proposal.call_id,
+        amount_granted=Decimal("10000"), starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1))
         for proposal in proposals])
     Report.objects.bulk_create([Report(
         agreement=agreement, organisation_id=agreement.proposal.organisation_id,
@@ -123,4 +158,7 @@ def test_a_program_s_reports_to_review_read_its_submitted_reports_index(world, r
     assert shown and {report.program_id for report in shown} == {world.program.pk}
     reports = [query["sql"] for query in captured.captured_queries if '"grants_report"' in query["sql"]]
     plan = plan_of(reports[-1])
-    assert "report_program_submitted_idx" in plan and "Seq Scan on grants_report " not in plan + " ", plan
+    # Either index of the program's submitted reports (by submission, or by state then due date: a few rows
+    # to sort at this size), never every report.
+    assert ("report_program_submitted_idx" in plan or "report_program_state_due_idx" in plan), plan
+    assert "Seq Scan on grants_report " not in plan + " ", plan

@@ -43,7 +43,8 @@ def seed(world, count, *, call=None, rng=None, axes=(), mrcs=(), interims=2):
             Proposal.mrcs.through(proposal_id=proposal.pk, territory_id=mrc.pk)
             for proposal in proposals for mrc in rng.sample(list(mrcs), rng.randint(0, len(mrcs)))])
     agreements = Agreement.objects.bulk_create([Agreement(
-        proposal=proposal, amount_granted=Decimal("10000"), starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1))
+        proposal=proposal, organisation_id=proposal.organisation_id, program_id=proposal.program_id, call_id=proposal.call_id,
+        amount_granted=Decimal("10000"), starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1))
         for proposal in proposals])
     indicators = Indicator.objects.bulk_create([Indicator(
         proposal=proposal, label=rng.choice(LABELS), target=Decimal(rng.randint(1, 9) * 10), unit="personnes")

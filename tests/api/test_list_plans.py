@@ -27,7 +27,8 @@ def seed(world, rng, calls):
         state=State.FUNDED if index % 3 == 0 else rng.choice(STATES), requested_amount=Decimal("5000"))
         for index in range(9000)], batch_size=1000)
     agreements = Agreement.objects.bulk_create([Agreement(
-        proposal=proposal, amount_granted=Decimal("5000"), starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1))
+        proposal=proposal, organisation_id=proposal.organisation_id, program_id=proposal.program_id, call_id=proposal.call_id,
+        amount_granted=Decimal("5000"), starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1))
         for proposal in proposals if proposal.state == State.FUNDED], batch_size=1000)
     Report.objects.bulk_create([Report(
         agreement=agreement, organisation_id=agreement.proposal.organisation_id,

@@ -29,7 +29,8 @@ def funded(world, count, organisation=None):
         call=world.call, organisation=organisation or world.organisation, title=f"Projet {index}", state="funded",
         amount_granted=Decimal("10000"), public_summary="Résumé public.") for index in range(count)])
     agreements = Agreement.objects.bulk_create([Agreement(
-        proposal=proposal, amount_granted=Decimal("10000"), starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1))
+        proposal=proposal, organisation_id=proposal.organisation_id, program_id=proposal.program_id, call_id=proposal.call_id,
+        amount_granted=Decimal("10000"), starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1))
         for proposal in proposals])
     now = timezone.now()
     Report.objects.bulk_create([Report(

@@ -38,7 +38,8 @@ def no_seq_scans(world):
     Partner.objects.bulk_create([Partner(proposal=row, kind="community", name=f"Atelier mobile {row.pk}")
                                  for row in rows])
     agreements = Agreement.objects.bulk_create([Agreement(
-        proposal=row, amount_granted=Decimal(1000), starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
+        proposal=row, organisation_id=row.organisation_id, program_id=row.program_id, call_id=row.call_id,
+        amount_granted=Decimal(1000), starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
         for row in rows[:FILLER // 5]])
     Report.objects.bulk_create([Report(
         agreement=agreement, organisation_id=agreement.proposal.organisation_id, program=world.program,

@@ -23,11 +23,12 @@ def write(planned, frame, reports, indicators):
     funded = [p for p in planned if p.state in COMMITTED]
     if not funded:
         return 0
-    table = Table(Agreement, ("proposal", "amount_granted", "starts_on", "ends_on", "signed_on",
-                              "signature_recorded_by", "created_by", "created_at"))
+    table = Table(Agreement, ("proposal", "organisation", "program", "call", "amount_granted", "starts_on", "ends_on",
+                              "signed_on", "signature_recorded_by", "created_by", "created_at"))
     first = table.next_id()
-    table.copy((first + number, p.id, p.granted, *agreement_dates(p), agreement_dates(p)[0], frame.managers[p.program],
-                frame.board[p.program], steps_at(p)["approve"]) for number, p in enumerate(funded))
+    table.copy((first + number, p.id, frame.organisations[p.organisation], frame.programs[p.program].pk, p.call, p.granted,
+                *agreement_dates(p), agreement_dates(p)[0], frame.managers[p.program], frame.board[p.program],
+                steps_at(p)["approve"]) for number, p in enumerate(funded))
     Table(PaymentTranche, ("agreement", "order", "amount", "condition", "due_on", "state", "paid_on"),
           with_id=False).copy(row for number, p in enumerate(funded) for row in _tranches(first + number, p))
     report_table, accepted = Table(Report, REPORT), []

@@ -137,17 +137,18 @@ class Command(BaseCommand):
         if not Report.objects.filter(program=program).exists():
             paragraphs, today = _paragraphs(), timezone.localdate()
             funded = list(Proposal.objects.filter(program=program).order_by("pk")
-                          .values_list("pk", "organisation_id"))[::10]
+                          .values_list("pk", "organisation_id", "call_id"))[::10]
             for offset in range(0, len(funded), BATCH):
                 with transaction.atomic():
                     agreements = Agreement.objects.bulk_create([Agreement(
-                        proposal_id=pk, amount_granted=Decimal(50_000), starts_on=today, ends_on=today + timedelta(
-                            days=365)) for pk, _organisation in funded[offset:offset + BATCH]])
+                        proposal_id=pk, organisation_id=organisation_id, program=program, call_id=call_id,
+                        amount_granted=Decimal(50_000), starts_on=today, ends_on=today + timedelta(days=365))
+                        for pk, organisation_id, call_id in funded[offset:offset + BATCH]])
                     Report.objects.bulk_create([Report(
                         agreement=agreement, organisation_id=organisation_id, program=program, kind="interim",
                         due_on=today + timedelta(days=rng.randrange(-300, 300)),
                         narrative=". ".join(rng.sample(paragraphs, min(5, len(paragraphs)))))
-                        for agreement, (_pk, organisation_id) in zip(agreements, funded[offset:offset + BATCH],
+                        for agreement, (_pk, organisation_id, _call) in zip(agreements, funded[offset:offset + BATCH],
                                                                      strict=True)])
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE grants_proposal, grants_partner, grants_organisation, grants_call, grants_report, "
