@@ -1,6 +1,7 @@
 """--sweep: beyond the measured pages, every admin list and form, every API list for each role, and the pages
 whose cost follows a person's or a call's rows ("Mes données", the assignment page, each call's ranking),
-each timed three times after a first request; prints the slowest and every one over the 100 ms target.
+each timed three times after a first request, and the filters and words a hostile visitor tries; prints the
+slowest and every one over the 100 ms target.
 
 The table of measured pages did not list what this found at 100,000 proposals: the review admin at 3.2 s,
 "Mes données" at 31 s for an applicant with 131,000 reports, the assignment page at 1.7 s.
@@ -66,7 +67,22 @@ def _targets(data):
         pass
     largest = Call.objects.filter(program=data.program).order_by("-pk").values_list("pk", flat=True)
     targets += [("analyst", reverse("scoring:ranking", args=[pk])) for pk in largest]
-    return targets
+    return targets + _hostile(data)
+
+
+def _hostile(data):
+    """The filters, sorts and words an outsider tries: a common word, a word found nowhere, a filter that keeps
+    few rows or none, a date far back. Each once made a page read the whole table (docs/scaling.md)."""
+    queue, search = f"{reverse('workflow:queue')}?programme={data.program.code}", reverse("workflow:search")
+    return [("analyst", url) for url in (
+        f"{queue}&q=projet", f"{queue}&q=projet&sort=title", f"{queue}&q=zzzqqq", f"{queue}&idle=3000",
+        f"{queue}&idle=700", f"{queue}&idle=700&sort=-reference", f"{search}?q=projet", f"{search}?q=zzzqqq",
+        f"{search}?q=solidarit%C3%A9+alimentaire", f"{search}?q=projet&state=submitted",
+        "/api/v1/reports/?kind=final", "/api/v1/reports/?overdue=true", "/api/v1/reports/?state=submitted",
+        f"/api/v1/agreements/?call={data.big_call.pk}", f"/api/v1/agreements/?organisation={data.organisation_id}",
+        "/api/v1/proposals/?state=funded&state=declined",
+        f"{reverse('scoring:ranking', args=[data.big_call.pk])}?method=zscore&sort=spread&page=50")] + [
+        ("applicant", "/api/v1/reports/?overdue=true"), ("manager", "/api/v1/agreements/?signed=true")]
 
 
 def sweep(data, say):
