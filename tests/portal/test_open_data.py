@@ -5,12 +5,18 @@ import csv
 import io
 import json
 from pathlib import Path
+from unittest import mock
 
 import jsonschema
 import pytest
 from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import FileResponse
+from django.test.utils import CaptureQueriesContext
 
 from core.csvsafe import csv_lines, neutralise
+from portal import stored_files
 from tests import factories
 
 from .conftest import SECRET, funded_project
@@ -150,3 +156,27 @@ def test_an_empty_program_gives_an_empty_valid_package(client, db):
     validate(package)
     assert package["grants"] == []
     assert len(csv_of(client, "/public/donnees/vide/projets.csv")) == 0
+
+
+def test_a_file_is_written_once_per_published_version_and_the_older_one_removed(client, portal_world):
+    """The whole file cost seconds of a web process at every download (40,000 projects): it is written to
+    storage by the first request of a published version and read from there by the next ones."""
+    first = csv_of(client, "/public/donnees/projets.csv")
+    with CaptureQueriesContext(connection) as queries:
+        again = csv_of(client, "/public/donnees/projets.csv")
+    assert again == first and not any("grants_proposal_mrcs" in query["sql"] for query in queries)
+    folder = f"{stored_files.FOLDER}/tous-les-programmes"
+    [kept] = default_storage.listdir(folder)[1]
+    funded_project(portal_world.funded.call, title="Nouveau projet publié")  # a new published version
+    assert "Nouveau projet publié" in {row["title"] for row in csv_of(client, "/public/donnees/projets.csv")}
+    assert default_storage.listdir(folder)[1] != [kept] and len(default_storage.listdir(folder)[1]) == 1
+
+
+def test_while_another_request_writes_the_file_it_is_streamed(client, portal_world):
+    written = json_of(client, "/public/donnees/projets.json")
+    funded_project(portal_world.funded.call, title="Nouveau projet publié")
+    with mock.patch.object(stored_files.cache, "add", return_value=False):  # someone else is writing it
+        response = client.get("/public/donnees/projets.json")
+    assert response.streaming and not isinstance(response, FileResponse)
+    streamed = json.loads(body(response))
+    assert len(streamed["grants"]) == len(written["grants"]) + 1
