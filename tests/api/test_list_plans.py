@@ -106,3 +106,17 @@ def test_a_filtered_reports_list_reads_its_filters_index_in_the_lists_order(worl
     api.force_authenticate(world.manager)
     for plan in listing_plans(api, f"/api/v1/reports/?page_size=50&{query}", "grants_report", pages=3):
         assert index in plan and "Sort" not in plan, [line for line in plan.splitlines() if "Scan" in line or "Sort" in line]
+
+
+def test_proposals_of_several_states_are_read_in_the_lists_order_without_distinct(world, require_postgres):
+    """django-filter's several-values filter adds DISTINCT by default: PostgreSQL then sorted every proposal of
+    the states before the first page (68 ms for two states at 100,000)."""
+    seed(world, random.Random(17), [world.call, *(factories.CallFactory(program=factories.ProgramFactory())
+                                                  for _ in range(4))])
+    api = APIClient()
+    api.force_authenticate(world.manager)
+    address = f"/api/v1/proposals/?page_size=50&state={State.FUNDED}&state={State.SUBMITTED}"
+    response = api.get(address)
+    assert {row["state"] for row in response.json()["results"]} == {State.FUNDED, State.SUBMITTED}
+    for plan in listing_plans(api, address, "grants_proposal", pages=2):
+        assert "Sort" not in plan and "Unique" not in plan and "HashAggregate" not in plan, plan

@@ -19,7 +19,10 @@ class IdFilter(django_filters.NumberFilter):
 
 class ProposalFilter(django_filters.FilterSet):
     call = IdFilter(field_name="call_id", help_text="Call id.")
-    state = django_filters.MultipleChoiceFilter(choices=State.choices, help_text="Repeat for several states.")
+    # No DISTINCT: a state is the row's own column, nothing to repeat; with it PostgreSQL sorted every match
+    # of the states instead of reading the list's index (68 ms for two states at 100,000 proposals).
+    state = django_filters.MultipleChoiceFilter(choices=State.choices, distinct=False,
+                                                help_text="Repeat for several states.")
     mrc = IdFilter(field_name="mrcs", help_text="Targets this MRC (territory id).")
     axis = IdFilter(method="filter_axis", help_text="Serves this axis, primary or secondary.")
     organisation = IdFilter(field_name="organisation_id", help_text="Organisation id.")
