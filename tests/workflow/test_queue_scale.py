@@ -54,6 +54,17 @@ def rows_read(node):
     return own + sum(rows_read(child) for child in node.get("Plans", []))
 
 
+def first_page_read(client, params):
+    """The queue's first page with these parameters, and the proposals its statement read (EXPLAIN ANALYZE)."""
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(URL, params).context["page"]
+    listing = next(query["sql"] for query in captured.captured_queries
+                   if query["sql"].lstrip("(").startswith('SELECT "grants_proposal"."id"'))
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {listing}")
+        return page, rows_read(cursor.fetchone()[0][0]["Plan"])
+
+
 def walk(client, params, *, between_pages=None):
     """Every page of the queue from the first by the "next" cursors: the titles' ids, page after page."""
     seen, cursor, pages = [], "", 0
@@ -326,16 +337,9 @@ def test_an_analyst_s_own_files_are_read_without_walking_past_the_newer_unassign
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE grants_proposal")
     client.force_login(world.analyst)
-    with CaptureQueriesContext(connection) as captured:
-        page = client.get(URL, {"analyst": world.analyst.pk}).context["page"]
+    page, read = first_page_read(client, {"analyst": world.analyst.pk})
     assert [row.pk for row in page] == [row.pk for row in mine[:25]]
-    listing = next(query["sql"] for query in captured.captured_queries
-                   if query["sql"].lstrip("(").startswith('SELECT "grants_proposal"."id"'))
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {listing}")
-        plan = cursor.fetchone()[0][0]["Plan"]
-
-    assert rows_read(plan) <= 100, plan
+    assert read <= 100
 
 
 @pytest.mark.postgres
@@ -355,16 +359,9 @@ def test_the_idle_filter_newest_first_starts_at_its_date_not_after_the_newer_fil
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE grants_proposal")
     client.force_login(world.analyst)
-    with CaptureQueriesContext(connection) as captured:
-        page = client.get(URL, {"idle": 30}).context["page"]
+    page, read = first_page_read(client, {"idle": 30})
     assert [row.pk for row in page] == [row.pk for row in idle[:25]]
-    listing = next(query["sql"] for query in captured.captured_queries
-                   if query["sql"].lstrip("(").startswith('SELECT "grants_proposal"."id"'))
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {listing}")
-        plan = cursor.fetchone()[0][0]["Plan"]
-
-    assert rows_read(plan) <= 100, plan
+    assert read <= 100
     assert walk(client, {"idle": 30})[0] == [row.pk for row in idle]
 
 
@@ -382,15 +379,8 @@ def test_a_word_in_every_title_is_read_in_the_sorts_order_not_gathered_from_ever
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE grants_proposal")
     client.force_login(world.analyst)
-    with CaptureQueriesContext(connection) as captured:
-        page = client.get(URL, {"q": "projet"}).context["page"]
+    page, read = first_page_read(client, {"q": "projet"})
     assert [row.pk for row in page] == [row.pk for row in rows[:25]]
-    listing = next(query["sql"] for query in captured.captured_queries
-                   if query["sql"].lstrip("(").startswith('SELECT "grants_proposal"."id"'))
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {listing}")
-        plan = cursor.fetchone()[0][0]["Plan"]
-
-    assert rows_read(plan) <= 100, plan
+    assert read <= 100
     # A name's part still finds its organisation's files, by the proposal's copy of it.
     assert len(client.get(URL, {"q": world.organisation.legal_name[3:12]}).context["page"]) == 25
