@@ -344,6 +344,7 @@ CELERY_TASK_ROUTES = {
     "core.apply_retention": {"queue": "scans"},
     "reporting.run_export": {"queue": "exports"},
     "reporting.warm_dashboards": {"queue": "scans"},
+    "portal.write_open_data": {"queue": "exports"},  # whole files written to storage, as exports
     "workflow.run_bulk_job": {"queue": "exports"},  # staff batches with a progress bar, as exports
     "workflow.deliver_webhook": {"queue": "webhooks"},
     "workflow.sweep_webhooks": {"queue": "webhooks"},

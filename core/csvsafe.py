@@ -1,12 +1,10 @@
 """CSV files that spreadsheets open safely: UTF-8 with a byte-order mark (Excel reads the accents right) and
 no cell that a spreadsheet would run as a formula (CSV injection).
 
-Every CSV that leaves Concerto (open data, staff exports) is written through `csv_lines` or `csv_response`.
+Every CSV that leaves Concerto (open data, staff exports) is written through `csv_lines`.
 """
 
 import csv
-
-from django.http import StreamingHttpResponse
 
 BOM = "\ufeff"
 # What makes a spreadsheet read a cell as a formula or split it (OWASP, "CSV Injection").
@@ -34,10 +32,3 @@ def csv_lines(header, rows):
     yield BOM + writer.writerow([neutralise(cell) for cell in header])
     for row in rows:
         yield writer.writerow([neutralise(cell) for cell in row])
-
-
-def csv_response(filename, header, rows):
-    """A streamed download of `rows` (an iterable of sequences) under `filename`."""
-    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -3,27 +3,43 @@ the day and its published data).
 
 Each file holds every published project of a program, or of all: at 40,000 projects, some 30 MB written in
 several seconds of a web process. Written at each request, a few visitors asking for it over and over
-would keep every web process busy. The first request of a version writes the file to storage (S3 when
-configured) and every later one, on any web machine, is answered from there; the previous version's file is
-deleted once the new one is written. While one request writes it, the others stream it as before.
+would keep every web process busy. A file is written to storage (S3 when configured) once per version, by
+the beat task `portal.write_open_data` or else by the version's first request, and every later request, on
+any web machine, is answered from there; the previous version's file is deleted once the new one is
+written. While one writes it, the others stream it as before.
 """
 
 import tempfile
+from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 
-from . import freshness
+from core.csvsafe import csv_lines
+
+from . import freshness, opendata, selectors
 
 FOLDER = "donnees-ouvertes"
 WRITING_SECONDS = 600  # a writer that died lets another write after this long
+# extension: (content type, downloaded rather than shown)
+KINDS = {"csv": ("text/csv; charset=utf-8", True), "json": ("application/json; charset=utf-8", False)}
 
 
-def kept(request, code, extension, chunks):
-    """The storage name of the file of `code`'s (None: all programs') published version, written from
-    `chunks()` (text pieces) if it is not there yet; None while another request is writing it."""
+def chunks(extension, program):
+    """The text of `program`'s (None: all programs') file, in pieces."""
+    records = selectors.all_records(program)
+    if extension == "csv":
+        return csv_lines(opendata.CSV_HEADER, opendata.csv_rows(records))
+    title = f"Concerto — {program.name_fr}" if program else "Concerto — tous les programmes"
+    return opendata.json_chunks(records, title=title)
+
+
+def kept(request, program, extension):
+    """The storage name of the file of `program`'s published version, written if it is not there yet; None
+    while another request or task is writing it."""
+    code = program.code if program else None
     folder = f"{FOLDER}/{code or 'tous-les-programmes'}"
     name = f"{folder}/{freshness.version(request, code)}.{extension}"
     if default_storage.exists(name):
@@ -33,7 +49,7 @@ def kept(request, code, extension, chunks):
         return None
     try:
         with tempfile.TemporaryFile() as written:
-            for piece in chunks():
+            for piece in chunks(extension, program):
                 written.write(piece.encode())
             written.seek(0)
             saved = default_storage.save(name, File(written, name=name))
@@ -45,6 +61,17 @@ def kept(request, code, extension, chunks):
     return saved
 
 
-def response(name, *, filename, content_type, attachment):
+def response(name, extension, filename):
+    content_type, attachment = KINDS[extension]
     return FileResponse(default_storage.open(name, "rb"), as_attachment=attachment, filename=filename,
                         content_type=content_type)
+
+
+def write_current():
+    """Every file of the current published versions (all programs, then each), written if missing: what
+    the beat task does, so that visitors rarely wait for one. Returns how many were written or found."""
+    done = 0
+    for program in [None, *selectors.programs()]:
+        request = SimpleNamespace()  # freshness keeps what it read on it, as on a request
+        done += sum(kept(request, program, extension) is not None for extension in KINDS)
+    return done

@@ -2,12 +2,9 @@
 
 from django.http import Http404, StreamingHttpResponse
 
-from core.csvsafe import csv_lines, csv_response
-from portal import opendata, selectors, stored_files
+from portal import selectors, stored_files
 
 from .caching import public
-
-CSV, JSON = "text/csv; charset=utf-8", "application/json; charset=utf-8"
 
 
 def _scope(code):
@@ -19,11 +16,16 @@ def _scope(code):
     return program
 
 
-def _name(code):
-    return f"concerto-{code}-projets" if code else "concerto-projets"
-
-
-def _shared(response):
+def _file(request, code, extension):
+    program = _scope(code)
+    filename = f"concerto-{code}-projets.{extension}" if code else f"concerto-projets.{extension}"
+    name = stored_files.kept(request, program, extension)
+    if name is not None:
+        response = stored_files.response(name, extension, filename)
+    else:  # being written by another request or the beat task: streamed meanwhile
+        content_type, attachment = stored_files.KINDS[extension]
+        response = StreamingHttpResponse(stored_files.chunks(extension, program), content_type=content_type)
+        response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
     # Open data: any site may read the files from a browser.
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -31,31 +33,9 @@ def _shared(response):
 
 @public
 def projects_csv(request, code=None):
-    program = _scope(code)
-
-    def lines():
-        return csv_lines(opendata.CSV_HEADER, opendata.csv_rows(selectors.all_records(program)))
-
-    name = stored_files.kept(request, code, "csv", lines)
-    if name is None:  # being written by another request
-        return _shared(csv_response(f"{_name(code)}.csv", opendata.CSV_HEADER,
-                                    opendata.csv_rows(selectors.all_records(program))))
-    return _shared(stored_files.response(name, filename=f"{_name(code)}.csv", content_type=CSV,
-                                         attachment=True))
+    return _file(request, code, "csv")
 
 
 @public
 def projects_json(request, code=None):
-    program = _scope(code)
-    title = f"Concerto — {program.name_fr}" if program else "Concerto — tous les programmes"
-
-    def chunks():
-        return opendata.json_chunks(selectors.all_records(program), title=title)
-
-    name = stored_files.kept(request, code, "json", chunks)
-    if name is None:  # being written by another request
-        response = StreamingHttpResponse(chunks(), content_type=JSON)
-        response["Content-Disposition"] = f'inline; filename="{_name(code)}.json"'
-        return _shared(response)
-    return _shared(stored_files.response(name, filename=f"{_name(code)}.json", content_type=JSON,
-                                         attachment=False))
+    return _file(request, code, "json")

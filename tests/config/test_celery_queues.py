@@ -20,6 +20,7 @@ QUEUES = {
     "grants.sweep_similarities": "scans",
     "reporting.run_export": "exports",
     "reporting.warm_dashboards": "scans",
+    "portal.write_open_data": "exports",
     "workflow.run_bulk_job": "exports",
     "workflow.deliver_webhook": "webhooks",
     "workflow.sweep_webhooks": "webhooks",

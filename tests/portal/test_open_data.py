@@ -14,9 +14,12 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse
 from django.test.utils import CaptureQueriesContext
+from django_celery_beat.models import PeriodicTask
 
 from core.csvsafe import csv_lines, neutralise
+from portal import selectors as portal_selectors
 from portal import stored_files
+from portal.tasks import write_open_data
 from tests import factories
 
 from .conftest import SECRET, funded_project
@@ -180,3 +183,13 @@ def test_while_another_request_writes_the_file_it_is_streamed(client, portal_wor
     assert response.streaming and not isinstance(response, FileResponse)
     streamed = json.loads(body(response))
     assert len(streamed["grants"]) == len(written["grants"]) + 1
+
+
+def test_the_beat_task_writes_the_current_files_before_anyone_asks(client, portal_world):
+    assert write_open_data() == 2 * (1 + len(portal_selectors.programs()))
+    with CaptureQueriesContext(connection) as queries:
+        rows = csv_of(client, "/public/donnees/projets.csv")
+    assert rows and not any("grants_proposal_mrcs" in query["sql"] for query in queries)  # read from storage
+    assert write_open_data() == 2 * (1 + len(portal_selectors.programs()))  # already there: nothing rewritten
+    assert len(default_storage.listdir(f"{stored_files.FOLDER}/tous-les-programmes")[1]) == 2
+    assert PeriodicTask.objects.get(task="portal.write_open_data").interval.every == 5
