@@ -27,7 +27,7 @@ PROPOSAL_PATH = ("proposal__call__program", "proposal__organisation")
 
 def _visible(user, to_agreement=""):
     """The scope of grants.view_agreement as a filter: the person's organisations and staff programs, on the
-    agreement's own copies of its proposal's (each read from the agreement's indexes)."""
+    copies of its proposal's an agreement (or a report) keeps (each read from their own indexes)."""
     prefix = f"{to_agreement}__" if to_agreement else ""
     return (Q(**{f"{prefix}organisation_id__in": access.organisation_ids(user)})
             | Q(**{f"{prefix}program_id__in": access.program_ids_with_role(user, *access.STAFF)}))
@@ -62,8 +62,7 @@ def visible_reports(user):
         return reports
     # The organisation and program copied onto the report: one range of an index on (…, due_on, id) serves
     # the API's pages at any depth, where the path through agreement and proposal sorted every visible report.
-    return reports.filter(Q(organisation_id__in=access.organisation_ids(user))
-                          | Q(program_id__in=access.program_ids_with_role(user, *access.STAFF)))
+    return reports.filter(_visible(user))
 
 
 def visible_tranches(user):

@@ -169,8 +169,13 @@ def matching(user, program, filters):
         rows = rows.filter(Exists(ProposalTag.objects.filter(proposal_id=OuterRef("pk"), tag_id=filters["tag"].pk)))
     if filters.get("idle"):
         # In its state since before then (index proposal_queue_idle_idx): no transition since.
-        rows = rows.filter(state_changed_at__lt=timezone.now() - timedelta(days=filters["idle"]))
+        rows = rows.filter(state_changed_at__lt=idle_since(filters["idle"]))
     return rows
+
+
+def idle_since(days):
+    """The "no change for `days` days" filter's date (a later reading only widens a bound taken from it)."""
+    return timezone.now() - timedelta(days=days)
 
 
 def order(sort, *, idle=None):
@@ -180,6 +185,6 @@ def order(sort, *, idle=None):
         # Filed before it came to its state (every filing sets submitted_at before its log's time): a proposal
         # idle since a date was filed before it. Newest first, the page then starts at that date, not
         # after the thousands of newer files the idle filter drops (0.14 s at 80,000 proposals).
-        below = timezone.now() - timedelta(days=idle)
+        below = idle_since(idle)
     return keyset.Order(value, output_field, descending=sort.startswith("-"), nullable=nullable, below=below)
 
