@@ -220,6 +220,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
                          include=["id", "amount_granted", "suggested_amount"],
                          condition=models.Q(state__in=[State.FUNDED, State.REPORTED, State.CLOSED,
                                                        State.RECOMMENDED])),
+            # A call's ranking (scoring.ranking_pages) reads every ranked proposal of the call: from this index alone
+            # on PostgreSQL, not from 15,000 pages of the wide table for a call of 21,000 proposals.
+            models.Index(fields=["call", "state"], name="proposal_ranking_idx",
+                         include=["id", "requested_amount", "primary_axis"]),
             # The portal's freshness (portal.freshness): the public proposals' count and latest change, of all
             # programs or of one, read from this index alone on PostgreSQL rather than from the table.
             models.Index(fields=["program", "updated_at", "id"], name="proposal_portal_fresh_idx",

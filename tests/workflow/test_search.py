@@ -153,6 +153,7 @@ def test_the_reports_windows_start_at_the_programs_latest_report_and_read_no_pro
     table (29 s at 1,000,000 reports)."""
     monkeypatch.setattr(search, "CANDIDATES", 1)
     monkeypatch.setattr(search, "WINDOWS", (2, None))
+    monkeypatch.setattr(search, "RECENT", 0)  # the windows only
     mine = factories.ReportFactory(agreement=factories.AgreementFactory(
         proposal=filed(world.call, world.organisation, seed(3), state=State.FUNDED)), narrative="Les équipes.")
     elsewhere = factories.CallFactory(program=world.outside_analyst.program_roles.get().program)
@@ -183,3 +184,41 @@ def test_the_proposals_windows_start_at_the_programs_latest_filed_proposal(world
         assert found(world.analyst, "équipe").proposals == [mine]
     windows = [query["sql"] for query in queries if query["sql"].startswith('SELECT "grants_proposal"."id" AS "pk"')]
     assert len(windows) == 1  # found in the first window
+
+
+def _report(call, organisation, narrative):
+    return factories.ReportFactory(agreement=factories.AgreementFactory(
+        proposal=filed(call, organisation, seed(3), state=State.FUNDED)), narrative=narrative)
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_a_word_in_the_newest_reports_is_found_there_without_the_index_of_words(world, monkeypatch):
+    """A common word ("projet", in three reports out of four) was looked up in the index of words, which lists
+    every report holding it (70 ms at 960,000 reports), and each row of the window had its vector computed
+    again (0.1 ms each): 0.2 s. The programs' newest reports are read first, their stored vectors tested."""
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    monkeypatch.setattr(search, "RECENT", 3)
+    reports = [_report(world.call, world.organisation, "Les équipes du projet.") for _ in range(4)]
+    with CaptureQueriesContext(connection) as queries:
+        assert found(world.analyst, "équipe").reports == reports[:-3:-1]
+    assert not [query for query in queries if query["sql"].startswith('SELECT "grants_report"."id" AS "pk"')]
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_the_newest_reports_then_the_windows_give_the_newest_matches_of_every_program(world, monkeypatch):
+    """Each program's RECENT newest reports are read; below the newest of their oldest, some program's reports
+    were not all read: the windows go on from there, so that the matches are the newest of all programs."""
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(search, "RECENT", 2)
+    monkeypatch.setattr(search, "WINDOWS", (2, None))
+    other_call = factories.CallFactory()
+    factories.ProgramRoleFactory(user=world.analyst, program=other_call.program)
+    first, second = (world.call, world.organisation), (other_call, world.other_organisation)
+    made = [(_report(*where, narrative), "équipe" in narrative) for where, narrative in (
+        (first, "Les équipes."), (second, "Une équipe."), (first, "Rien."), (second, "Deux équipes."),
+        (first, "Trois équipes."), (second, "Une équipe."), (first, "Quatre équipes."), (second, "Rien."))]
+    newest_matches = [report for report, matches in reversed(made) if matches][:3]
+    assert found(world.analyst, "équipe").reports == newest_matches
+    # Only the first program's: its own newest.
+    assert found(world.analyst, "équipe", program=world.program).reports == [
+        report for report, matches in reversed(made) if matches and report.program_id == world.program.pk][:3]

@@ -57,16 +57,17 @@ def _seq_scans(found):
 def test_a_search_reads_the_text_and_trigram_indexes(world, no_seq_scans, monkeypatch, text):
     # One window, all ids: a narrower one is rightly read by its id range when the planner counts few rows in it.
     monkeypatch.setattr(search, "WINDOWS", (None,))
+    monkeypatch.setattr(search, "RECENT", 1)  # then the windows, below the newest report
     proposal = filed(world.call, world.organisation, seed(2), state=State.FUNDED)
     factories.PartnerFactory(proposal=proposal, name="Centre communautaire Saint-Jean")
     factories.ReportFactory(agreement=factories.AgreementFactory(proposal=proposal), narrative="Les équipes.")
     with plans() as found:
         search.search(world.analyst, {"q": text})
     # Each kind of match, wherever it is asked for, is answered by its index.
-    for match, index in (("search_vector @@", "proposal_search_vector_idx"),
+    for match, index in (("grants_proposal.search_vector @@", "proposal_search_vector_idx"),
                          ("grants_organisation.legal_name::text) %", "organisation_name_search_idx"),
                          ("grants_partner.name::text) %", "partner_name_search_idx"),
-                         ("grants_report.narrative", "report_search_idx")):
+                         ("grants_report.search_vector @@", "report_search_vector_idx")):
         asked = {sql: plan for sql, plan in found.items() if match in sql and "ts_rank" not in sql}
         assert asked, match
         for plan in asked.values():

@@ -41,7 +41,8 @@ PARTNERS = ("Centre communautaire", "Table de concertation", "Maison des jeunes"
             "Corporation de développement communautaire", "Carrefour jeunesse-emploi", "Municipalité")
 BATCH = 2000
 LARGE = ("grants_proposal", "grants_partner", "grants_report", "grants_proposalsimilarity")
-GIN = ("proposal_search_vector_idx", "organisation_name_search_idx", "partner_name_search_idx", "report_search_idx")
+GIN = ("proposal_search_vector_idx", "organisation_name_search_idx", "partner_name_search_idx",
+       "report_search_vector_idx")
 
 
 class Command(BaseCommand):
