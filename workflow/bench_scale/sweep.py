@@ -78,6 +78,7 @@ def _hostile(data):
         f"{queue}&q=projet", f"{queue}&q=projet&sort=title", f"{queue}&q=zzzqqq", f"{queue}&idle=3000",
         f"{queue}&idle=700", f"{queue}&idle=700&sort=-reference", f"{search}?q=projet", f"{search}?q=zzzqqq",
         f"{search}?q=solidarit%C3%A9+alimentaire", f"{search}?q=projet&state=submitted",
+        f"{search}?q=projet&state=funded", f"{search}?q=-projet", f"{search}?q=famille+-projet",
         "/api/v1/reports/?kind=final", "/api/v1/reports/?overdue=true", "/api/v1/reports/?state=submitted",
         f"/api/v1/agreements/?call={data.big_call.pk}", f"/api/v1/agreements/?organisation={data.organisation_id}",
         "/api/v1/proposals/?state=funded&state=declined",
