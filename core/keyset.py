@@ -29,7 +29,7 @@ class Order:
     output_field: object  # parses the value back from a cursor
     descending: bool = False
     nullable: bool = False
-    # Every kept row with a value has one below this, as its filters imply: the index range starts there
+    # Every kept row with a value has one at or below this, as its filters imply: the index range starts there
     # instead of walking the rows above it that the filters then drop.
     below: object = None
 
@@ -102,7 +102,7 @@ def _segment(rows, order, with_value, start, forward, index):
     if order.nullable:
         rows = rows.filter(**{f"{VALUE}__isnull": not with_value})
     if with_value and order.below is not None:
-        rows = rows.filter(**{f"{VALUE}__lt": order.below})
+        rows = rows.filter(**{f"{VALUE}__lte": order.below})
     step = "lt" if descending else "gt"
     if start is not None:
         _segment_of_start, value, pk = start

@@ -11,7 +11,8 @@ from datetime import timedelta
 
 from django import forms
 from django.db import connection, connections, router
-from django.db.models import CharField, DecimalField, Exists, OuterRef, Q
+from django.db.models import CharField, DecimalField, Exists, Max, OuterRef, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -108,7 +109,7 @@ def queue(user, program, filters, *, after="", before=""):
     """One keyset page (core.keyset.Page) of the program's proposals the user sees, filtered by a valid
     QueueFilter's cleaned_data, after or before a cursor of the previous page."""
     rows = matching(user, program, filters).select_related("call", "organisation").only(*SHOWN)
-    page = keyset.page(rows, order(filters.get("sort") or DEFAULT_SORT, idle=filters.get("idle")), after=after,
+    page = keyset.page(rows, order(filters.get("sort") or DEFAULT_SORT, idle=filters.get("idle"), kept=rows), after=after,
                        before=before, size=PAGE_SIZE)
     _attach_lists(page.rows)
     return page
@@ -178,7 +179,7 @@ def idle_since(days):
     return timezone.now() - timedelta(days=days)
 
 
-def order(sort, *, idle=None):
+def order(sort, *, idle=None, kept=None):
     value, output_field, nullable = SORTS[sort.lstrip("-")]
     below = None
     if idle and value == "submitted_at":
@@ -186,5 +187,10 @@ def order(sort, *, idle=None):
         # idle since a date was filed before it. Newest first, the page then starts at that date, not
         # after the thousands of newer files the idle filter drops (0.14 s at 80,000 proposals).
         below = idle_since(idle)
+    elif idle and value == "reference" and sort.startswith("-") and kept is not None:
+        # Numbers follow the filings, but no number follows from a date: the largest number of the idle files
+        # (read from proposal_queue_idle_idx, which holds it) starts the page, rather than after every newer
+        # file (31,000 rows read for a page at 80,000 proposals: 70 ms). None idle: no number is at or below "".
+        # The number as an expression: a bare MAX walks the numbers' index from the top, as the page did.
+        below = kept.aggregate(top=Max(Concat("reference", Value(""))))["top"] or ""
     return keyset.Order(value, output_field, descending=sort.startswith("-"), nullable=nullable, below=below)
-

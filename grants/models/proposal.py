@@ -208,7 +208,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             # comes first in the queue's order, and the filter walked past every one of them (19,000 rows).
             models.Index(fields=["program", "assigned_analyst", "submitted_at", "id"], name="proposal_queue_mine_idx",
                          condition=NOT_DRAFT),
-            models.Index(fields=["program", "state_changed_at"], name="proposal_queue_idle_idx", condition=NOT_DRAFT),
+            # The idle filter; with the number, the largest of the idle files' numbers (workflow.queue.order).
+            models.Index(fields=["program", "state_changed_at"], name="proposal_queue_idle_idx", condition=NOT_DRAFT,
+                         include=["reference"]),
             # A program's latest filed proposal (workflow.search: the windows of a text search start from there).
             models.Index(fields=["program", "id"], name="proposal_program_latest_idx", condition=NOT_DRAFT),
             models.Index(fields=["organisation", "updated_at", "id"], name="proposal_org_updated_idx"),

@@ -366,6 +366,33 @@ def test_the_idle_filter_newest_first_starts_at_its_date_not_after_the_newer_fil
 
 
 @pytest.mark.postgres
+def test_the_idle_filter_by_number_newest_first_starts_at_the_largest_idle_number(client, world, require_postgres):
+    """By number, newest first, the idle filter walked past every newer file too (31,000 rows, 70 ms at 80,000
+    proposals): no bound on a number follows from a date. The largest number of the idle files, read from the
+    idle filter's index, starts the page."""
+    now = timezone.now()
+    idle = Proposal.objects.bulk_create([Proposal(
+        call=world.call, organisation=world.organisation, title=f"Dossier {index}", state=State.CHANGES_REQUESTED,
+        reference=f"P-{index:05d}", submitted_at=now - timedelta(days=90, minutes=-index),
+        state_changed_at=now - timedelta(days=60, minutes=-index)) for index in range(1500)])
+    Proposal.objects.bulk_create([Proposal(
+        call=world.call, organisation=world.other_organisation, title=f"Nouveau {index}", state=State.UNDER_ANALYSIS,
+        reference=f"P-{1500 + index:05d}", submitted_at=now - timedelta(days=20, minutes=-index),
+        state_changed_at=now - timedelta(days=index % 10)) for index in range(3000)])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE grants_proposal")
+    client.force_login(world.analyst)
+    newest_idle = [row.pk for row in reversed(idle)]
+    page, read = first_page_read(client, {"idle": 30, "sort": "-reference"})
+    assert [row.pk for row in page] == newest_idle[:25]
+    assert read <= 100
+    assert walk(client, {"idle": 30, "sort": "-reference"})[0] == newest_idle
+    # Nothing idle that long: an empty page, without walking the program's files.
+    page, read = first_page_read(client, {"idle": 365, "sort": "-reference"})
+    assert list(page) == [] and read <= 100
+
+
+@pytest.mark.postgres
 def test_a_word_in_every_title_is_read_in_the_sorts_order_not_gathered_from_every_match(client, world,
                                                                                          require_postgres):
     """Searching a word most titles hold ("projet") gathered every match of the table through the trigram
