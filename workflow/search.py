@@ -12,7 +12,7 @@ stage on, reviewers nothing.
 from dataclasses import dataclass
 
 from django import forms
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -21,8 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Report
 from core import access
+from core.fast_forms import ListedModelChoiceField
+from core.languages import in_reader_language
+from core.sql import table
 from grants import planner
-from grants.models import Axis, Call, Organisation, Partner, Proposal, Territory
+from grants.models import Axis, Call, Organisation, Partner, Program, Proposal, Territory
 from grants.selectors import staff_proposals
 from grants.states import State
 
@@ -46,13 +49,14 @@ SHOWN = ("title", "reference", "state", "requested_amount", "submitted_at", "org
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Rechercher"), max_length=200)
-    program = forms.ModelChoiceField(label=_("Programme"), queryset=None, required=False,
+    program = ListedModelChoiceField(label=_("Programme"), queryset=None, required=False,
                                      empty_label=_("Tous mes programmes"))
-    call = forms.ModelChoiceField(label=_("Appel"), queryset=None, required=False, empty_label=_("Tous les appels"))
+    call = ListedModelChoiceField(label=_("Appel"), queryset=None, required=False, empty_label=_("Tous les appels"))
     state = forms.ChoiceField(label=_("État"), required=False,
                               choices=[("", _("Tous les états")), *(c for c in State.choices if c[0] != State.DRAFT)])
-    mrc = forms.ModelChoiceField(label=_("MRC ciblée"), queryset=None, required=False, empty_label=_("Toutes les MRC"))
-    axis = forms.ModelChoiceField(label=_("Axe"), queryset=None, required=False, empty_label=_("Tous les axes"))
+    mrc = ListedModelChoiceField(label=_("MRC ciblée"), queryset=None, required=False,
+                                 empty_label=_("Toutes les MRC"))
+    axis = ListedModelChoiceField(label=_("Axe"), queryset=None, required=False, empty_label=_("Tous les axes"))
     year = forms.IntegerField(label=_("Année de dépôt"), required=False, min_value=2000, max_value=2100)
 
     def clean_q(self):
@@ -69,7 +73,38 @@ class SearchForm(forms.Form):
         self.fields["call"].queryset = Call.objects.filter(program__in=programs).order_by("-opens_at")
         self.fields["mrc"].queryset = Territory.objects.filter(
             kind="mrc", parent_id__in=programs.values("region_id")).order_by("name")
-        self.fields["axis"].queryset = Axis.objects.filter(program__in=programs).select_related("program")
+        self.fields["axis"].queryset = Axis.objects.filter(program__in=programs)
+        for name, options in _options(user).items():
+            self.fields[name].listed = options
+
+
+# The four lists of options in one statement, each in its model's own order (axes by their program's, then
+# their own), rather than four, each a server-side cursor on PostgreSQL (declare, fetch, close).
+OPTIONS = ("program", "call", "mrc", "axis")
+OPTIONS_SQL = (
+    "SELECT 0, p.id, p.name_fr, p.name_en, ROW_NUMBER() OVER (ORDER BY p.starts_on DESC, p.code) "
+    "FROM {program} p WHERE {programs} UNION ALL "
+    "SELECT 1, c.id, c.title, '', ROW_NUMBER() OVER (ORDER BY c.opens_at DESC, c.id) "
+    "FROM {call} c JOIN {program} p ON p.id = c.program_id WHERE {programs} UNION ALL "
+    "SELECT 2, t.id, t.name, '', ROW_NUMBER() OVER (ORDER BY t.name, t.id) FROM {territory} t "
+    "WHERE t.kind = 'mrc' AND t.parent_id IN (SELECT p.region_id FROM {program} p WHERE {programs}) UNION ALL "
+    "SELECT 3, a.id, a.name_fr, a.name_en, ROW_NUMBER() OVER (ORDER BY p.starts_on DESC, p.code, a.{order}, a.code) "
+    "FROM {axis} a JOIN {program} p ON p.id = a.program_id WHERE {programs} ORDER BY 1, 5")
+
+
+def _options(user):
+    """{field: [(id, label)]} for the form's lists, of the programs the person sees as staff."""
+    ids = access.visible_program_ids(user, *access.STAFF)
+    ids = None if ids is None else list(ids)
+    programs = "1 = 1" if ids is None else f"p.id IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0"
+    sql = OPTIONS_SQL.format(program=table(Program), call=table(Call), territory=table(Territory),
+                             axis=table(Axis), order=connection.ops.quote_name("order"), programs=programs)
+    options = {name: [] for name in OPTIONS}
+    with connections[router.db_for_read(Call)].cursor() as cursor:
+        cursor.execute(sql, (ids or []) * 4)
+        for index, pk, french, english, _position in cursor.fetchall():
+            options[OPTIONS[index]].append((pk, in_reader_language(french, english)))
+    return options
 
 
 @dataclass(frozen=True)

@@ -259,3 +259,27 @@ def test_a_search_must_name_a_word_to_find(client, world, text, valid):
         response = client.get(reverse("workflow:search"), {"q": text})
         assert response.status_code == 200
         assert "aucun mot à trouver" in response.content.decode()
+
+
+@pytest.mark.parametrize("person", ["analyst", "admin"])
+def test_the_forms_lists_are_the_persons_programs_options_read_in_one_statement(world, person):
+    """Four lists read as four server-side cursors (declare, fetch, close) cost 6–9 ms of the page."""
+    from grants.models import Axis, Call, Territory
+    from workflow.selectors import staff_programs
+
+    user = getattr(world, person)
+    factories.CallFactory(program=world.outside_analyst.program_roles.get().program)
+    programs = list(staff_programs(user))
+    expected = {
+        "program": [(row.pk, str(row)) for row in programs],
+        "call": [(row.pk, str(row.title)) for row in Call.objects.filter(program__in=programs).order_by("-opens_at", "id")],
+        "mrc": [(row.pk, row.name) for row in Territory.objects.filter(
+            kind="mrc", parent_id__in=[program.region_id for program in programs]).order_by("name", "id")],
+        "axis": [(row.pk, str(row)) for row in Axis.objects.filter(program__in=programs)],
+    }
+    with CaptureQueriesContext(connection) as queries:
+        form = search.SearchForm(user)
+        listed = {name: [(value, str(label)) for value, label in form.fields[name].choices][1:] for name in expected}
+    assert listed == expected
+    assert len(queries) == 1
+    assert (person == "admin") == (len(expected["program"]) > 1)
