@@ -34,7 +34,7 @@ from .selectors import staff_programs
 LIMIT = 30
 CANDIDATES = 300
 WINDOWS = (5_000, 25_000, 125_000, None)
-RECENT = 1_000  # of each program's newest reports, read before the index of words (_recent_reports)
+RECENT = 1_000  # newest reports, shared out among the programs, read before the index of words (_recent_reports)
 FEW = 2_000  # a filter keeping no more reports than this has them all tested (_few_reports)
 QUERY = "websearch_to_tsquery('concerto_french', %s)"
 EXTRACT_COLUMNS = "coalesce(objectives, '') || ' ' || coalesce(public_summary, '') || ' ' || coalesce(problem_statement, '')"
@@ -319,21 +319,23 @@ def _few_reports(scope, text):
 
 
 def _recent_reports(programs, text):
-    """A word in most reports ("projet": three in four) is found among each program's RECENT newest, read from
-    the (program, id) index, their stored vectors tested: the index of words would first list every report
-    holding it (714,000 of 960,000: 70 ms) before a window could be cut from them. Returns the matching ids
-    newest first, and the id at and below which some program's reports were not all read (0: all were)."""
+    """A word in most reports ("projet": three in four) is found among the programs' RECENT newest (shared out
+    among them), read from the (program, id) index, their stored vectors tested: the index of words would first
+    list every report holding it (714,000 of 960,000: 70 ms) before a window could be cut from them. Returns
+    the matching ids newest first, and the id at and below which some program's reports were not all read
+    (0: all were)."""
     newest = ("SELECT count(*), min(id), array_agg(id ORDER BY id DESC) FILTER (WHERE hit) FROM (SELECT id, "
               f"search_vector @@ {QUERY} AS hit FROM grants_report {{}} ORDER BY id DESC LIMIT %s) newest")
+    each = RECENT if programs is None else max(RECENT // max(len(programs), 1), 1)
     with connection.cursor() as cursor:
         if programs is None:
-            cursor.execute(newest.format(""), [text, RECENT])
+            cursor.execute(newest.format(""), [text, each])
         else:
             cursor.execute("SELECT program_newest.* FROM unnest(%s::bigint[]) AS program(id), LATERAL ("
                            + newest.format("WHERE program_id = program.id") + ") program_newest",
-                           [list(programs), text, RECENT])
+                           [list(programs), text, each])
         rows = cursor.fetchall()
-    below = max((oldest for read, oldest, _ in rows if read == RECENT), default=0)
+    below = max((oldest for read, oldest, _ in rows if read == each), default=0)
     return sorted((pk for *_, hits in rows for pk in hits or () if pk > below), reverse=True)[:CANDIDATES], below
 
 
