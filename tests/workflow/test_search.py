@@ -207,8 +207,9 @@ def test_a_word_in_the_newest_reports_is_found_there_without_the_index_of_words(
 
 @pytest.mark.usefixtures("require_postgres")
 def test_the_newest_reports_then_the_windows_give_the_newest_matches_of_every_program(world, monkeypatch):
-    """Each program's RECENT newest reports are read; below the newest of their oldest, some program's reports
-    were not all read: the windows go on from there, so that the matches are the newest of all programs."""
+    """The programs' RECENT newest reports are read, shared out among them; below the newest of each one's
+    oldest, some program's reports were not all read: the windows go on from there, so that the matches are the
+    newest of all programs."""
     monkeypatch.setattr(search, "CANDIDATES", 3)
     monkeypatch.setattr(search, "RECENT", 2)
     monkeypatch.setattr(search, "WINDOWS", (2, None))
