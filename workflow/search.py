@@ -34,7 +34,7 @@ from .selectors import staff_programs
 LIMIT = 30
 CANDIDATES = 300
 WINDOWS = (5_000, 25_000, 125_000, None)
-RECENT = 1_000  # newest reports, shared out among the programs, read before the index of words (_recent_reports)
+RECENT = 1_000  # newest rows, shared out among the programs, read before the index of words (_recent)
 FEW = 2_000  # a filter keeping no more reports than this has them all tested (_few_reports)
 QUERY = "websearch_to_tsquery('concerto_french', %s)"
 EXTRACT_COLUMNS = "coalesce(objectives, '') || ' ' || coalesce(public_summary, '') || ' ' || coalesce(problem_statement, '')"
@@ -130,15 +130,18 @@ def search(user, filters):
         return Results(_proposals_fallback(visible, text), _organisations_fallback(visible, text),
                        _partners_fallback(visible, text), list(reports[:LIMIT]))
     proposals_top, reports_top = _tops(programs)
-    if whole:
-        report_ids, reports_top = _recent_reports(programs, text) if RECENT else ([], reports_top)
-    else:
+    ids, report_ids = [], []
+    if whole and RECENT:
+        ids, proposals_top = _recent(Proposal, programs, text)
+        report_ids, reports_top = _recent(Report, programs, text)
+    elif not whole:
         report_ids = _few_reports(report_scope, text)
         reports_top = 0 if report_ids is not None else reports_top
         report_ids = report_ids or []
     with _bitmap_scans():
-        ids = _latest(visible.extra(where=[f"grants_proposal.search_vector @@ {QUERY}"], params=[text]),
-                      proposals_top)
+        if len(ids) < CANDIDATES and proposals_top:
+            ids += _latest(visible.extra(where=[f"grants_proposal.search_vector @@ {QUERY}"], params=[text]),
+                           proposals_top, CANDIDATES - len(ids))
         organisations = _matching_names(Organisation.objects.filter(
             Exists(visible.filter(organisation_id=OuterRef("pk")))), "grants_organisation.legal_name", text)
         partners = _matching_names(Partner.objects.filter(proposal__in=visible.values("pk")),
@@ -318,21 +321,24 @@ def _few_reports(scope, text):
         return [pk for pk, in cursor.fetchall()]
 
 
-def _recent_reports(programs, text):
-    """A word in most reports ("projet": three in four) is found among the programs' RECENT newest (shared out
-    among them), read from the (program, id) index, their stored vectors tested: the index of words would first
-    list every report holding it (714,000 of 960,000: 70 ms) before a window could be cut from them. Returns
-    the matching ids newest first, and the id at and below which some program's reports were not all read
-    (0: all were)."""
+def _recent(model, programs, text):
+    """A word in most texts ("projet": three reports in four) is found among the programs' RECENT newest filed
+    proposals or reports (shared out among the programs), read from their (program, id) index, their stored
+    vectors tested: the index of words would first list every row holding it (714,000 reports of 960,000:
+    70 ms) before a window could be cut from them. Only for whole programs (_whole_programs): every filed
+    proposal and every report of them is visible. Returns the matching ids newest first, and the id at and
+    below which some program's rows were not all read (0: all were)."""
+    filed = f"state <> '{State.DRAFT}'" if model is Proposal else "TRUE"  # the drafts' own index leaves them out
     newest = ("SELECT count(*), min(id), array_agg(id ORDER BY id DESC) FILTER (WHERE hit) FROM (SELECT id, "
-              f"search_vector @@ {QUERY} AS hit FROM grants_report {{}} ORDER BY id DESC LIMIT %s) newest")
+              f"search_vector @@ {QUERY} AS hit FROM {table(model)} WHERE {filed} {{}} ORDER BY id DESC LIMIT %s) "
+              "newest")
     each = RECENT if programs is None else max(RECENT // max(len(programs), 1), 1)
     with connection.cursor() as cursor:
         if programs is None:
             cursor.execute(newest.format(""), [text, each])
         else:
             cursor.execute("SELECT program_newest.* FROM unnest(%s::bigint[]) AS program(id), LATERAL ("
-                           + newest.format("WHERE program_id = program.id") + ") program_newest",
+                           + newest.format("AND program_id = program.id") + ") program_newest",
                            [list(programs), text, each])
         rows = cursor.fetchall()
     below = max((oldest for read, oldest, _ in rows if read == each), default=0)

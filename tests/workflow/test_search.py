@@ -177,6 +177,7 @@ def test_the_reports_windows_start_at_the_programs_latest_report_and_read_no_pro
 def test_the_proposals_windows_start_at_the_programs_latest_filed_proposal(world, monkeypatch):
     monkeypatch.setattr(search, "CANDIDATES", 1)
     monkeypatch.setattr(search, "WINDOWS", (2, None))
+    monkeypatch.setattr(search, "RECENT", 0)  # the windows only
     mine = filed(world.call, world.organisation, seed(2))
     elsewhere = factories.CallFactory(program=world.outside_analyst.program_roles.get().program)
     for _ in range(4):
@@ -284,3 +285,28 @@ def test_the_forms_lists_are_the_persons_programs_options_read_in_one_statement(
     assert listed == expected
     assert len(queries) == 1
     assert (person == "admin") == (len(expected["program"]) > 1)
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_a_word_in_the_newest_proposals_is_found_there_then_in_windows_below(world, monkeypatch):
+    """Proposals too: the programs' newest filed proposals are read first (a draft never), then the windows go
+    on below the newest of each program's oldest read, so that the matches are the newest of all programs."""
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(search, "RECENT", 2)
+    monkeypatch.setattr(search, "WINDOWS", (2, None))
+    other_call = factories.CallFactory()
+    factories.ProgramRoleFactory(user=world.analyst, program=other_call.program)
+    first, second = (world.call, world.organisation), (other_call, world.other_organisation)
+    made = [(filed(*where, seed(1), title=title), "xylophone" in title.lower()) for where, title in (
+        (first, "Atelier xylophone"), (second, "Chorale xylophone"), (first, "Rien"), (second, "Xylophones"),
+        (first, "Fanfare xylophone"), (second, "Rien non plus"), (first, "Xylophone du quartier"))]
+    factories.ProposalFactory(call=world.call, organisation=world.organisation, title="Brouillon xylophone")
+    newest_matches = {proposal.pk for proposal, matches in made if matches}
+    found_now = {proposal.pk for proposal in found(world.analyst, "xylophone").proposals}
+    assert found_now == set(sorted(newest_matches, reverse=True)[:3])
+    # Enough among the newest: no window.
+    monkeypatch.setattr(search, "RECENT", 100)
+    with CaptureQueriesContext(connection) as queries:
+        assert {row.pk for row in found(world.analyst, "xylophone").proposals} == set(
+            sorted(newest_matches, reverse=True)[:3])
+    assert not [query for query in queries if query["sql"].startswith('SELECT "grants_proposal"."id" AS "pk"')]
