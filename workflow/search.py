@@ -131,13 +131,13 @@ def search(user, filters):
                        _partners_fallback(visible, text), list(reports[:LIMIT]))
     proposals_top, reports_top = _tops(programs)
     ids, report_ids = [], []
-    if whole and RECENT:
-        ids, proposals_top = _recent(Proposal, programs, text)
-        report_ids, reports_top = _recent(Report, programs, text)
-    elif not whole:
-        report_ids = _few_reports(report_scope, text)
-        reports_top = 0 if report_ids is not None else reports_top
-        report_ids = report_ids or []
+    if RECENT:
+        ids, proposals_top = _recent(Proposal, programs, text, None if whole else visible)
+    few = None if whole else _few_reports(report_scope, text)
+    if few is not None:
+        report_ids, reports_top = few, 0
+    elif RECENT:
+        report_ids, reports_top = _recent(Report, programs, text, None if whole else report_scope)
     with _bitmap_scans():
         if len(ids) < CANDIDATES and proposals_top:
             ids += _latest(visible.extra(where=[f"grants_proposal.search_vector @@ {QUERY}"], params=[text]),
@@ -321,13 +321,14 @@ def _few_reports(scope, text):
         return [pk for pk, in cursor.fetchall()]
 
 
-def _recent(model, programs, text):
+def _recent(model, programs, text, scope=None):
     """A word in most texts ("projet": three reports in four) is found among the programs' RECENT newest filed
     proposals or reports (shared out among the programs), read from their (program, id) index, their stored
     vectors tested: the index of words would first list every row holding it (714,000 reports of 960,000:
-    70 ms) before a window could be cut from them. Only for whole programs (_whole_programs): every filed
-    proposal and every report of them is visible. Returns the matching ids newest first, and the id at and
-    below which some program's rows were not all read (0: all were)."""
+    70 ms) before a window could be cut from them. Of the matches, those of `scope` (the visible rows, when the
+    person does not see every row of the programs or filters the proposals) are kept, checked by id. Returns
+    the matching ids newest first, and the id at and below which some program's rows were not all read (0:
+    all were)."""
     filed = f"state <> '{State.DRAFT}'" if model is Proposal else "TRUE"  # the drafts' own index leaves them out
     newest = ("SELECT count(*), min(id), array_agg(id ORDER BY id DESC) FILTER (WHERE hit) FROM (SELECT id, "
               f"search_vector @@ {QUERY} AS hit FROM {table(model)} WHERE {filed} {{}} ORDER BY id DESC LIMIT %s) "
@@ -342,7 +343,10 @@ def _recent(model, programs, text):
                            [list(programs), text, each])
         rows = cursor.fetchall()
     below = max((oldest for read, oldest, _ in rows if read == each), default=0)
-    return sorted((pk for *_, hits in rows for pk in hits or () if pk > below), reverse=True)[:CANDIDATES], below
+    hits = [pk for *_, matching in rows for pk in matching or () if pk > below]
+    if scope is not None and hits:
+        hits = list(scope.filter(pk__in=hits).values_list("pk", flat=True))
+    return sorted(hits, reverse=True)[:CANDIDATES], below
 
 
 def _reports(rows, text):

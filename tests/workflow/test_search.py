@@ -242,10 +242,13 @@ def test_a_filter_keeping_few_reports_has_them_tested_without_the_index_of_words
         assert found(world.analyst, "équipe", state=State.FUNDED).reports == kept[:1]
         assert found(world.analyst, "équipe", state=State.SUBMITTED).reports == []
     assert not [query for query in queries if query["sql"].startswith('SELECT "grants_report"."id" AS "pk"')]
-    # More than FEW: the windows.
-    factories.ReportFactory.create_batch(3, agreement=agreement, narrative="Des équipes.")
+    # More than FEW: the programs' newest reports, their matches checked against the filter by id; or the windows.
+    more = factories.ReportFactory.create_batch(3, agreement=agreement, narrative="Des équipes.")
+    expected = sorted([kept[0], *more], key=lambda report: -report.pk)
+    assert found(world.analyst, "équipe", state=State.FUNDED).reports == expected
+    monkeypatch.setattr(search, "RECENT", 0)
     with CaptureQueriesContext(connection) as queries:
-        assert len(found(world.analyst, "équipe", state=State.FUNDED).reports) == 4
+        assert found(world.analyst, "équipe", state=State.FUNDED).reports == expected
     assert [query for query in queries if query["sql"].startswith('SELECT "grants_report"."id" AS "pk"')]
 
 
