@@ -345,7 +345,10 @@ def _recent(model, programs, text, scope=None):
     below = max((oldest for read, oldest, _ in rows if read == each), default=0)
     hits = [pk for *_, matching in rows for pk in matching or () if pk > below]
     if scope is not None and hits:
-        hits = list(scope.filter(pk__in=hits).values_list("pk", flat=True))
+        # At most RECENT rows, each followed by its keys (report, agreement, proposal): at the default cost of a
+        # random read the planner hashed every agreement of the table instead (12 ms at 48,000; 2 ms this way).
+        with planner.local_settings({"random_page_cost": "1.1"}):
+            hits = list(scope.filter(pk__in=hits).order_by().values_list("pk", flat=True))
     return sorted(hits, reverse=True)[:CANDIDATES], below
 
 
