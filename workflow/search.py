@@ -129,15 +129,11 @@ def search(user, filters):
     if connection.vendor != "postgresql":
         return Results(_proposals_fallback(visible, text), _organisations_fallback(visible, text),
                        _partners_fallback(visible, text), list(reports[:LIMIT]))
-    proposals_top, reports_top = _tops(programs)
-    ids, report_ids = [], []
-    if RECENT:
-        ids, proposals_top = _recent(Proposal, programs, text, None if whole else visible)
+    # The newest rows first; the windows, if any, go on below them (`top`: 0 when every row was read).
+    ids, proposals_top = _recent(Proposal, programs, text, None if whole else visible)
     few = None if whole else _few_reports(report_scope, text)
-    if few is not None:
-        report_ids, reports_top = few, 0
-    elif RECENT:
-        report_ids, reports_top = _recent(Report, programs, text, None if whole else report_scope)
+    report_ids, reports_top = (few, 0) if few is not None else _recent(
+        Report, programs, text, None if whole else report_scope)
     with _bitmap_scans():
         if len(ids) < CANDIDATES and proposals_top:
             ids += _latest(visible.extra(where=[f"grants_proposal.search_vector @@ {QUERY}"], params=[text]),
@@ -170,23 +166,6 @@ def _indexable(text):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT querytree({QUERY}) <> 'T'", [text])
         return cursor.fetchone()[0]
-
-
-def _tops(programs):
-    """The latest filed proposal's id and the latest report's id of the programs (None: of all), each read from
-    the end of an index. The windows start from the programs' own latest: from the table's, a program whose
-    rows are not the latest found none in the bounded windows, and its search read every row matching a common
-    word (29 s for "projet" at 1,000,000 reports)."""
-    with connection.cursor() as cursor:
-        if programs is None:
-            cursor.execute("SELECT (SELECT max(id) FROM grants_proposal), (SELECT max(id) FROM grants_report)")
-        else:
-            cursor.execute(
-                "SELECT max(latest.proposal), max(latest.report) FROM unnest(%s::bigint[]) AS program(id), LATERAL "
-                "(SELECT (SELECT max(p.id) FROM grants_proposal p WHERE p.program_id = program.id AND p.state <> %s) "
-                "AS proposal, (SELECT max(r.id) FROM grants_report r WHERE r.program_id = program.id) AS report) latest",
-                [list(programs), State.DRAFT])
-        return (top or 0 for top in cursor.fetchone())
 
 
 def _filtered(rows, filters):

@@ -88,7 +88,7 @@ class Report(FSMModelMixin, models.Model):
             models.Index(fields=["program", "kind", "due_on", "id"], name="report_program_kind_due_idx"),
             models.Index(fields=["program", "due_on", "id"], name="report_program_to_file_idx",
                          condition=models.Q(state__in=["draft", "returned"])),
-            # A program's latest reports (workflow.search: the windows of a text search start from there).
+            # A program's newest reports (workflow.search._recent reads them first, the windows go on below).
             models.Index(fields=["program", "id"], name="report_program_id_idx"),
             # A program's reports waiting for review, oldest first (agreements page, staff dashboard).
             models.Index(fields=["program", "submitted_at", "id"], name="report_program_submitted_idx",

@@ -211,7 +211,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             # The idle filter; with the number, the largest of the idle files' numbers (workflow.queue.order).
             models.Index(fields=["program", "state_changed_at"], name="proposal_queue_idle_idx", condition=NOT_DRAFT,
                          include=["reference"]),
-            # A program's latest filed proposal (workflow.search: the windows of a text search start from there).
+            # A program's newest filed proposals (workflow.search._recent reads them first, the windows go on below).
             models.Index(fields=["program", "id"], name="proposal_program_latest_idx", condition=NOT_DRAFT),
             models.Index(fields=["organisation", "updated_at", "id"], name="proposal_org_updated_idx"),
             # The API's list, newest first (workflow.api.views.ProposalViewSet.ordering): its cursor pages.

@@ -153,7 +153,7 @@ def test_the_reports_windows_start_at_the_programs_latest_report_and_read_no_pro
     table (29 s at 1,000,000 reports)."""
     monkeypatch.setattr(search, "CANDIDATES", 1)
     monkeypatch.setattr(search, "WINDOWS", (2, None))
-    monkeypatch.setattr(search, "RECENT", 0)  # the windows only
+    monkeypatch.setattr(search, "RECENT", 1)  # the program's newest report, then the windows below it
     mine = factories.ReportFactory(agreement=factories.AgreementFactory(
         proposal=filed(world.call, world.organisation, seed(3), state=State.FUNDED)), narrative="Les équipes.")
     elsewhere = factories.CallFactory(program=world.outside_analyst.program_roles.get().program)
@@ -177,7 +177,7 @@ def test_the_reports_windows_start_at_the_programs_latest_report_and_read_no_pro
 def test_the_proposals_windows_start_at_the_programs_latest_filed_proposal(world, monkeypatch):
     monkeypatch.setattr(search, "CANDIDATES", 1)
     monkeypatch.setattr(search, "WINDOWS", (2, None))
-    monkeypatch.setattr(search, "RECENT", 0)  # the windows only
+    monkeypatch.setattr(search, "RECENT", 1)  # the program's newest proposal, then the windows below it
     mine = filed(world.call, world.organisation, seed(2))
     elsewhere = factories.CallFactory(program=world.outside_analyst.program_roles.get().program)
     for _ in range(4):
@@ -246,7 +246,7 @@ def test_a_filter_keeping_few_reports_has_them_tested_without_the_index_of_words
     more = factories.ReportFactory.create_batch(3, agreement=agreement, narrative="Des équipes.")
     expected = sorted([kept[0], *more], key=lambda report: -report.pk)
     assert found(world.analyst, "équipe", state=State.FUNDED).reports == expected
-    monkeypatch.setattr(search, "RECENT", 0)
+    monkeypatch.setattr(search, "RECENT", 1)
     with CaptureQueriesContext(connection) as queries:
         assert found(world.analyst, "équipe", state=State.FUNDED).reports == expected
     assert [query for query in queries if query["sql"].startswith('SELECT "grants_report"."id" AS "pk"')]
