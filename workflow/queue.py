@@ -109,8 +109,8 @@ def queue(user, program, filters, *, after="", before=""):
     """One keyset page (core.keyset.Page) of the program's proposals the user sees, filtered by a valid
     QueueFilter's cleaned_data, after or before a cursor of the previous page."""
     rows = matching(user, program, filters).select_related("call", "organisation").only(*SHOWN)
-    page = keyset.page(rows, order(filters.get("sort") or DEFAULT_SORT, idle=filters.get("idle"), kept=rows), after=after,
-                       before=before, size=PAGE_SIZE)
+    sort = order(filters.get("sort") or DEFAULT_SORT, idle=filters.get("idle"), kept=rows)
+    page = keyset.page(rows, sort, after=after, before=before, size=PAGE_SIZE)
     _attach_lists(page.rows)
     return page
 

@@ -3,8 +3,9 @@
 PostgreSQL: French full-text search on the proposals' stored, weighted search vector (grants migration
 0012: `concerto_french` = unaccent + french stemming; title A, objectives and summaries B, other sections C),
 ranked by ts_rank, with ts_headline extracts for the page's rows only; the reports' texts under the same
-configuration (their stored vector: accountability migration 0016), latest due first; trigram similarity for the names of
-organisations and partners, so a typo still finds them. SQLite (the demo): a plain icontains fallback.
+configuration (their stored vector: accountability migration 0016), latest due first; trigram similarity for
+the names of organisations and partners, so a typo still finds them. SQLite (the demo): a plain icontains
+fallback.
 Visibility is the staff page's (grants.selectors.staff_proposals): drafts never, the board from the decision
 stage on, reviewers nothing.
 """
@@ -270,9 +271,9 @@ def _like(text):
 
 
 def _whole_programs(user, filters, programs):
-    """Whether the visible reports are every report of the programs: for programs the person analyses or
-    manages (a report's proposal is never a draft), with no filter on the proposals. The board sees a
-    program's proposals from the decision stage on: its reports go through their proposals."""
+    """Whether the person sees every filed proposal and every report of the programs (a report's proposal is
+    never a draft): in programs they analyse or manage, with no filter on the proposals. The board sees a
+    program's proposals from the decision stage on: its rows are checked against what it sees."""
     return (not any(filters.get(name) for name in PROPOSAL_FILTERS)
             and (access.is_admin(user) or set(programs) <= set(access.program_ids_with_role(user, *access.ANALYSIS))))
 

@@ -206,17 +206,23 @@ def test_a_word_in_the_newest_reports_is_found_there_without_the_index_of_words(
     assert not [query for query in queries if query["sql"].startswith('SELECT "grants_report"."id" AS "pk"')]
 
 
-@pytest.mark.usefixtures("require_postgres")
-def test_the_newest_reports_then_the_windows_give_the_newest_matches_of_every_program(world, monkeypatch):
-    """The programs' RECENT newest reports are read, shared out among them; below the newest of each one's
-    oldest, some program's reports were not all read: the windows go on from there, so that the matches are the
-    newest of all programs."""
+def _two_programs_read_two_rows_then_windows(world, monkeypatch):
+    """The analyst's program and a second one, a (call, organisation) each; 3 matches wanted, 2 newest rows read
+    (one per program), then windows of 2 ids."""
     monkeypatch.setattr(search, "CANDIDATES", 3)
     monkeypatch.setattr(search, "RECENT", 2)
     monkeypatch.setattr(search, "WINDOWS", (2, None))
     other_call = factories.CallFactory()
     factories.ProgramRoleFactory(user=world.analyst, program=other_call.program)
-    first, second = (world.call, world.organisation), (other_call, world.other_organisation)
+    return (world.call, world.organisation), (other_call, world.other_organisation)
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_the_newest_reports_then_the_windows_give_the_newest_matches_of_every_program(world, monkeypatch):
+    """The programs' RECENT newest reports are read, shared out among them; below the newest of each one's
+    oldest, some program's reports were not all read: the windows go on from there, so that the matches are the
+    newest of all programs."""
+    first, second = _two_programs_read_two_rows_then_windows(world, monkeypatch)
     made = [(_report(*where, narrative), "équipe" in narrative) for where, narrative in (
         (first, "Les équipes."), (second, "Une équipe."), (first, "Rien."), (second, "Deux équipes."),
         (first, "Trois équipes."), (second, "Une équipe."), (first, "Quatre équipes."), (second, "Rien."))]
@@ -294,12 +300,7 @@ def test_the_forms_lists_are_the_persons_programs_options_read_in_one_statement(
 def test_a_word_in_the_newest_proposals_is_found_there_then_in_windows_below(world, monkeypatch):
     """Proposals too: the programs' newest filed proposals are read first (a draft never), then the windows go
     on below the newest of each program's oldest read, so that the matches are the newest of all programs."""
-    monkeypatch.setattr(search, "CANDIDATES", 3)
-    monkeypatch.setattr(search, "RECENT", 2)
-    monkeypatch.setattr(search, "WINDOWS", (2, None))
-    other_call = factories.CallFactory()
-    factories.ProgramRoleFactory(user=world.analyst, program=other_call.program)
-    first, second = (world.call, world.organisation), (other_call, world.other_organisation)
+    first, second = _two_programs_read_two_rows_then_windows(world, monkeypatch)
     made = [(filed(*where, seed(1), title=title), "xylophone" in title.lower()) for where, title in (
         (first, "Atelier xylophone"), (second, "Chorale xylophone"), (first, "Rien"), (second, "Xylophones"),
         (first, "Fanfare xylophone"), (second, "Rien non plus"), (first, "Xylophone du quartier"))]
