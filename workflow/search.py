@@ -296,7 +296,7 @@ def _few_reports(scope, text):
         kept = cursor.fetchone()[0] or []
         if len(kept) > FEW:
             return None
-        cursor.execute(f"SELECT id FROM grants_report WHERE id = ANY(%s) AND search_vector @@ {QUERY} "
+        cursor.execute(f"SELECT id FROM {table(Report)} WHERE id = ANY(%s) AND search_vector @@ {QUERY} "
                        "ORDER BY id DESC LIMIT %s", [kept, text, CANDIDATES])
         return [pk for pk, in cursor.fetchall()]
 
