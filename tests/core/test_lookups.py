@@ -36,3 +36,22 @@ def test_on_postgresql_the_subquery_runs_first_and_its_ids_are_looked_up(world, 
     with CaptureQueriesContext(connection) as captured:
         list(User.objects.filter(pk__any_of=holders(world.program, "analyst")))
     assert '"grants_user"."id" = ANY(ARRAY(SELECT' in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.parametrize("kind", [list, tuple, set])
+def test_any_of_takes_a_list_of_ids_as_in_does(world, kind):
+    ids = kind([world.analyst.pk, world.board.pk, 10**9])
+    assert set(User.objects.filter(pk__any_of=ids)) == set(User.objects.filter(pk__in=ids)) == {world.analyst,
+                                                                                               world.board}
+    assert not User.objects.filter(pk__any_of=kind())
+    assert User.objects.exclude(pk__any_of=kind()).count() == User.objects.count()
+    assert set(User.objects.exclude(pk__any_of=ids)) == set(User.objects.exclude(pk__in=ids))
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_list_goes_as_one_array(world, require_postgres):
+    ids = [world.analyst.pk, world.board.pk]
+    rows = User.objects.filter(pk__any_of=ids)
+    sql, params = rows.query.sql_with_params()
+    assert '"grants_user"."id" = ANY(%s::' in sql and params == (ids,)
+    assert set(rows) == {world.analyst, world.board}

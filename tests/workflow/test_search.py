@@ -154,6 +154,7 @@ def test_the_reports_windows_start_at_the_programs_latest_report_and_read_no_pro
     monkeypatch.setattr(search, "CANDIDATES", 1)
     monkeypatch.setattr(search, "WINDOWS", (2, None))
     monkeypatch.setattr(search, "RECENT", 1)  # the program's newest report, then the windows below it
+    monkeypatch.setattr(search, "MORE", 0)  # no further newest rows: the windows
     mine = factories.ReportFactory(agreement=factories.AgreementFactory(
         proposal=filed(world.call, world.organisation, seed(3), state=State.FUNDED)), narrative="Les équipes.")
     elsewhere = factories.CallFactory(program=world.outside_analyst.program_roles.get().program)
@@ -178,6 +179,7 @@ def test_the_proposals_windows_start_at_the_programs_latest_filed_proposal(world
     monkeypatch.setattr(search, "CANDIDATES", 1)
     monkeypatch.setattr(search, "WINDOWS", (2, None))
     monkeypatch.setattr(search, "RECENT", 1)  # the program's newest proposal, then the windows below it
+    monkeypatch.setattr(search, "MORE", 0)  # no further newest rows: the windows
     mine = filed(world.call, world.organisation, seed(2))
     elsewhere = factories.CallFactory(program=world.outside_analyst.program_roles.get().program)
     for _ in range(4):
@@ -211,6 +213,7 @@ def _two_programs_read_two_rows_then_windows(world, monkeypatch):
     (one per program), then windows of 2 ids."""
     monkeypatch.setattr(search, "CANDIDATES", 3)
     monkeypatch.setattr(search, "RECENT", 2)
+    monkeypatch.setattr(search, "MORE", 0)  # no further newest rows: the windows
     monkeypatch.setattr(search, "WINDOWS", (2, None))
     other_call = factories.CallFactory()
     factories.ProgramRoleFactory(user=world.analyst, program=other_call.program)
@@ -253,6 +256,7 @@ def test_a_filter_keeping_few_reports_has_them_tested_without_the_index_of_words
     expected = sorted([kept[0], *more], key=lambda report: -report.pk)
     assert found(world.analyst, "équipe", state=State.FUNDED).reports == expected
     monkeypatch.setattr(search, "RECENT", 1)
+    monkeypatch.setattr(search, "MORE", 0)  # no further newest rows: the windows
     with CaptureQueriesContext(connection) as queries:
         assert found(world.analyst, "équipe", state=State.FUNDED).reports == expected
     assert [query for query in queries if query["sql"].startswith('SELECT "grants_report"."id" AS "pk"')]
@@ -314,3 +318,43 @@ def test_a_word_in_the_newest_proposals_is_found_there_then_in_windows_below(wor
         assert {row.pk for row in found(world.analyst, "xylophone").proposals} == set(
             sorted(newest_matches, reverse=True)[:3])
     assert not [query for query in queries if query["sql"].startswith('SELECT "grants_proposal"."id" AS "pk"')]
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_too_few_but_frequent_matches_among_the_newest_have_the_next_newest_read_not_the_index(world, monkeypatch):
+    """"projet" among the funded files' reports: one in five of the newest, too few; a window of the index of
+    words below them cost 22 ms at 960,000 reports. As many further newest rows as the matches met so far say
+    are needed (at most MORE) are read instead, each program going on below its oldest row read."""
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(search, "RECENT", 2)
+    monkeypatch.setattr(search, "WINDOWS", (2, None))
+    made = [_report(world.call, world.organisation, text) for text in (
+        "Une équipe.", "Rien.", "Deux équipes.", "Trois équipes.", "Rien.", "Quatre équipes.")]
+    newest_matches = [made[5], made[3], made[2]]
+    with CaptureQueriesContext(connection) as queries:
+        assert found(world.analyst, "équipe").reports == newest_matches
+    assert not [query for query in queries if query["sql"].startswith('SELECT "grants_report"."id" AS "pk"')]
+    # The same matches through the windows when no further row may be read.
+    monkeypatch.setattr(search, "MORE", 0)
+    with CaptureQueriesContext(connection) as queries:
+        assert found(world.analyst, "équipe").reports == newest_matches
+    assert [query for query in queries if query["sql"].startswith('SELECT "grants_report"."id" AS "pk"')]
+
+
+@pytest.mark.usefixtures("require_postgres")
+def test_fewer_matches_expected_than_wanted_have_the_last_window_read_alone(world, monkeypatch):
+    """A rare match ("famille -projet": in no proposal of 100,000) is not cut by the range of ids: each window
+    read the words' whole entries of the index, four windows of 9 ms to find nothing. When the planner expects
+    fewer matches in all than are wanted, only the last, unbounded window is read."""
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(search, "RECENT", 2)
+    monkeypatch.setattr(search, "WINDOWS", (2, 4, None))
+    oldest = filed(world.call, world.organisation, seed(1), title="Atelier xylophone")
+    for title in ("Rien", "Rien non plus", "Toujours rien", "Encore rien", "Plus rien"):
+        filed(world.call, world.organisation, seed(1), title=title)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE grants_proposal")  # the planner's figures for these rows
+    with CaptureQueriesContext(connection) as queries:
+        assert found(world.analyst, "xylophone").proposals == [oldest]
+    windows = [query["sql"] for query in queries if query["sql"].startswith('SELECT "grants_proposal"."id" AS "pk"')]
+    assert len(windows) == 1 and '"grants_proposal"."id" > ' not in windows[0]

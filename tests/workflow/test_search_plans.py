@@ -58,6 +58,7 @@ def test_a_search_reads_the_text_and_trigram_indexes(world, no_seq_scans, monkey
     # One window, all ids: a narrower one is rightly read by its id range when the planner counts few rows in it.
     monkeypatch.setattr(search, "WINDOWS", (None,))
     monkeypatch.setattr(search, "RECENT", 1)  # then the windows, below the newest report
+    monkeypatch.setattr(search, "MORE", 0)  # no further newest rows: the windows
     proposal = filed(world.call, world.organisation, seed(2), state=State.FUNDED)
     factories.PartnerFactory(proposal=proposal, name="Centre communautaire Saint-Jean")
     factories.ReportFactory(agreement=factories.AgreementFactory(proposal=proposal), narrative="Les équipes.")
