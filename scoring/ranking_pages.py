@@ -36,7 +36,7 @@ RANKED, UNREVIEWED = "ranked", "unreviewed"
 SECTIONS = (RANKED, UNREVIEWED)
 # Each sort as SQL over the ranked rows' own columns (never text from the request), the rank settling ties.
 SORTS = {
-    "rank": "band, score DESC, mean_or_zero DESC, amount_order, id",  # RANK_ORDER, within a section
+    "rank": "tier, score DESC, mean_or_zero DESC, amount_order, id",  # RANK_ORDER
     "amount": "requested_amount, rank",
     "title": "LOWER(title), rank",
     "organisation": "LOWER(organisation_name), rank",
@@ -193,14 +193,16 @@ ZSCORE = f"""
     SELECT proposal_id, AVG(CASE WHEN z < 0 THEN 0 WHEN z > 100 THEN 100 ELSE z END) AS score
     FROM normalised GROUP BY proposal_id
 )"""
-# rank_call's order over the keyed rows: reviewed first, then not eliminated, then with a score (the band),
-# best score, best mean, smaller request. The running total in this order (SORTS) shares the rank's sort.
-# The request compared as a float, in the same order (12 digits, cents apart): a decimal compares slowly.
-RANK_ORDER = f"unreviewed, {SORTS['rank']}"
+# rank_call's order over the keyed rows: reviewed first, then not eliminated, then with a score (the tier, one
+# key for the three: each key a sort compares costs, 5 ms of 30 at 19,000 proposals), best score, best mean
+# (the score itself in the "raw" method: left out), smaller request. The running total in this order (SORTS)
+# shares the rank's sort. The request compared as a float, in the same order (12 digits, cents apart): a
+# decimal compares slowly.
+RANK_ORDER = SORTS["rank"]
 
 
 def _sql(call, query, envelope_left):
-    proposal, organisation = table(Proposal), table(Organisation)
+    proposal, organisation, figures = table(Proposal), table(Organisation), table(ReviewFigures)
     zscore = query.method == "zscore"
     filters, filter_params = _filters(query)
     ranked_out = ", ".join(["%s"] * len(RANKED_OUT))
@@ -211,7 +213,15 @@ def _sql(call, query, envelope_left):
     joined = query.sort == "organisation" or query.kind
     if joined:
         columns += ["o.legal_name AS organisation_name", "o.kind AS organisation_kind"]
+    # What the sorts and the windows read, no more (a page's own figures are read for its rows only): each
+    # column is carried through the sort, the windows and the stored rows (63 → 54 ms at 19,000 proposals).
+    carried = ["id", "requested_amount", "unreviewed", "kept", "score", "tier", "amount_order",
+               *(["mean_or_zero"] if zscore else []), *(["spread"] if query.sort == "spread" else []),
+               *(["title"] if query.sort == "title" else []),
+               *(["organisation_name"] if query.sort == "organisation" else [])]
     score = "z.score" if zscore else "f.mean"
+    rank_order = RANK_ORDER if zscore else RANK_ORDER.replace("mean_or_zero DESC, ", "")
+    sort = rank_order if query.sort == "rank" else SORTS[query.sort]
     # Each sort ends with the rank's order, unique: the running total's default frame stops at the current row.
     # Every row stays in the windows (the call's count and ranks include them); only the kept ones add up.
     sql = f"""
@@ -220,22 +230,22 @@ WITH proposal AS (
     FROM {proposal} p {f"JOIN {organisation} o ON o.id = p.organisation_id" if joined else ""}
     WHERE p.call_id = %s AND p.state NOT IN ({ranked_out})
 ){ZSCORE.format(review=table(Review)) if zscore else ""}, keyed AS (
-    SELECT proposal.*, COALESCE(f.review_count, 0) AS review_count, f.mean, f.spread,
-           CASE WHEN f.eliminated THEN 1 ELSE 0 END AS eliminated, {score} AS score,
+    SELECT proposal.*, f.spread, {score} AS score,
            CASE WHEN f.review_count IS NULL THEN 1 ELSE 0 END AS unreviewed,
-           CASE WHEN f.eliminated THEN 2 ELSE 0 END + CASE WHEN {score} IS NULL THEN 1 ELSE 0 END AS band,
+           CASE WHEN f.review_count IS NULL THEN 4 ELSE 0 END + CASE WHEN f.eliminated THEN 2 ELSE 0 END
+               + CASE WHEN {score} IS NULL THEN 1 ELSE 0 END AS tier,
            COALESCE(f.mean, 0) AS mean_or_zero, CAST(proposal.requested_amount AS DOUBLE PRECISION) AS amount_order,
            CASE WHEN {" AND ".join(filters)} THEN 1 ELSE 0 END AS kept
-    FROM proposal LEFT JOIN {table(ReviewFigures)} f ON f.call_id = %s AND f.proposal_id = proposal.id
+    FROM proposal LEFT JOIN {figures} f ON f.call_id = %s AND f.proposal_id = proposal.id
     {"LEFT JOIN zscore z ON z.proposal_id = proposal.id" if zscore else ""}
 ), ranked AS (
-    SELECT keyed.*, ROW_NUMBER() OVER (ORDER BY {RANK_ORDER}) AS rank FROM keyed
+    SELECT {", ".join(carried)}, ROW_NUMBER() OVER (ORDER BY {rank_order}) AS rank FROM keyed
 ), shown AS (
-    SELECT id, rank, review_count, mean, spread, eliminated, score, requested_amount, unreviewed, kept,
+    SELECT id, rank, score, requested_amount, unreviewed, kept,
            SUM(CASE WHEN kept = 1 THEN requested_amount ELSE 0 END) OVER sorted_part AS running,
            SUM(kept) OVER sorted_part AS place
     FROM ranked
-    WINDOW sorted_part AS (PARTITION BY unreviewed ORDER BY {SORTS[query.sort]})
+    WINDOW sorted_part AS (PARTITION BY unreviewed ORDER BY {sort})
 ), totals AS (
     SELECT COUNT(*) AS count_all, COALESCE(SUM(kept * (1 - unreviewed)), 0) AS count_ranked,
            COALESCE(SUM(kept * unreviewed), 0) AS count_unreviewed,
@@ -244,7 +254,9 @@ WITH proposal AS (
                AS within_count
     FROM shown
 ), page AS (
-    SELECT id, rank, review_count, mean, spread, eliminated, score, running, place FROM shown
+    SELECT shown.id, rank, COALESCE(f.review_count, 0) AS review_count, f.mean, f.spread,
+           CASE WHEN f.eliminated THEN 1 ELSE 0 END AS eliminated, score, running, place
+    FROM shown LEFT JOIN {figures} f ON f.call_id = %s AND f.proposal_id = shown.id
     WHERE kept = 1 AND unreviewed = %s AND place > %s AND place <= %s
 )
 SELECT totals.*, page.id, page.rank, page.review_count, page.mean, page.spread, page.eliminated, page.score,
@@ -253,7 +265,7 @@ FROM totals LEFT JOIN page ON 1 = 1 ORDER BY page.place"""
     offset = (query.page - 1) * query.size
     section = 0 if query.section == RANKED else 1
     params = [call.pk, *RANKED_OUT, *([Review.State.SUBMITTED] if zscore else []), *filter_params, call.pk,
-              section, section, envelope_left, section, offset, offset + query.size]
+              section, section, envelope_left, call.pk, section, offset, offset + query.size]
     return sql, params
 
 

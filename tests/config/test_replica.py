@@ -126,3 +126,21 @@ class TestWithAReplica:
         assert not reads(default, "grants_proposal")
         assert reads(default, "reporting_exportjob") and not reads(reader, "reporting_exportjob")
         assert writes(default, "reporting_exportjob")
+
+
+@pytest.mark.parametrize("jit, expected", [("off", {"options": "-c jit=off"}), ("server", {})])
+def test_postgresql_connections_ask_for_no_jit_unless_left_to_the_server(monkeypatch, jit, expected):
+    configured = production_settings(monkeypatch, DATABASE_URL="postgres://app@db.internal:5432/concerto",
+                                     DATABASE_REPLICA_URL="postgres://reader@replica.internal:5432/concerto",
+                                     DATABASE_JIT=jit)
+    assert configured["DATABASES"]["default"].get("OPTIONS", {}) == expected
+    assert {key: value for key, value in configured["DATABASES"]["replica"]["OPTIONS"].items()
+            if key == "options"} == expected
+
+
+@pytest.mark.django_db
+def test_the_connection_compiles_nothing(require_postgres):
+    """A call's z-score ranking (19,000 proposals) took 0.6 s with JIT, of which 0.4 compiling it."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
