@@ -66,7 +66,9 @@ def _targets(data):
     except NoReverseMatch:
         pass
     largest = Call.objects.filter(program=data.program).order_by("-pk").values_list("pk", flat=True)
-    targets += [("analyst", reverse("scoring:ranking", args=[pk])) for pk in largest]
+    # Each call's ranking, by mean and by z-score (which reads every review of the call).
+    targets += [("analyst", f"{reverse('scoring:ranking', args=[pk])}{method}") for pk in largest
+                for method in ("", "?method=zscore")]
     return targets + _hostile(data)
 
 
