@@ -13,7 +13,7 @@ from workflow.bench_scale import dataset, sweep
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-PAGES = ("analyst queue, first page", "queue, deep page", "queue filtered by analyst", "queue sorted by analyst",
+PAGES = ("layout alone", "analyst queue, first page", "queue, deep page", "queue filtered by analyst", "queue sorted by analyst",
          "queue sorted by organisation", "staff proposal detail", "ranking, call of", "commitments",
          "program results", "agreements, first page", "applicant dashboard", "reviewer page", "API proposals, first page",
          "API proposals, deep page", "API reports, deep page", "public portal, programs",

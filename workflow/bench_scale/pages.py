@@ -52,6 +52,8 @@ def pages(data):
     assigned = ReviewerAssignment.objects.filter(reviewer=data.reviewer).count()
     proposals_api, reports_api = reverse("proposal-list"), reverse("report-list")
     return [
+        # The floor of every page: the site's layout around a fixed text, against a bare twin reading nothing.
+        Page("layout", "layout alone (privacy notice)", "analyst", reverse("privacy"), "SELECT 1"),
         Page("queue", "analyst queue, first page", "analyst", queue,
              f"{QUEUE} ORDER BY p.submitted_at DESC, p.id DESC LIMIT 26", (program.pk,)),
         Page("queue-deep", f"queue, deep page ({deep_page:,})", "analyst",
