@@ -199,6 +199,7 @@ ZSCORE = f"""
 # shares the rank's sort. The request compared as a float, in the same order (12 digits, cents apart): a
 # decimal compares slowly.
 RANK_ORDER = SORTS["rank"]
+RAW_RANK_ORDER = "tier, score DESC, amount_order, id"
 
 
 def _sql(call, query, envelope_left):
@@ -220,7 +221,7 @@ def _sql(call, query, envelope_left):
                *(["title"] if query.sort == "title" else []),
                *(["organisation_name"] if query.sort == "organisation" else [])]
     score = "z.score" if zscore else "f.mean"
-    rank_order = RANK_ORDER if zscore else RANK_ORDER.replace("mean_or_zero DESC, ", "")
+    rank_order = RANK_ORDER if zscore else RAW_RANK_ORDER
     sort = rank_order if query.sort == "rank" else SORTS[query.sort]
     # Each sort ends with the rank's order, unique: the running total's default frame stops at the current row.
     # Every row stays in the windows (the call's count and ranks include them); only the kept ones add up.
