@@ -7,9 +7,10 @@ GIN index depends on the table's size. With conditions priced nearer their cost 
 (the latest ids would otherwise be walked backwards, testing every row), the GIN indexes answer whenever
 the text is asked for (tests/workflow/test_search_plans.py), and only matching rows are read."""
 
+import json
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 TEXT_MATCHING = {"enable_indexscan": "off", "cpu_operator_cost": "0.25"}
 
@@ -26,3 +27,12 @@ def local_settings(settings):
         yield
         cursor.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(before)),
                        [value for name, old in before.items() for value in (name, old)])
+
+
+def expected_rows(rows):
+    """The planner's estimate of how many rows the queryset gives (EXPLAIN, nothing run)."""
+    sql, params = rows.order_by().query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]

@@ -10,7 +10,6 @@ Visibility is the staff page's (grants.selectors.staff_proposals): drafts never,
 stage on, reviewers nothing.
 """
 
-import json
 from dataclasses import dataclass
 from math import ceil
 
@@ -218,21 +217,12 @@ def _latest(matching, top, wanted=None):
     wanted = wanted or CANDIDATES
     matching = matching.order_by("-pk").values_list("pk", flat=True)
     ids, below = [], top
-    for width in (None,) if _expected(matching) < wanted else WINDOWS:
+    for width in (None,) if planner.expected_rows(matching) < wanted else WINDOWS:
         rows = matching.filter(pk__lte=below)
         ids += (rows if width is None else rows.filter(pk__gt=top - width))[:wanted - len(ids)]
         if len(ids) >= wanted or width is None:
             return ids
         below = top - width
-
-
-def _expected(rows):
-    """The planner's estimate of how many rows the query gives."""
-    sql, params = rows.order_by().query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
 
 
 def _bitmap_scans():
