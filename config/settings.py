@@ -367,6 +367,8 @@ CELERY_TASK_ROUTES = {
     "workflow.sweep_webhooks": {"queue": "webhooks"},
     "grants.compute_similarities": {"queue": "scans"},
     "grants.sweep_similarities": {"queue": "scans"},
+    "scoring.refresh_zscores": {"queue": "scans"},
+    "scoring.sweep_zscores": {"queue": "scans"},
 }
 
 REST_FRAMEWORK = {

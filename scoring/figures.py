@@ -3,7 +3,8 @@
 A submitted review never changes and is never removed but with its proposal (whose figures go with it), so
 the figures change only when a review is submitted: scoring.services.reviews.submit calls refresh in its
 transaction. Code that writes submitted reviews in bulk (datasets, fixtures) calls rebuild afterwards
-(the command rebuild_review_figures does it for a whole database).
+(the command rebuild_review_figures does it for a whole database), which also recomputes their calls' stored
+z-scores (scoring.zscores).
 Figures are always recomputed from the reviews, never incremented: a refresh repairs whatever it finds.
 """
 
@@ -12,7 +13,8 @@ from django.db import connection
 from core.sql import table
 from grants.models import Proposal
 
-from .models import Review, ReviewFigures
+from . import zscores
+from .models import CallZscores, Review, ReviewFigures
 
 COLUMNS = ("proposal_id", "call_id", "review_count", "mean", "spread", "eliminated")
 
@@ -52,10 +54,13 @@ def refresh(proposal):
 
 
 def rebuild(call_ids=None):
-    """Every proposal's figures, or those of the calls `call_ids`, recomputed from the reviews; returns how
-    many proposals have some."""
+    """Every proposal's figures, or those of the calls `call_ids`, recomputed from the reviews, then their
+    calls' z-scores; returns how many proposals have figures."""
+    call_ids = None if call_ids is None else list(call_ids)
     kept = ReviewFigures.objects.all() if call_ids is None else ReviewFigures.objects.filter(call_id__in=call_ids)
     kept.delete()
+    # The new rows have no z-score yet: whatever fingerprint was stored no longer describes them.
+    (CallZscores.objects.all() if call_ids is None else CallZscores.objects.filter(call_id__in=call_ids)).delete()
     where, params = "1 = 1", []
     if call_ids is not None:
         call_ids = list(call_ids) or [0]
@@ -63,4 +68,8 @@ def rebuild(call_ids=None):
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table(ReviewFigures)} ({', '.join(COLUMNS)}) {_select(where)}",
                        [Review.State.SUBMITTED, *params])
-        return cursor.rowcount
+        count = cursor.rowcount
+    reviewed = ReviewFigures.objects.all() if call_ids is None else ReviewFigures.objects.filter(call_id__in=call_ids)
+    for call_id in list(reviewed.order_by("call_id").values_list("call_id", flat=True).distinct()):
+        zscores.refresh(call_id)
+    return count

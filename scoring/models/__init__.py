@@ -1,6 +1,6 @@
 from .assignment import ConflictDeclaration, DeclaredTie, ReviewerAssignment
 from .decision import BoardMeeting, Decision
-from .figures import ReviewFigures
+from .figures import CallZscores, ReviewFigures
 from .loads import ReviewerLoad
 from .review import Review, Score
 from .rubric import Criterion, Rubric
@@ -8,6 +8,7 @@ from .scenario import Scenario, ScenarioConstraint, ScenarioResult
 
 __all__ = [
     "BoardMeeting",
+    "CallZscores",
     "ConflictDeclaration",
     "Criterion",
     "Decision",

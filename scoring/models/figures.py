@@ -17,6 +17,9 @@ class ReviewFigures(models.Model):
     mean = models.FloatField(_("moyenne"), null=True)
     spread = models.FloatField(_("écart"), null=True)
     eliminated = models.BooleanField(_("échec à un critère éliminatoire"))
+    # The mean of the reviews' z-scores within the call, as of its CallZscores fingerprint (scoring.zscores):
+    # read only while that fingerprint still matches the call's reviews, recomputed live otherwise.
+    zscore = models.FloatField(_("cote z"), null=True)
 
     class Meta:
         verbose_name = _("synthèse des évaluations")
@@ -26,3 +29,21 @@ class ReviewFigures(models.Model):
 
     def __str__(self):
         return f"{self.proposal_id}: {self.review_count}"
+
+
+class CallZscores(models.Model):
+    """When a call's stored z-scores (ReviewFigures.zscore) were computed, and from what: a fingerprint of the
+    call's ranked proposals and their submitted review counts (scoring.zscores). Written only by
+    scoring.zscores.refresh, in the statement that writes the z-scores."""
+
+    call = models.OneToOneField("grants.Call", verbose_name=_("appel"), on_delete=models.CASCADE, primary_key=True,
+                                related_name="+")
+    fingerprint = models.DecimalField(_("empreinte"), max_digits=40, decimal_places=0, null=True)
+    computed_at = models.DateTimeField(_("calculées le"), null=True)
+
+    class Meta:
+        verbose_name = _("cotes z d'un appel")
+        verbose_name_plural = _("cotes z des appels")
+
+    def __str__(self):
+        return f"{self.call_id}: {self.computed_at}"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, InvalidInput
 
-from .. import aggregation, figures
+from .. import aggregation, figures, tasks
 from ..models import Review, Rubric, Score
 from . import transitions
 from .rubrics import current_rubric
@@ -174,5 +174,6 @@ def submit(review, actor):
         recompute(locked)
         transitions.run(locked, "submit", actor, update_fields=["submitted_at", "updated_at"])
         figures.refresh(locked.assignment.proposal)
+        tasks.after_submission(locked.assignment.proposal.call_id)
     return locked
 

@@ -18,6 +18,8 @@ QUEUES = {
     "core.apply_retention": "scans",
     "grants.compute_similarities": "scans",
     "grants.sweep_similarities": "scans",
+    "scoring.refresh_zscores": "scans",
+    "scoring.sweep_zscores": "scans",
     "reporting.run_export": "exports",
     "reporting.warm_dashboards": "scans",
     "portal.write_open_data": "exports",

@@ -1,4 +1,4 @@
-"""Recompute every proposal's review figures (what the ranking page reads) from the submitted reviews.
+"""Recompute every proposal's review figures and z-score (what the ranking page reads) from the reviews.
 
     python manage.py rebuild_review_figures [--call ID ...]
 
