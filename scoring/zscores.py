@@ -87,8 +87,9 @@ WITH proposal AS ({_ranked("p.call_id = %s")}){live_sql()}, computed AS (
 )
 UPDATE {snapshots} SET computed_at = %s, fingerprint = (
     SELECT COALESCE(SUM({mark("proposal.id", "f.review_count")}), 0)
-    FROM proposal JOIN {figures} f ON f.proposal_id = proposal.id
-) WHERE call_id = %s""", [call_id, *RANKED_OUT, Review.State.SUBMITTED, call_id, timezone.now(), call_id])
+    FROM proposal JOIN {figures} f ON f.call_id = %s AND f.proposal_id = proposal.id
+) WHERE call_id = %s""", [call_id, *RANKED_OUT, Review.State.SUBMITTED, call_id, timezone.now(), call_id,
+                          call_id])
     return True
 
 
@@ -101,7 +102,7 @@ def stale_calls():
     with connection.cursor() as cursor:
         cursor.execute(f"""
 SELECT p.call_id FROM ({_ranked(f"p.call_id IN (SELECT DISTINCT call_id FROM {figures})")}) p
-LEFT JOIN {figures} f ON f.proposal_id = p.id
+LEFT JOIN {figures} f ON f.call_id = p.call_id AND f.proposal_id = p.id
 GROUP BY p.call_id
 HAVING COALESCE(SUM({mark("p.id", "f.review_count")}), 0)
     IS DISTINCT FROM (SELECT s.fingerprint FROM {snapshots} s WHERE s.call_id = p.call_id)

@@ -7,6 +7,7 @@ from accountability import totals
 from accountability.models import Agreement
 from core.admin import LargeTable, ReadOnlyInline, values_filter
 from grants.models import Attachment, BudgetLine, Call, CoFunding, FunderRequest, Indicator, Partner, Proposal
+from scoring import figures
 
 from . import services
 from .errors import TransitionRefused
@@ -72,6 +73,10 @@ class ProposalAdmin(LargeTable, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change and "call" in form.changed_data:
+            # Its review figures carry its call, which the ranking reads them by: they follow it. Both calls'
+            # stored z-scores no longer match (scoring.zscores): the sweep stores them again.
+            figures.refresh(form.instance)
         # What a funded project counts under in its program's results, kept by the services (accountability.totals),
         # changed here: the programs concerned are recomputed.
         if change and {"primary_axis", "mrcs", "call"} & set(form.changed_data) and Agreement.objects.filter(

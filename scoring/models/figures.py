@@ -9,7 +9,7 @@ class ReviewFigures(models.Model):
 
     proposal = models.OneToOneField("grants.Proposal", verbose_name=_("demande"), on_delete=models.CASCADE,
                                     primary_key=True, related_name="review_figures")
-    # Denormalised from the proposal (never moved to another call) for the ranking's index range.
+    # Copied from the proposal for the ranking's index range; moved with it by the admin (workflow.admin).
     call = models.ForeignKey("grants.Call", verbose_name=_("appel"), on_delete=models.CASCADE, related_name="+",
                              db_index=False)
     review_count = models.PositiveIntegerField(_("évaluations déposées"))

@@ -9,10 +9,8 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
-from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from accountability import services, totals
@@ -22,6 +20,7 @@ from accountability.selectors import program_results
 from grants.models import Proposal
 from tests import factories
 from tests.accountability.test_results_scale import reference_results, shown
+from tests.admin_forms import edited_in_the_admin
 from tests.concurrency import run_together
 
 pytestmark = pytest.mark.django_db
@@ -160,28 +159,15 @@ def test_the_command_rebuilds_the_programs(world):
     assert list(IndicatorTotal.objects.values_list("target", "projects")) == [(Decimal("10"), 1)]
 
 
-def edited_in_the_admin(world, proposal, **changes):
-    """What the admin's change page does with a form whose fields are as shown, but for `changes`."""
-    proposal_admin, request = admin.site._registry[Proposal], RequestFactory().post("/")
-    request.user = world.admin
-    form_class = proposal_admin.get_form(request, proposal, change=True)
-    shown = form_class(instance=proposal)
-    data = {name: value for name in shown.fields if (value := shown[name].value()) is not None}
-    form = form_class({"created_by": world.applicant.pk, **data, **changes}, instance=proposal)
-    assert form.is_valid(), form.errors
-    proposal_admin.save_model(request, form.save(commit=False), form, True)
-    proposal_admin.save_related(request, form, [], True)
-
-
 def test_a_funded_proposal_edited_in_the_admin_counts_where_it_now_belongs(world):
     a1, a2 = (factories.AxisFactory(program=world.program, name_fr=name) for name in ("Axe A", "Axe B"))
     m1, m2 = factories.MrcFactory(name="Haute-Côte"), factories.MrcFactory(name="Minganie")
     agreement = funded(world, ("Repas", "repas", 10), axis=a1, mrcs=[m1])
     accepted(world, interim(agreement), women=4, actual=3)
     other = factories.CallFactory()
-    edited_in_the_admin(world, agreement.proposal, primary_axis=a2.pk, mrcs=[m2.pk])
+    edited_in_the_admin(world.admin, agreement.proposal, primary_axis=a2.pk, mrcs=[m2.pk])
     assert by_hand(program_results(world.program))[1:] == ([("Axe B", 4, 1, 0, 1)], [("Minganie", 4, 1, 0, 1)], 1)
-    edited_in_the_admin(world, Proposal.objects.get(pk=agreement.proposal_id), call=other.pk)
+    edited_in_the_admin(world.admin, Proposal.objects.get(pk=agreement.proposal_id), call=other.pk)
     assert by_hand(program_results(world.program)) == ([], [], [], 0)
     assert by_hand(program_results(other.program))[0] == [("Repas", "repas", Decimal("10"), Decimal("3"), 1)]
 

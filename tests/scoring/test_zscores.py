@@ -13,6 +13,7 @@ from scoring import figures, ranking, tasks, zscores
 from scoring.models import CallZscores, ReviewFigures
 from scoring.ranking_pages import Query, ranking_page
 from tests import factories
+from tests.admin_forms import edited_in_the_admin
 from tests.scoring.reviewing import (
     put_in_state,
     reviewer_in,
@@ -142,6 +143,21 @@ def test_a_rebuild_of_the_figures_stores_the_calls_scores_again(world, reviewed)
     assert zscores.stale_calls() == [] and not ReviewFigures.objects.filter(zscore=None).exists()
     assert list(CallZscores.objects.values_list("call_id", flat=True)) == [world.call.pk]
     assert shown(world.call) == (computed(world.call), False)
+
+
+def test_a_proposal_moved_to_another_call_in_the_admin_takes_its_figures_along(world, reviewed):
+    proposals, _harsh, _lenient = reviewed
+    other = factories.CallFactory(program=world.program)
+    tasks.refresh_zscores(world.call.pk)
+    edited_in_the_admin(world.admin, proposals[0], call=other.pk)
+    page = ranking_page(other, Query(), Decimal("0"))
+    assert [(line["row"].proposal.pk, line["row"].review_count) for line in page.lines] == [(proposals[0].pk, 2)]
+    assert zscores.stale_calls() == sorted([world.call.pk, other.pk])
+    for call in (world.call, other):
+        assert shown(call) == (computed(call), True)
+        tasks.refresh_zscores(call.pk)
+        assert shown(call) == (computed(call), False)
+    assert zscores.stale_calls() == []
 
 
 def test_a_refresh_of_a_call_gone_does_nothing(world, require_postgres):
