@@ -38,7 +38,7 @@ SECTIONS = (RANKED, UNREVIEWED)
 # Each sort as SQL over the ranked rows' own columns (never text from the request), the rank settling ties.
 SORTS = {
     "rank": "tier, score DESC, mean_or_zero DESC, amount_order, id",  # RANK_ORDER
-    "amount": "requested_amount, rank",
+    "amount": "amount_order, rank",  # the request as a float, in the same order: a decimal compares slowly
     "title": "LOWER(title), rank",
     "organisation": "LOWER(organisation_name), rank",
     "spread": "COALESCE(spread, 0) DESC, rank",
@@ -200,12 +200,16 @@ def _sql(call, query, envelope_left, stored):
     filters, filter_params = _filters(query)
     ranked_out = ", ".join(["%s"] * len(RANKED_OUT))
     # Rows as narrow as the sort and the filters allow: the title and the organisation only when asked for.
+    # The organisation's name is the proposal's copy (grants.Proposal.organisation_name), read with the rest from
+    # the ranking's index; its kind, for the filter, from the organisation.
     columns = ["p.id", "p.requested_amount", "p.primary_axis_id"]
     if query.sort == "title":
         columns.append("p.title")
-    joined = query.sort == "organisation" or query.kind
+    if query.sort == "organisation":
+        columns.append("p.organisation_name")
+    joined = bool(query.kind)
     if joined:
-        columns += ["o.legal_name AS organisation_name", "o.kind AS organisation_kind"]
+        columns.append("o.kind AS organisation_kind")
     # What the sorts and the windows read, no more (a page's own figures are read for its rows only): each
     # column is carried through the sort, the windows and the stored rows (63 → 54 ms at 19,000 proposals).
     carried = ["id", "requested_amount", "unreviewed", "kept", "score", "tier", "amount_order",
@@ -223,7 +227,7 @@ def _sql(call, query, envelope_left, stored):
     # current row. Every row stays in the windows (the call's count and ranks include them); only the kept ones
     # add up. The ranked part in the rank's own order, the page most asked for, needs no second sort: the
     # unreviewed rows come last there (tier 4 and over), so the reviewed rows' sums are the rank's window's,
-    # taken with the rank (the unreviewed rows' are then wrong, and read by nothing): 61 → 47 ms at 21,000
+    # taken with the rank (the unreviewed rows' are then wrong, and read by nothing): 52 → 44 ms at 21,000
     # proposals.
     kept_amount = "CASE WHEN kept = 1 THEN requested_amount ELSE 0 END"
     running = f"SUM({kept_amount}) OVER {{window}} AS running, SUM(kept) OVER {{window}} AS place"
@@ -283,7 +287,8 @@ def _filters(query):
     mrcs = table(Proposal.mrcs.through)
     filters, params = ["1 = 1"], []
     if query.mrc:
-        filters.append(f"EXISTS (SELECT 1 FROM {mrcs} m WHERE m.proposal_id = proposal.id AND m.territory_id = %s)")
+        # One read of the MRC's proposals, hashed, rather than a probe per proposal of the call.
+        filters.append(f"proposal.id IN (SELECT m.proposal_id FROM {mrcs} m WHERE m.territory_id = %s)")
         params.append(query.mrc)
     if query.axis:
         filters.append("primary_axis_id = %s")
