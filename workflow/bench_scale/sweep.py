@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.generators import SchemaGenerator
 
-from grants.models import Call, User
+from grants.models import Call, Proposal, User
 
 from . import structure
 from .measure import Probe, _client, _request, as_a_web_process
@@ -69,6 +69,14 @@ def _targets(data):
     # Each call's ranking, by mean and by z-score (which reads every review of the call).
     targets += [("analyst", f"{reverse('scoring:ranking', args=[pk])}{method}") for pk in largest
                 for method in ("", "?method=zscore")]
+    # The largest call (the bench's newest) in every sort, its part not reviewed yet, under each filter.
+    if largest:
+        ranking = reverse("scoring:ranking", args=[largest[0]])
+        mrc = Proposal.mrcs.through.objects.filter(proposal__call_id=largest[0]).values_list(
+            "territory_id", flat=True).first()
+        targets += [("analyst", f"{ranking}?{query}") for query in (
+            "sort=amount", "sort=title", "sort=organisation", "sort=spread", "section=unreviewed", "kind=obnl",
+            "method=zscore&sort=organisation", f"mrc={mrc}", "method=zscore&sort=title&kind=obnl")]
     return targets + _hostile(data)
 
 
