@@ -113,4 +113,6 @@ def visible_decisions(user):
     """The decisions of the programs where the person is staff, as the meeting pages show them."""
     if not _signed_in(user):
         return Decision.objects.none()
-    return Decision.objects.filter(_in_programs(user, access.STAFF, "proposal__call__program_id"))
+    # The proposal's copy of its program: filtered through the call, the planner read every proposal of the
+    # program (a covering index) to find the 50 newest decisions (107 ms at 100,000 proposals, 34 now).
+    return Decision.objects.filter(_in_programs(user, access.STAFF, "proposal__program_id"))
