@@ -13,6 +13,7 @@ from contextlib import ExitStack
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.db import connections
+from django.db.models import Count
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.generators import SchemaGenerator
@@ -69,10 +70,12 @@ def _targets(data):
     # Each call's ranking, by mean and by z-score (which reads every review of the call).
     targets += [("analyst", f"{reverse('scoring:ranking', args=[pk])}{method}") for pk in largest
                 for method in ("", "?method=zscore")]
-    # The largest call (the bench's newest) in every sort, its part not reviewed yet, under each filter.
-    if largest:
-        ranking = reverse("scoring:ranking", args=[largest[0]])
-        mrc = Proposal.mrcs.through.objects.filter(proposal__call_id=largest[0]).values_list(
+    # The largest call in every sort, its part not reviewed yet, under each filter.
+    biggest = Call.objects.filter(program=data.program).annotate(size=Count("proposals")).order_by(
+        "-size", "pk").values_list("pk", flat=True).first()
+    if biggest:
+        ranking = reverse("scoring:ranking", args=[biggest])
+        mrc = Proposal.mrcs.through.objects.filter(proposal__call_id=biggest).values_list(
             "territory_id", flat=True).first()
         targets += [("analyst", f"{ranking}?{query}") for query in (
             "sort=amount", "sort=title", "sort=organisation", "sort=spread", "section=unreviewed", "kind=obnl",
