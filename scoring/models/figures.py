@@ -24,8 +24,9 @@ class ReviewFigures(models.Model):
     class Meta:
         verbose_name = _("synthèse des évaluations")
         verbose_name_plural = _("synthèses des évaluations")
-        indexes = [models.Index(fields=["call"], include=["proposal", "review_count", "mean", "spread", "eliminated"],
-                                name="review_figures_call_idx")]
+        # The ranking reads a call's figures from this index alone, by either method.
+        indexes = [models.Index(fields=["call"], include=["proposal", "review_count", "mean", "spread", "eliminated",
+                                                          "zscore"], name="review_figures_call_idx")]
 
     def __str__(self):
         return f"{self.proposal_id}: {self.review_count}"
