@@ -7,9 +7,9 @@ stored (ReviewFigures.zscore) with a fingerprint of what they were computed from
 proposals with a submitted review, of a 64-bit hash of the proposal's id and its count of submitted reviews. A
 submitted review never changes and leaves only with its proposal, so whatever changes the scores changes a term
 of that sum; a proposal filed or withdrawn without a review changes neither (a deadline's submissions leave the
-stored scores fresh). The ranking
-computes the fingerprint from the figures it reads anyway and computes the scores live when it differs from the
-stored one (scoring.ranking_pages): a score computed from other reviews than today's is never shown.
+stored scores fresh). The ranking computes the fingerprint from the figures it reads anyway and computes the
+scores live when it differs from the stored one (scoring.ranking_pages): a score computed from other reviews
+than today's is never shown.
 
 refresh runs in a task after a review is submitted; sweep, every 5 minutes, catches the rest (a withdrawal, a
 publish lost with the broker). PostgreSQL only (hashint8extended): on SQLite the ranking always computes live.
