@@ -4,10 +4,10 @@ the day and its published data).
 Each file holds every published project of a program, or of all: at 40,000 projects, some 30 MB written in
 several seconds of a web process. Written at each request, a few visitors asking for it over and over
 would keep every web process busy. A file is written to storage (S3 when configured) once per version, by
-the beat task `portal.write_open_data` or else by the version's first request, and every later request, on
-any web machine, is answered from there; the previous version's file is deleted once the new one is
-written. While one writes it, the others stream it as before.
-"""
+the beat task `portal.write_open_data` or else by the version's first download, which streams it to the
+visitor as it writes it (the first byte at once, not after the whole file); every later request, on any
+web machine, is answered from there, and the previous version's file is deleted once the new one is
+written. While one writes it, the others stream it as before."""
 
 import tempfile
 from types import SimpleNamespace
@@ -23,41 +23,96 @@ from . import freshness, opendata, selectors
 
 FOLDER = "donnees-ouvertes"
 WRITING_SECONDS = 600  # a writer that died lets another write after this long
+BLOCK = 65_536  # characters
 # extension: (content type, downloaded rather than shown)
 KINDS = {"csv": ("text/csv; charset=utf-8", True), "json": ("application/json; charset=utf-8", False)}
 
 
 def chunks(extension, program):
-    """The text of `program`'s (None: all programs') file, in pieces."""
+    """The text of `program`'s (None: all programs') file, encoded, in blocks of some 64 KB: a line at a
+    time, each one a write to the socket and to the temporary file, took half as long again."""
     records = selectors.all_records(program)
     if extension == "csv":
-        return csv_lines(opendata.CSV_HEADER, opendata.csv_rows(records))
-    title = f"Concerto — {program.name_fr}" if program else "Concerto — tous les programmes"
-    return opendata.json_chunks(records, title=title)
+        lines = csv_lines(opendata.CSV_HEADER, opendata.csv_rows(records))
+    else:
+        title = f"Concerto — {program.name_fr}" if program else "Concerto — tous les programmes"
+        lines = opendata.json_chunks(records, title=title)
+    block, size = [], 0
+    for line in lines:
+        block.append(line)
+        size += len(line)
+        if size >= BLOCK:
+            yield "".join(block).encode()
+            block, size = [], 0
+    if block:
+        yield "".join(block).encode()
+
+
+def _name(request, program, extension):
+    folder = f"{FOLDER}/{program.code if program else 'tous-les-programmes'}"
+    return folder, f"{folder}/{freshness.version(request, program.code if program else None)}.{extension}"
 
 
 def kept(request, program, extension):
     """The storage name of the file of `program`'s published version, written if it is not there yet; None
     while another request or task is writing it."""
-    code = program.code if program else None
-    folder = f"{FOLDER}/{code or 'tous-les-programmes'}"
-    name = f"{folder}/{freshness.version(request, code)}.{extension}"
+    folder, name = _name(request, program, extension)
     if default_storage.exists(name):
         return name
-    lock = f"portal:writing:{name}"
-    if not cache.add(lock, True, WRITING_SECONDS):
+    if not cache.add(_lock(name), True, WRITING_SECONDS):
         return None
     try:
-        with tempfile.TemporaryFile() as written:
-            for piece in chunks(extension, program):
-                written.write(piece.encode())
-            written.seek(0)
-            saved = default_storage.save(name, File(written, name=name))
-        for other in default_storage.listdir(folder)[1]:
-            if other.endswith(f".{extension}") and f"{folder}/{other}" != saved:
-                default_storage.delete(f"{folder}/{other}")
+        pieces = _saved(folder, name, extension, program)
+        while True:
+            next(pieces)
+    except StopIteration as written:
+        return written.value
     finally:
-        cache.delete(lock)
+        cache.delete(_lock(name))
+
+
+def stored_or_streamed(request, program, extension):
+    """The storage name of the current version's file if it is there, else its text in pieces, written to
+    storage as the visitor receives it (or only streamed while another request or task writes it)."""
+    folder, name = _name(request, program, extension)
+    if default_storage.exists(name):
+        return name
+    return _streamed(folder, name, extension, program)
+
+
+def _name(request, program, extension):
+    code = program.code if program else None
+    folder = f"{FOLDER}/{code or 'tous-les-programmes'}"
+    return folder, f"{folder}/{freshness.version(request, code)}.{extension}"
+
+
+def _lock(name):
+    return f"portal:writing:{name}"
+
+
+def _streamed(folder, name, extension, program):
+    # The lock is taken when the first piece is asked for: a response never read holds none.
+    if not cache.add(_lock(name), True, WRITING_SECONDS):
+        yield from chunks(extension, program)
+        return
+    try:
+        yield from _saved(folder, name, extension, program)
+    finally:
+        cache.delete(_lock(name))
+
+
+def _saved(folder, name, extension, program):
+    """The file's pieces, kept in a temporary file and saved under `name` once all are out, the older
+    version's file then deleted; returns the name saved. A download given up half way saves nothing."""
+    with tempfile.TemporaryFile() as written:
+        for piece in chunks(extension, program):
+            written.write(piece)
+            yield piece
+        written.seek(0)
+        saved = default_storage.save(name, File(written, name=name))
+    for other in default_storage.listdir(folder)[1]:
+        if other.endswith(f".{extension}") and f"{folder}/{other}" != saved:
+            default_storage.delete(f"{folder}/{other}")
     return saved
 
 

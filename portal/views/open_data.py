@@ -19,12 +19,12 @@ def _scope(code):
 def _file(request, code, extension):
     program = _scope(code)
     filename = f"concerto-{code}-projets.{extension}" if code else f"concerto-projets.{extension}"
-    name = stored_files.kept(request, program, extension)
-    if name is not None:
-        response = stored_files.response(name, extension, filename)
-    else:  # being written by another request or the beat task: streamed meanwhile
+    found = stored_files.stored_or_streamed(request, program, extension)
+    if isinstance(found, str):
+        response = stored_files.response(found, extension, filename)
+    else:  # the version's first download, written to storage as it goes out (or being written by another)
         content_type, attachment = stored_files.KINDS[extension]
-        response = StreamingHttpResponse(stored_files.chunks(extension, program), content_type=content_type)
+        response = StreamingHttpResponse(found, content_type=content_type)
         response["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{filename}"'
     # Open data: any site may read the files from a browser.
     response["Access-Control-Allow-Origin"] = "*"

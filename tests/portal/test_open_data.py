@@ -5,6 +5,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from unittest import mock
 
 import jsonschema
@@ -173,6 +174,35 @@ def test_a_file_is_written_once_per_published_version_and_the_older_one_removed(
     funded_project(portal_world.funded.call, title="Nouveau projet publié")  # a new published version
     assert "Nouveau projet publié" in {row["title"] for row in csv_of(client, "/public/donnees/projets.csv")}
     assert default_storage.listdir(folder)[1] != [kept] and len(default_storage.listdir(folder)[1]) == 1
+
+
+def test_the_first_download_is_streamed_as_it_is_written(client, portal_world):
+    """The version's first visitor used to wait for the whole file to be written (seconds at 40,000 projects)
+    before its first byte: it now receives the pieces as they are written, and the file is kept once all are
+    out."""
+    folder = f"{stored_files.FOLDER}/tous-les-programmes"
+    response = client.get("/public/donnees/projets.csv")
+    assert response.streaming and not isinstance(response, FileResponse)
+    pieces = iter(response.streaming_content)
+    first = next(pieces)
+    assert first.startswith("\ufeff".encode())
+    assert not default_storage.exists(folder) or not default_storage.listdir(folder)[1]  # not written yet
+    text = (first + b"".join(pieces)).decode()
+    [kept] = default_storage.listdir(folder)[1]
+    with default_storage.open(f"{folder}/{kept}") as stored:
+        assert stored.read().decode() == text
+    again = client.get("/public/donnees/projets.csv")
+    assert isinstance(again, FileResponse) and body(again) == text
+
+
+def test_a_download_given_up_half_way_keeps_nothing_and_lets_the_next_write(client, portal_world):
+    folder = f"{stored_files.FOLDER}/tous-les-programmes"
+    pieces = stored_files.stored_or_streamed(SimpleNamespace(), None, "json")
+    next(pieces)
+    pieces.close()  # the visitor went away: the server closes the response, and with it the pieces
+    assert not default_storage.exists(folder) or not default_storage.listdir(folder)[1]
+    whole = json_of(client, "/public/donnees/projets.json")  # the lock was let go: this one writes it
+    assert whole["grants"] and len(default_storage.listdir(folder)[1]) == 1
 
 
 def test_while_another_request_writes_the_file_it_is_streamed(client, portal_world):
