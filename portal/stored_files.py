@@ -48,11 +48,6 @@ def chunks(extension, program):
         yield "".join(block).encode()
 
 
-def _name(request, program, extension):
-    folder = f"{FOLDER}/{program.code if program else 'tous-les-programmes'}"
-    return folder, f"{folder}/{freshness.version(request, program.code if program else None)}.{extension}"
-
-
 def kept(request, program, extension):
     """The storage name of the file of `program`'s published version, written if it is not there yet; None
     while another request or task is writing it."""
