@@ -189,9 +189,10 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             raise serializers.ValidationError({"proposal": [_("Indiquez le numéro de la demande.")]})
         proposal = _proposal(request.user, int(pk))
         wanted = proposal.call.required_reviews or 2
-        suggested = {candidate.user.pk for candidate in services.suggest(proposal, wanted)}
+        found = services.candidates(proposal)  # read once: the suggestion is taken from them, as on the page
+        suggested = {candidate.user.pk for candidate in services.suggest(proposal, wanted, found)}
         rows = [{"user": candidate.user, "load": candidate.load, "expert": candidate.expert,
-                 "suggested": candidate.user.pk in suggested} for candidate in services.candidates(proposal)]
+                 "suggested": candidate.user.pk in suggested} for candidate in found]
         return Response(CandidateSerializer(rows, many=True).data)
 
     @extend_schema(summary="Annuler une assignation", request=json_body(CancelRequestSerializer),

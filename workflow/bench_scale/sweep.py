@@ -66,6 +66,8 @@ def _targets(data):
         targets.append(("analyst", reverse("scoring:assignments", args=[data.funded_proposal_id])))
     except NoReverseMatch:
         pass
+    # The API lists above are asked without parameters; this one answers 400 without its proposal.
+    targets.append(("analyst", f"{reverse('assignment-candidates')}?proposal={data.funded_proposal_id}"))
     largest = Call.objects.filter(program=data.program).order_by("-pk").values_list("pk", flat=True)
     # Each call's ranking, by mean and by z-score (which reads every review of the call).
     targets += [("analyst", f"{reverse('scoring:ranking', args=[pk])}{method}") for pk in largest
