@@ -9,6 +9,7 @@ visitor as it writes it (the first byte at once, not after the whole file); ever
 web machine, is answered from there, and the previous version's file is deleted once the new one is
 written. While one writes it, the others stream it as before."""
 
+import logging
 import tempfile
 from types import SimpleNamespace
 
@@ -21,6 +22,7 @@ from core.csvsafe import csv_lines
 
 from . import freshness, opendata, selectors
 
+logger = logging.getLogger(__name__)
 FOLDER = "donnees-ouvertes"
 WRITING_SECONDS = 600  # a writer that died lets another write after this long
 BLOCK = 65_536  # characters
@@ -57,11 +59,10 @@ def kept(request, program, extension):
     if not cache.add(_lock(name), True, WRITING_SECONDS):
         return None
     try:
-        pieces = _saved(folder, name, extension, program)
-        while True:
-            next(pieces)
-    except StopIteration as written:
-        return written.value
+        with tempfile.TemporaryFile() as written:
+            for piece in chunks(extension, program):
+                written.write(piece)
+            return _keep(folder, name, extension, written)
     finally:
         cache.delete(_lock(name))
 
@@ -86,25 +87,28 @@ def _lock(name):
 
 
 def _streamed(folder, name, extension, program):
-    # The lock is taken when the first piece is asked for: a response never read holds none.
+    """The pieces, kept in a temporary file and saved once all are out. The lock is taken when the first piece
+    is asked for: a response never read holds none. A download given up half way keeps nothing."""
     if not cache.add(_lock(name), True, WRITING_SECONDS):
         yield from chunks(extension, program)
         return
     try:
-        yield from _saved(folder, name, extension, program)
+        with tempfile.TemporaryFile() as written:
+            for piece in chunks(extension, program):
+                written.write(piece)
+                yield piece
+            try:
+                _keep(folder, name, extension, written)
+            except Exception:  # noqa: BLE001 - the visitor has the whole file: the next download writes it
+                logger.warning("Open data file %s not kept", name, exc_info=True)
     finally:
         cache.delete(_lock(name))
 
 
-def _saved(folder, name, extension, program):
-    """The file's pieces, kept in a temporary file and saved under `name` once all are out, the older
-    version's file then deleted; returns the name saved. A download given up half way saves nothing."""
-    with tempfile.TemporaryFile() as written:
-        for piece in chunks(extension, program):
-            written.write(piece)
-            yield piece
-        written.seek(0)
-        saved = default_storage.save(name, File(written, name=name))
+def _keep(folder, name, extension, written):
+    """Saves the written file under `name` and deletes the older version's; returns the name saved."""
+    written.seek(0)
+    saved = default_storage.save(name, File(written, name=name))
     for other in default_storage.listdir(folder)[1]:
         if other.endswith(f".{extension}") and f"{folder}/{other}" != saved:
             default_storage.delete(f"{folder}/{other}")

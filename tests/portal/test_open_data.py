@@ -205,6 +205,18 @@ def test_a_download_given_up_half_way_keeps_nothing_and_lets_the_next_write(clie
     assert whole["grants"] and len(default_storage.listdir(folder)[1]) == 1
 
 
+def test_a_storage_failing_at_the_end_still_gives_the_whole_file_and_the_next_download_writes(client, portal_world):
+    """The storage refusing the file once it is streamed must not cut the visitor's download short (a chunked
+    answer without its last chunk): the file is not kept, the lock is let go."""
+    folder = f"{stored_files.FOLDER}/tous-les-programmes"
+    with mock.patch.object(default_storage, "save", side_effect=OSError("stockage indisponible")):
+        streamed = json_of(client, "/public/donnees/projets.json")
+    assert streamed["grants"]
+    assert not default_storage.exists(folder) or not default_storage.listdir(folder)[1]
+    assert json_of(client, "/public/donnees/projets.json") == streamed
+    assert len(default_storage.listdir(folder)[1]) == 1
+
+
 def test_while_another_request_writes_the_file_it_is_streamed(client, portal_world):
     written = json_of(client, "/public/donnees/projets.json")
     funded_project(portal_world.funded.call, title="Nouveau projet publié")
