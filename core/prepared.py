@@ -2,9 +2,10 @@
 
 Django sends every statement as text, and PostgreSQL plans it at every run: for the few statements of a fixed
 shape that a submit sends (core.compiled: the locked read, the completeness facts, the audience, the
-webhooks' listeners, the version snapshot), planning cost the database more than running them (1.4 of 1.9 ms
-for the snapshot, measured with pg_stat_statements in a rush). Here such a statement is prepared once in the database session (SQL PREPARE,
-which psycopg's client-side binding allows) and then only executed; its plan is made for any values, which
+webhooks' listeners, the version snapshot; and the portal's freshness, at every public request), planning
+cost the database more than running them (1.4 of 1.9 ms for the snapshot, measured with pg_stat_statements
+in a rush). Here such a statement is prepared once in the database session (SQL PREPARE, which psycopg's
+client-side binding allows) and then only executed; its plan is made for any values, which
 suits these statements, each keyed by primary or foreign keys. (Every statement prepared by psycopg's
 automatic preparation was tried and taken back: generic plans of the lists read whole organisations,
 docs/scaling.md.) The person's roles (core.access), read at nearly every request, are prepared by each session as

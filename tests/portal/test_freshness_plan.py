@@ -3,6 +3,7 @@ public proposals and finds their latest change from an index alone, never a scan
 (EXPLAIN at a seeded size, vacuumed as autovacuum leaves a table, the planner free to choose)."""
 
 import random
+import re
 from decimal import Decimal
 
 import pytest
@@ -35,22 +36,20 @@ def seed(count):
     return calls[0].program
 
 
-def proposals_plan(code):
-    """EXPLAIN of the freshness query that reads the proposals."""
-    with CaptureQueriesContext(connection) as captured:
-        freshness._state(code)
-    [sql] = [query["sql"] for query in captured.captured_queries if 'FROM "grants_proposal"' in query["sql"]]
+def plan(program=None):
+    """EXPLAIN of the freshness statement (portal.freshness: compiled once, the program's id its parameter)."""
+    sql, params = freshness._ALL.sql_with_params() if program is None else freshness._ONE.sql_with_params(program.pk)
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {sql}")
+        cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
 @pytest.mark.parametrize("whole_portal", [True, False], ids=["all programs", "one program"])
 def test_the_freshness_reads_the_public_proposals_from_an_index(require_postgres, whole_portal):
     program = seed(30000)
-    plan = proposals_plan(None if whole_portal else program.code)
-    assert "Seq Scan on grants_proposal" not in plan, plan
-    assert "proposal_portal_fresh_idx" in plan, plan
+    found = plan(None if whole_portal else program)
+    assert "Seq Scan on grants_proposal" not in found, found
+    assert "proposal_portal_fresh_idx" in found, found
 
 
 def test_the_freshness_still_counts_what_the_index_holds(require_postgres):
@@ -65,7 +64,19 @@ def test_a_program_s_latest_acceptance_is_read_by_its_id_without_a_join(require_
     """Through a join to the programs, PostgreSQL read the program's whole index range for the maximum (632,202
     entries, 151 ms at 100,000 proposals); on the report's own program column it reads the end of the range."""
     program = seed(300)
+    for sql, _params in (freshness._ONE.sql_with_params(program.pk), freshness._ALL.sql_with_params()):
+        probe = re.search(r'\(SELECT [^()]*? FROM "grants_report" (\S+) WHERE (.*?) LIMIT 1\)', sql)
+        assert probe and "JOIN" not in probe.group(0), sql
+        assert f'{probe.group(1)}."program_id" = ("grants_program"."id")' in probe.group(2), sql
+
+
+def test_the_freshness_is_one_statement_or_two_for_a_program(require_postgres):
+    program = seed(300)
+    for code, expected in ((None, 1), (program.code, 2)):
+        freshness._state(code)  # the first run in a database session prepares the statement (core.prepared)
+        with CaptureQueriesContext(connection) as captured:
+            freshness._state(code)
+        assert len(captured) == expected
     with CaptureQueriesContext(connection) as captured:
-        freshness._state(program.code)
-    [sql] = [query["sql"] for query in captured.captured_queries if 'FROM "grants_report"' in query["sql"]]
-    assert "JOIN" not in sql and f'"grants_report"."program_id" IN ({program.pk})' in sql
+        assert freshness._state("inconnu") == ({"at": None, "count": 0}, {"at": None}, [])
+    assert len(captured) == 1
