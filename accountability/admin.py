@@ -49,7 +49,7 @@ class TrancheInline(admin.TabularInline):
 class AgreementAdmin(LargeTable, ReadOnlyAdmin):
     list_display = ["proposal", "amount_granted", "starts_on", "ends_on", "signed_on"]
     list_filter = ["proposal__call__program"]
-    search_fields = ["proposal__title", "proposal__reference", "proposal__organisation__legal_name"]
+    search_fields = ["proposal__title", "proposal__reference", "proposal__organisation_name"]
     list_select_related = ["proposal"]
     inlines = [TrancheInline]
 

@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import Q
 from django.utils.functional import cached_property
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
 from . import access, retention
@@ -26,23 +28,34 @@ class EstimatedCount(Paginator):
     """Pages of a large table's admin list. Unfiltered, on PostgreSQL, its rows are counted by the planner's
     figure for the table (pg_class.reltuples, kept by (auto)vacuum and ANALYZE) once it passes ESTIMATED_FROM,
     and the list says "environ": COUNT(*) read the whole table at each page (25 ms at 960,000 reports, and
-    growing with it). Filtered lists, and small tables, are counted exactly."""
+    growing with it). Filtered or searched lists are counted up to COUNTED_UP_TO, and say "plus de" beyond:
+    a common word matched 288,000 assignments, all counted at each page."""
 
     ESTIMATED_FROM = 100_000
-    estimated = False
+    COUNTED_UP_TO = 10_000
+    estimated = capped = False
 
     @cached_property
     def count(self):
         rows = self.object_list
-        if not rows.query.where and connections[rows.db].vendor == "postgresql":
-            with connections[rows.db].cursor() as cursor:
-                cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                               [rows.model._meta.db_table])
-                found = cursor.fetchone()
-            if found and found[0] >= self.ESTIMATED_FROM:
-                self.estimated = True
-                return found[0]
-        return super().count
+        if not rows.query.where:
+            if connections[rows.db].vendor == "postgresql":
+                with connections[rows.db].cursor() as cursor:
+                    cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                                   [rows.model._meta.db_table])
+                    found = cursor.fetchone()
+                if found and found[0] >= self.ESTIMATED_FROM:
+                    self.estimated = True
+                    return found[0]
+            return super().count
+        found = rows.order_by()[:self.COUNTED_UP_TO + 1].count()
+        if found > self.COUNTED_UP_TO:
+            self.capped = True
+            return self.COUNTED_UP_TO
+        return found
+
+
+LISTED_UP_TO = 1_000  # related ids read into a list by a search, beyond which it keeps the subquery
 
 
 class LargeTable:
@@ -50,13 +63,55 @@ class LargeTable:
     of rows and more at a province's scale): newest first by primary key, read from its index; its rows
     counted by the planner's figure when unfiltered (EstimatedCount), no second count of the whole table; 50
     rows a page (each row costs about 0.4 ms to render); dates filtered by period links (list_filter), never
-    date_hierarchy, which reads the date of every row to list its years; and no filter on a column without
-    choices, whose options would be the DISTINCT of every row (values_filter lists known values instead)."""
+    date_hierarchy, which reads the date of every row to list its years; no filter on a column without
+    choices, whose options would be the DISTINCT of every row (values_filter lists known values instead); and
+    searched through the related tables' own indexes (search)."""
 
     ordering = ("-pk",)
     paginator = EstimatedCount
     list_per_page = 50
     show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        return search(queryset, self.search_fields, search_term), False
+
+
+def search(queryset, paths, text):
+    """The rows with each word of `text` (quoted words kept together, as Django's admin reads them) in one of
+    the fields at `paths` (no "^", "=" or "@" prefix), each relation crossed as a subquery of the related
+    table's ids: its fields read on its own indexes (the proposals' trigram indexes of title, number and
+    organisation's name). Joined, as Django's admin does, a word ORed across two tables read every row of
+    both: 1.4 s for a word found nowhere among 288,000 assignments."""
+    for word in smart_split(text):
+        if word.startswith(('"', "'")) and word[0] == word[-1]:
+            word = unescape_string_literal(word)
+        queryset = queryset.filter(_in_any(queryset.model, paths, word, listed=True))
+    return queryset
+
+
+def _in_any(model, paths, word, listed=False):
+    """`word` in any field at `paths` of `model`. With `listed`, the related ids are read first when they are
+    few (a rare word): the list's own foreign-key indexes then find its rows, where a subquery ORed with
+    another made PostgreSQL test every row of the list; a common word keeps the subqueries, whose rows come
+    early in the list's order."""
+    found, related = Q(), {}
+    for path in paths:
+        if path[:1] in "^=@":
+            raise ValueError(f"LargeTable searches contain only, not {path!r}")
+        name, _sep, rest = path.partition("__")
+        if rest:
+            related.setdefault(name, []).append(rest)
+        else:
+            found |= Q(**{f"{name}__icontains": word})
+    for name, rests in related.items():
+        field = model._meta.get_field(name)
+        target = field.related_model
+        ids = target._default_manager.filter(_in_any(target, rests, word)).order_by().values_list("pk", flat=True)
+        if listed:
+            few = list(ids[:LISTED_UP_TO + 1])
+            ids = few if len(few) <= LISTED_UP_TO else ids
+        found |= Q(**{f"{field.attname}__in": ids})
+    return found
 
 
 def values_filter(field, title, choices):

@@ -55,7 +55,8 @@ SIMPLE_TRANSITIONS = [spec for spec in TRANSITIONS if not spec.comment_required 
 class ProposalAdmin(LargeTable, admin.ModelAdmin):
     list_display = ["title", "reference", "organisation", "call", "state", "requested_amount", "submitted_at"]
     list_filter = ["state", "call__program", "call"]
-    search_fields = ["title", "reference", "organisation__legal_name"]
+    # Each read on its own trigram index (the organisation's name: the proposal's copy).
+    search_fields = ["title", "reference", "organisation_name"]
     list_select_related = ["organisation", "call"]
     readonly_fields = ["state", "reference", "application", "submitted_at", "requested_amount", "suggested_amount",
                        "amount_granted", "version", "created_at", "updated_at"]
@@ -91,7 +92,8 @@ class TransitionLogAdmin(LargeTable, admin.ModelAdmin):
     list_filter = [values_filter("transition", _("action"),
                                  lambda: [(spec.name, spec.label) for spec in TRANSITIONS]),
                    "to_state", "created_at"]
-    search_fields = ["proposal__title", "proposal__reference", "comment"]
+    # Not the comments: no index serves a word inside them (366,000 rows read at 100,000 proposals).
+    search_fields = ["proposal__title", "proposal__reference"]
     list_select_related = ["proposal", "actor"]
 
     def get_readonly_fields(self, request, obj=None):
