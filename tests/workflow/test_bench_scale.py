@@ -60,6 +60,7 @@ def test_the_sweep_answers_every_admin_page_api_list_and_personal_page(require_p
     assert answered[("applicant", "/comptes/mes-donnees/")] == 200
     assert answered[("manager", "/api/v1/organisations/")] == 200
     assert [status for (who, url), status in answered.items() if "/candidates/?proposal=" in url] == [200]
+    assert [status for (who, url), status in answered.items() if "/admin/" in url and "?q=" in url] == [200] * 12
     # The largest call's ranking under each sort and filter, the MRC one with an MRC of the call.
     ranked = {url.split("?")[1]: status for (_who, url), status in answered.items() if "/classement/?" in url}
     assert {"sort=organisation", "section=unreviewed", "method=zscore&sort=title&kind=obnl"} <= set(ranked)

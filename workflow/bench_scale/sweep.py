@@ -26,6 +26,8 @@ from .measure import Probe, _client, _request, as_a_web_process
 TARGET_MS = 100
 REPEAT = 3
 PERSONAS = ("analyst", "manager", "reviewer", "applicant")
+LARGE_SEARCHED = ("grants_proposal", "workflow_transitionlog", "scoring_review", "scoring_reviewerassignment",
+                  "accountability_agreement", "accountability_report")
 
 
 def _admin():
@@ -98,7 +100,10 @@ def _hostile(data):
         f"/api/v1/agreements/?call={data.big_call.pk}", f"/api/v1/agreements/?organisation={data.organisation_id}",
         "/api/v1/proposals/?state=funded&state=declined",
         f"{reverse('scoring:ranking', args=[data.big_call.pk])}?method=zscore&sort=spread&page=50")] + [
-        ("applicant", "/api/v1/reports/?overdue=true"), ("manager", "/api/v1/agreements/?signed=true")]
+        ("applicant", "/api/v1/reports/?overdue=true"), ("manager", "/api/v1/agreements/?signed=true")] + [
+        # The admin's search of its largest lists, for a word in most rows and for one found nowhere.
+        ("admin", f"{reverse(f'admin:{name}_changelist')}?q={word}") for name in LARGE_SEARCHED
+        for word in ("projet", "zzzqqq")]
 
 
 def sweep(data, say):
