@@ -106,7 +106,8 @@ def _in_any(model, paths, word, listed=False):
     for name, rests in related.items():
         field = model._meta.get_field(name)
         target = field.related_model
-        ids = target._default_manager.filter(_in_any(target, rests, word)).order_by().values_list("pk", flat=True)
+        # The base manager, as a join reads the related table: every row, whatever its default manager keeps.
+        ids = target._base_manager.filter(_in_any(target, rests, word)).order_by().values_list("pk", flat=True)
         if listed:
             few = list(ids[:LISTED_UP_TO + 1])
             ids = few if len(few) <= LISTED_UP_TO else ids
